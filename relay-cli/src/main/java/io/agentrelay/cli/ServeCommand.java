@@ -1,0 +1,118 @@
+package io.agentrelay.cli;
+
+import io.agentrelay.server.RelayServer;
+import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.config.RelayConfig.Key;
+import java.time.Clock;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code agent-relay serve}: runs the relay until interrupted. Every flag overrides the environment
+ * variable of the same meaning; see docs/configuration.md.
+ */
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = "Run the relay (default http://127.0.0.1:4850, data in ~/.agent-relay/relay.db).")
+final class ServeCommand implements Callable<Integer> {
+
+    @Option(names = "--port", description = "Port to listen on; 0 picks a free one. Env PORT (default 4850).")
+    String port;
+
+    @Option(names = "--host", description = "Address to bind. Env HOST (default 127.0.0.1). "
+            + "A non-loopback address requires a token.")
+    String host;
+
+    @Option(names = "--token", description = "Shared secret every /api call must present. Env AGENT_RELAY_TOKEN "
+            + "(prefer the variable: flags are visible in the process list).")
+    String token;
+
+    @Option(names = "--db", description = "SQLite file. Env AGENT_RELAY_DB (default ~/.agent-relay/relay.db).")
+    String db;
+
+    @Option(names = "--retention-days", description = "Delete messages and events older than this; 0 keeps all. "
+            + "Env RETENTION_DAYS (default 30).")
+    String retentionDays;
+
+    @Option(names = "--stale-ttl-ms", description = "Silence before an agent is stale (offline at twice this). "
+            + "Env STALE_TTL_MS (default 60000).")
+    String staleTtlMs;
+
+    @Option(names = "--offline-prune-ms", description = "Silence before an offline agent is deleted. "
+            + "Env OFFLINE_PRUNE_MS (default 86400000).")
+    String offlinePruneMs;
+
+    @Option(names = "--claim-ttl-ms", description = "How long a claim lasts. Env CLAIM_TTL_MS (default 300000).")
+    String claimTtlMs;
+
+    @Option(names = "--max-body-bytes", description = "Largest request body accepted (413 beyond). "
+            + "Env MAX_BODY_BYTES (default 1048576).")
+    String maxBodyBytes;
+
+    @Option(names = "--reap-interval-ms", description = "How often the reaper runs. "
+            + "Env AGENT_RELAY_REAP_INTERVAL_MS (default 15000).")
+    String reapIntervalMs;
+
+    @Option(names = "--sse-heartbeat-ms", description = "Interval of SSE keep-alive comments. "
+            + "Env AGENT_RELAY_SSE_HEARTBEAT_MS (default 15000).")
+    String sseHeartbeatMs;
+
+    @Option(names = "--stream-queue-bytes", description = "Outbound queue of one stream before it is cut as too slow. "
+            + "Env AGENT_RELAY_STREAM_QUEUE_BYTES (default 1048576).")
+    String streamQueueBytes;
+
+    @Override
+    public Integer call() throws InterruptedException {
+        RelayConfig config;
+        try {
+            config = RelayConfig.from(System.getenv(), overrides());
+        } catch (RelayConfig.Invalid e) {
+            System.err.println("agent-relay: " + e.getMessage());
+            return 2;
+        }
+        RelayServer server;
+        try {
+            server = RelayServer.start(config, Clock.systemUTC());
+        } catch (RuntimeException e) {
+            System.err.println("agent-relay: " + e.getMessage());
+            return 1;
+        }
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("relay-shutdown").unstarted(() -> {
+            server.close();
+            stopped.countDown();
+        }));
+        System.out.println("agent-relay listening on " + server.url() + " (db: " + config.database().toAbsolutePath()
+                + (config.token() == null ? ", no token: loopback only" : ", token required") + ")");
+        System.out.flush();
+        stopped.await();
+        return 0;
+    }
+
+    private Map<String, String> overrides() {
+        Map<Key, String> flags = new EnumMap<>(Key.class);
+        flags.put(Key.PORT, port);
+        flags.put(Key.HOST, host);
+        flags.put(Key.TOKEN, token);
+        flags.put(Key.DB, db);
+        flags.put(Key.RETENTION_DAYS, retentionDays);
+        flags.put(Key.STALE_TTL_MS, staleTtlMs);
+        flags.put(Key.OFFLINE_PRUNE_MS, offlinePruneMs);
+        flags.put(Key.CLAIM_TTL_MS, claimTtlMs);
+        flags.put(Key.MAX_BODY_BYTES, maxBodyBytes);
+        flags.put(Key.REAP_INTERVAL_MS, reapIntervalMs);
+        flags.put(Key.SSE_HEARTBEAT_MS, sseHeartbeatMs);
+        flags.put(Key.STREAM_QUEUE_BYTES, streamQueueBytes);
+        Map<String, String> byEnv = new LinkedHashMap<>();
+        flags.forEach((key, value) -> {
+            if (value != null) {
+                byEnv.put(key.env(), value);
+            }
+        });
+        return byEnv;
+    }
+}

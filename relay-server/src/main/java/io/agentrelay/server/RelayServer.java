@@ -1,0 +1,107 @@
+package io.agentrelay.server;
+
+import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.http.HttpEdge;
+import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.store.SqliteStore;
+import io.agentrelay.server.store.Store;
+import io.agentrelay.server.system.Reaper;
+import io.agentrelay.server.system.Stats;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import java.time.Clock;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running relay: the store, the event bus, the services, the reaper timer and the HTTP edge,
+ * wired together. {@link #close()} shuts down in order: stop listening, end streams, stop the
+ * timer, flush the writer, close the store.
+ */
+public final class RelayServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+
+    private final RelayConfig config;
+    private final Vertx vertx;
+    private final Store store;
+    private final HttpEdge edge;
+    private final Stats stats;
+    private final long reapTimer;
+    private volatile boolean closed;
+
+    private RelayServer(RelayConfig config, Vertx vertx, Store store, HttpEdge edge, Stats stats, long reapTimer) {
+        this.config = config;
+        this.vertx = vertx;
+        this.store = store;
+        this.edge = edge;
+        this.stats = stats;
+        this.reapTimer = reapTimer;
+    }
+
+    /** Opens the store (migrating it), starts the services and listens. */
+    public static RelayServer start(RelayConfig config, Clock clock) {
+        EventBus bus = new EventBus();
+        Store store = SqliteStore.open(SqliteStore.Settings.defaults(config.database()), bus);
+        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        try {
+            AgentService agents = new AgentService(store, clock);
+            MessageService messages = new MessageService(store, clock, config.claimTtl());
+            Reaper reaper = new Reaper(store, clock, config);
+            Stats stats = new Stats(store, bus, clock);
+            HttpEdge edge = HttpEdge.start(vertx, config, store, bus,
+                    new HttpEdge.Services(agents, messages, reaper, stats));
+            long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reap()
+                    .exceptionally(error -> {
+                        LOG.warn("scheduled reap failed", error);
+                        return null;
+                    }));
+            return new RelayServer(config, vertx, store, edge, stats, timer);
+        } catch (RuntimeException e) {
+            awaitQuietly(vertx);
+            store.close();
+            throw e;
+        }
+    }
+
+    public int port() {
+        return edge.port();
+    }
+
+    public String url() {
+        String host = config.host().contains(":") && !config.host().startsWith("[")
+                ? "[" + config.host() + "]" : config.host();
+        return "http://" + host + ":" + port();
+    }
+
+    public RelayConfig config() {
+        return config;
+    }
+
+    public String instanceId() {
+        return stats.instanceId();
+    }
+
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        vertx.cancelTimer(reapTimer);
+        edge.closeStreams("shutdown");
+        edge.close();
+        awaitQuietly(vertx);
+        store.close();
+    }
+
+    private static void awaitQuietly(Vertx vertx) {
+        try {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("event loops did not stop cleanly", e);
+        }
+    }
+}

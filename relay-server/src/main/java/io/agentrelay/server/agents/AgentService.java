@@ -1,0 +1,123 @@
+package io.agentrelay.server.agents;
+
+import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.AgentStatus;
+import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.events.Event;
+import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.store.AgentQuery;
+import io.agentrelay.server.store.Store;
+import io.agentrelay.server.store.Tx;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/** Registration, presence and removal of agents. */
+public final class AgentService {
+    private final Store store;
+    private final Clock clock;
+
+    public AgentService(Store store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The result of a registration: the card, and whether the agent is new. */
+    public record Registered(AgentCard agent, boolean created) {
+    }
+
+    public CompletableFuture<Registered> register(RegisterAgent command) {
+        return store.write(tx -> {
+            long now = clock.millis();
+            AgentCard previous = tx.agent(command.id()).orElse(null);
+            long epoch = previous == null ? 1
+                    : Objects.equals(previous.instanceId(), command.instanceId()) || command.instanceId() == null
+                            ? previous.epoch() : previous.epoch() + 1;
+            AgentCard agent = new AgentCard(command.id(), command.name(), command.kind(), command.label(),
+                    command.tags(), command.capabilities(), command.status(),
+                    command.ready() != null ? command.ready() : previous != null && previous.ready(),
+                    command.machine(),
+                    command.instanceId() != null ? command.instanceId() : previous == null ? null : previous.instanceId(),
+                    epoch, command.meta(), previous == null ? now : previous.createdAt(), now, now);
+            tx.saveAgent(agent);
+            tx.append(EventType.AGENT_REGISTERED, Event.Scope.agent(agent.id()), agent, now);
+            return new Registered(agent, previous == null);
+        });
+    }
+
+    public CompletableFuture<List<AgentCard>> list(AgentQuery query) {
+        return store.read(reads -> reads.agents(query));
+    }
+
+    public CompletableFuture<AgentCard> get(String id) {
+        return store.read(reads -> reads.agent(id).orElseThrow(() -> notFound(id)));
+    }
+
+    public CompletableFuture<AgentCard> patch(String id, PatchAgent patch) {
+        return store.write(tx -> {
+            long now = clock.millis();
+            AgentCard agent = existing(tx, id);
+            AgentCard changed = new AgentCard(agent.id(), agent.name(), agent.kind(),
+                    patch.clearLabel() ? null : patch.label() != null ? patch.label() : agent.label(),
+                    patch.tags() != null ? patch.tags() : agent.tags(),
+                    patch.capabilities() != null ? patch.capabilities() : agent.capabilities(),
+                    patch.status() != null ? patch.status() : agent.status(),
+                    patch.ready() != null ? patch.ready() : agent.ready(),
+                    agent.machine(), agent.instanceId(), agent.epoch(),
+                    patch.meta() != null ? patch.meta() : agent.meta(),
+                    agent.createdAt(), now, now);
+            tx.saveAgent(changed);
+            tx.append(EventType.AGENT_STATUS, Event.Scope.agent(id), changed, now);
+            return changed;
+        });
+    }
+
+    /**
+     * Records a sign of life. A stale or offline agent comes back online unless the heartbeat names
+     * a status; an event is appended only when the status changes, so heartbeats do not flood the log.
+     */
+    public CompletableFuture<AgentCard> heartbeat(String id, SessionGuard guard, AgentStatus status) {
+        return store.write(tx -> {
+            long now = clock.millis();
+            AgentCard agent = existing(tx, id);
+            guard.check(agent);
+            AgentStatus next = status != null ? status
+                    : agent.status() == AgentStatus.STALE || agent.status() == AgentStatus.OFFLINE
+                            ? AgentStatus.ONLINE : agent.status();
+            AgentCard beat = withStatus(agent, next, now, now);
+            tx.saveAgent(beat);
+            if (next != agent.status()) {
+                tx.append(EventType.AGENT_STATUS, Event.Scope.agent(id), beat, now);
+            }
+            return beat;
+        });
+    }
+
+    public CompletableFuture<Void> delete(String id) {
+        return store.write(tx -> {
+            if (!tx.deleteAgent(id)) {
+                throw notFound(id);
+            }
+            tx.append(EventType.AGENT_REMOVED, Event.Scope.agent(id), Map.of("agentId", id, "reason", "deleted"),
+                    clock.millis());
+            return null;
+        });
+    }
+
+    /** The agent with a new status, keeping its last sign of life unless {@code seenAt} moves it. */
+    public static AgentCard withStatus(AgentCard agent, AgentStatus status, long updatedAt, long seenAt) {
+        return new AgentCard(agent.id(), agent.name(), agent.kind(), agent.label(), agent.tags(),
+                agent.capabilities(), status, agent.ready(), agent.machine(), agent.instanceId(), agent.epoch(),
+                agent.meta(), agent.createdAt(), updatedAt, seenAt);
+    }
+
+    static AgentCard existing(Tx tx, String id) {
+        return tx.agent(id).orElseThrow(() -> notFound(id));
+    }
+
+    public static RelayError.NotFound notFound(String id) {
+        return new RelayError.NotFound("agent " + id + " not found");
+    }
+}

@@ -1,0 +1,74 @@
+package io.agentrelay.server.errors;
+
+/**
+ * The failures a service reports to its caller. The HTTP edge maps each to a status in one place;
+ * anything else is an internal error.
+ */
+public sealed abstract class RelayError extends RuntimeException
+        permits RelayError.InvalidInput, RelayError.NotFound, RelayError.Conflict,
+                RelayError.Forbidden, RelayError.Unauthorized, RelayError.PayloadTooLarge {
+
+    private RelayError(String message) {
+        super(message, null, false, false);
+    }
+
+    /** 400: a request field is missing, of the wrong type or out of range. */
+    public static final class InvalidInput extends RelayError {
+        private final String field;
+
+        public InvalidInput(String field, String problem) {
+            super(field == null ? problem : field + " " + problem);
+            this.field = field;
+        }
+
+        public String field() {
+            return field;
+        }
+    }
+
+    /** 404: the named thing does not exist. */
+    public static final class NotFound extends RelayError {
+        public NotFound(String message) {
+            super(message);
+        }
+    }
+
+    /** 409: the request conflicts with the current state; {@code details} are added to the body. */
+    public static final class Conflict extends RelayError {
+        private final java.util.Map<String, Object> details;
+
+        public Conflict(String message) {
+            this(message, java.util.Map.of());
+        }
+
+        public Conflict(String message, java.util.Map<String, Object> details) {
+            super(message);
+            this.details = java.util.Map.copyOf(details);
+        }
+
+        public java.util.Map<String, Object> details() {
+            return details;
+        }
+    }
+
+    /** 403: the caller is known but may not do this. */
+    public static final class Forbidden extends RelayError {
+        public Forbidden(String message) {
+            super(message);
+        }
+    }
+
+    /** 401: no valid credentials. */
+    public static final class Unauthorized extends RelayError {
+        public Unauthorized(String message) {
+            super(message);
+        }
+    }
+
+    /** 413: the request body is over the configured limit. */
+    public static final class PayloadTooLarge extends RelayError {
+        public PayloadTooLarge(String message) {
+            super(message);
+        }
+    }
+}

@@ -1,0 +1,73 @@
+package io.agentrelay.server.errors;
+
+import io.agentrelay.api.Target;
+import java.util.List;
+
+/** Invariant checks for command records; each failure names the field it is about. */
+public final class Require {
+    private Require() {
+    }
+
+    public static String text(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            throw new RelayError.InvalidInput(field, "is required");
+        }
+        return optionalText(field, value, maxLength);
+    }
+
+    public static String optionalText(String field, String value, int maxLength) {
+        if (value != null && value.length() > maxLength) {
+            throw new RelayError.InvalidInput(field, "must be at most " + maxLength + " characters");
+        }
+        return value;
+    }
+
+    /** An agent id: required, a plain id (not a {@code tag:}-style target), at most 200 characters. */
+    public static String agentId(String field, String value) {
+        text(field, value, Target.MAX_LENGTH);
+        Target target = target(field, value);
+        if (!(target instanceof Target.Agent)) {
+            throw new RelayError.InvalidInput(field, "must be an agent id, not the target '" + value + "'");
+        }
+        return value;
+    }
+
+    public static Target target(String field, String value) {
+        if (value == null) {
+            throw new RelayError.InvalidInput(field, "is required");
+        }
+        try {
+            return Target.parse(value);
+        } catch (IllegalArgumentException e) {
+            throw new RelayError.InvalidInput(field, e.getMessage());
+        }
+    }
+
+    public static List<String> names(String field, List<String> values, int maxItems, int maxLength) {
+        if (values == null) {
+            return List.of();
+        }
+        if (values.size() > maxItems) {
+            throw new RelayError.InvalidInput(field, "must have at most " + maxItems + " entries");
+        }
+        for (String value : values) {
+            if (value == null || value.isBlank()) {
+                throw new RelayError.InvalidInput(field, "must not contain empty entries");
+            }
+            if (value.length() > maxLength) {
+                throw new RelayError.InvalidInput(field, "entries must be at most " + maxLength + " characters");
+            }
+            if (value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c))) {
+                throw new RelayError.InvalidInput(field, "entries must not contain whitespace");
+            }
+        }
+        return values.stream().distinct().toList();
+    }
+
+    public static long range(String field, long value, long min, long max) {
+        if (value < min || value > max) {
+            throw new RelayError.InvalidInput(field, "must be between " + min + " and " + max);
+        }
+        return value;
+    }
+}

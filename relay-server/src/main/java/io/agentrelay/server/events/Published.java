@@ -1,0 +1,36 @@
+package io.agentrelay.server.events;
+
+import java.nio.charset.StandardCharsets;
+
+/**
+ * A committed event on its way to live subscribers, carrying its wire encodings so that each is
+ * built once per event, not once per subscriber. The lazy fields may be computed twice under a
+ * race, which is harmless: the result is the same.
+ */
+public final class Published {
+    private final Event event;
+    private volatile byte[] sse;
+
+    public Published(Event event) {
+        this.event = event;
+    }
+
+    public Event event() {
+        return event;
+    }
+
+    public long id() {
+        return event.id();
+    }
+
+    /** The SSE frame: {@code id:}, {@code event:} and the JSON envelope on one {@code data:} line. */
+    public byte[] sse() {
+        byte[] frame = sse;
+        if (frame == null) {
+            frame = ("id: " + event.id() + "\nevent: " + event.type().wire() + "\ndata: " + event.json() + "\n\n")
+                    .getBytes(StandardCharsets.UTF_8);
+            sse = frame;
+        }
+        return frame;
+    }
+}

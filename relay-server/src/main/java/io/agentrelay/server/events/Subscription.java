@@ -1,0 +1,197 @@
+package io.agentrelay.server.events;
+
+import io.agentrelay.server.store.EventQuery;
+import io.agentrelay.server.store.Store;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.function.Predicate;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One live stream's cursor over the event log: replays what the client missed, then follows the
+ * live tail, with no gap and no duplicate. Every stream type (SSE, WebSocket) is one of these
+ * plus a {@link Sink} that knows its wire format.
+ *
+ * <p>The algorithm: join the bus first (live events are held back in a bounded buffer), then take
+ * the store's committed high-water mark as the snapshot, replay (after, snapshot] from the store
+ * page by page, and finally release the held-back events above the last one sent. Any event is
+ * either committed before the snapshot (so it is in the replay) or after it (so the bus delivers it
+ * after we joined); ids only grow, so "above the last sent" removes the overlap.
+ *
+ * <p>Thread-safety: confined to its lane's executor; store reads hop off it and back.
+ */
+public final class Subscription implements EventBus.Listener {
+    private static final Logger LOG = LoggerFactory.getLogger(Subscription.class);
+
+    /** Where a subscription's events go; implemented by each stream type. Called on the lane. */
+    public interface Sink {
+        /** Writes one event; false when the connection's outbound queue is full. */
+        boolean write(Published event);
+
+        /** Whether the outbound queue has room. */
+        boolean writable();
+
+        /** Calls {@code then} once when the outbound queue has room again. */
+        void whenWritable(Runnable then);
+
+        /** Ends the stream; {@code reason} is one of the constants below. */
+        void close(String reason);
+    }
+
+    public static final String SLOW_CONSUMER = "backpressure";
+    public static final String REPLAY_FAILED = "replay failed";
+
+    private final Store store;
+    private final EventBus.Lane lane;
+    private final Sink sink;
+    private final int pageSize;
+    private final int maxHeldBack;
+    private final ArrayDeque<Published> heldBack = new ArrayDeque<>();
+    private volatile Predicate<Event> filter;
+    private long lastSent;
+    private long replayUntil;
+    private boolean live;
+    private boolean closed;
+
+    /**
+     * @param after       the last event id the client has; replay starts above it
+     * @param filter      which events this stream carries (may be replaced later, see {@link #refilter})
+     * @param replayQuery builds the store query for one page of the replay, given (after, upTo)
+     */
+    public Subscription(Store store, EventBus.Lane lane, Sink sink, long after, Predicate<Event> filter,
+                        ReplayQuery replayQuery, int pageSize, int maxHeldBack) {
+        this.store = store;
+        this.lane = lane;
+        this.sink = sink;
+        this.lastSent = after;
+        this.filter = filter;
+        this.replayQuery = replayQuery;
+        this.pageSize = pageSize;
+        this.maxHeldBack = maxHeldBack;
+    }
+
+    /** Builds the store query for one replay page. */
+    @FunctionalInterface
+    public interface ReplayQuery {
+        EventQuery page(long after, long upTo, int limit);
+    }
+
+    private final ReplayQuery replayQuery;
+
+    /** Joins the bus and starts the replay. Call on the lane's executor. Returns the snapshot id. */
+    public long start() {
+        lane.add(this);
+        replayUntil = store.lastEventId();
+        replayNextPage();
+        return replayUntil;
+    }
+
+    /** Replaces the filter for events not yet delivered (an agent's tags changed, say). */
+    public void refilter(Predicate<Event> newFilter) {
+        this.filter = newFilter;
+    }
+
+    /** The id of the last event written to the sink. */
+    public long lastSent() {
+        return lastSent;
+    }
+
+    private void replayNextPage() {
+        if (closed) {
+            return;
+        }
+        if (lastSent >= replayUntil) {
+            goLive();
+            return;
+        }
+        store.read(reads -> reads.events(replayQuery.page(lastSent, replayUntil, pageSize)))
+                .whenComplete((page, error) -> lane.executor().execute(() -> onPage(page, error)));
+    }
+
+    private void onPage(List<Event> page, Throwable error) {
+        if (closed) {
+            return;
+        }
+        if (error != null) {
+            LOG.warn("replay after event {} failed", lastSent, error);
+            stop(REPLAY_FAILED);
+            return;
+        }
+        for (Event event : page) {
+            sink.write(new Published(event));
+            lastSent = event.id();
+        }
+        if (page.size() < pageSize) {
+            // A short page means nothing more matches up to the snapshot.
+            lastSent = Math.max(lastSent, replayUntil);
+        }
+        if (sink.writable()) {
+            replayNextPage();
+        } else {
+            sink.whenWritable(this::replayNextPage);
+        }
+    }
+
+    private void goLive() {
+        live = true;
+        Published event;
+        while ((event = heldBack.poll()) != null && !closed) {
+            deliver(event);
+        }
+    }
+
+    @Override
+    public void onEvents(List<Published> events) {
+        if (closed) {
+            return;
+        }
+        if (!live) {
+            if (heldBack.size() + events.size() > maxHeldBack) {
+                stop(SLOW_CONSUMER);
+                return;
+            }
+            heldBack.addAll(events);
+            return;
+        }
+        for (Published event : events) {
+            if (!deliver(event)) {
+                return;
+            }
+        }
+    }
+
+    private boolean deliver(Published event) {
+        if (event.id() <= lastSent) {
+            return true;
+        }
+        if (!filter.test(event.event())) {
+            return true;
+        }
+        if (!sink.writable()) {
+            stop(SLOW_CONSUMER);
+            return false;
+        }
+        sink.write(event);
+        lastSent = event.id();
+        return true;
+    }
+
+    /** Leaves the bus and closes the sink with {@code reason}. Idempotent. */
+    public void stop(String reason) {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        lane.remove(this);
+        heldBack.clear();
+        sink.close(reason);
+    }
+
+    /** Leaves the bus without touching the sink (the connection is already gone). Idempotent. */
+    public void detach() {
+        closed = true;
+        lane.remove(this);
+        heldBack.clear();
+    }
+}

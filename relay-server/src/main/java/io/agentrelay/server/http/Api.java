@@ -1,0 +1,84 @@
+package io.agentrelay.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agentrelay.api.Json;
+import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Registers JSON handlers on the router. A handler parses its request, calls one service method and
+ * says how to render the result; failures, synchronous or not, all go to {@link Errors}.
+ */
+final class Api {
+
+    /** A JSON endpoint: from a request to a reply, usually via a service's future. */
+    @FunctionalInterface
+    interface Handler {
+        CompletionStage<Reply> handle(Request request);
+    }
+
+    private final Router router;
+
+    Api(Router router) {
+        this.router = router;
+    }
+
+    Router router() {
+        return router;
+    }
+
+    Api get(String path, Handler handler) {
+        return on(HttpMethod.GET, path, handler);
+    }
+
+    Api post(String path, Handler handler) {
+        return on(HttpMethod.POST, path, handler);
+    }
+
+    Api patch(String path, Handler handler) {
+        return on(HttpMethod.PATCH, path, handler);
+    }
+
+    Api delete(String path, Handler handler) {
+        return on(HttpMethod.DELETE, path, handler);
+    }
+
+    private Api on(HttpMethod method, String path, Handler handler) {
+        router.route(method, path).handler(context -> run(context, handler));
+        return this;
+    }
+
+    private static void run(RoutingContext context, Handler handler) {
+        CompletionStage<Reply> reply;
+        try {
+            reply = handler.handle(new Request(context));
+        } catch (RuntimeException e) {
+            reply = CompletableFuture.failedFuture(e);
+        }
+        Future.fromCompletionStage(reply, context.vertx().getOrCreateContext())
+                .onSuccess(r -> render(context, r))
+                .onFailure(error -> Errors.render(context, error));
+    }
+
+    static void render(RoutingContext context, Reply reply) {
+        if (context.response().ended() || context.response().closed()) {
+            return;
+        }
+        Buffer body;
+        try {
+            body = Buffer.buffer(Json.mapper().writeValueAsBytes(reply.body()));
+        } catch (JsonProcessingException e) {
+            Errors.render(context, e);
+            return;
+        }
+        context.response()
+                .setStatusCode(reply.status())
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .end(body);
+    }
+}

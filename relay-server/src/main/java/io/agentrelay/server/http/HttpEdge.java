@@ -1,0 +1,124 @@
+package io.agentrelay.server.http;
+
+import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.store.Store;
+import io.agentrelay.server.system.Reaper;
+import io.agentrelay.server.system.Stats;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The HTTP edge: authentication, body limits, the route classes, and error rendering. Handlers run
+ * on event loops and never block; store work completes futures on other threads.
+ */
+public final class HttpEdge implements AutoCloseable {
+    private final Vertx vertx;
+    private final HttpServer server;
+
+    private HttpEdge(Vertx vertx, HttpServer server) {
+        this.vertx = vertx;
+        this.server = server;
+    }
+
+    /** Services the routes call. */
+    public record Services(AgentService agents, MessageService messages, Reaper reaper, Stats stats) {
+    }
+
+    /** Binds and starts listening; returns once the port is open. */
+    public static HttpEdge start(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services) {
+        Router router = Router.router(vertx);
+        TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
+        router.route("/api/*").handler(context -> authenticate(context, tokens));
+        router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
+        Api api = new Api(router);
+        List<Routes> routes = List.of(
+                new SystemRoutes(services.stats(), services.reaper()),
+                new AgentRoutes(services.agents(), services.messages()),
+                new MessageRoutes(services.messages()),
+                new EventRoutes(store, bus, config));
+        routes.forEach(r -> r.register(api));
+        router.errorHandler(404, context -> Errors.send(context, 404,
+                "no route for " + context.request().method() + " " + context.request().path()));
+        router.errorHandler(405, context -> Errors.send(context, 405,
+                "method " + context.request().method() + " is not allowed on " + context.request().path()));
+        router.errorHandler(413, context -> Errors.send(context, 413,
+                "body exceeds MAX_BODY_BYTES (" + config.maxBodyBytes() + " bytes)"));
+        router.errorHandler(400, context -> Errors.send(context, 400, "bad request"));
+        router.errorHandler(500, context -> {
+            if (context.failure() != null) {
+                Errors.render(context, context.failure());
+            } else {
+                Errors.send(context, 500, "internal error");
+            }
+        });
+        HttpServerOptions options = new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(config.port())
+                .setCompressionSupported(false)
+                .setIdleTimeout(0);
+        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
+        try {
+            server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + rootMessage(e), e);
+        }
+        return new HttpEdge(vertx, server);
+    }
+
+    private static void authenticate(RoutingContext context, TokenCheck tokens) {
+        if (tokens == null || context.request().path().equals("/api/health")) {
+            context.next();
+            return;
+        }
+        String presented = TokenCheck.fromHeaders(context.request().getHeader("Authorization"),
+                context.request().getHeader("X-Agent-Relay-Token"));
+        if (presented == null && context.request().path().equals("/api/events/stream")) {
+            // EventSource cannot set headers, so streams also accept the token in the query.
+            presented = context.queryParams().get("token");
+        }
+        if (tokens.matches(presented)) {
+            context.next();
+        } else {
+            context.response().putHeader("WWW-Authenticate", "Bearer");
+            Errors.send(context, 401, presented == null
+                    ? "missing token: send Authorization: Bearer <token> or X-Agent-Relay-Token"
+                    : "invalid token");
+        }
+    }
+
+    public int port() {
+        return server.actualPort();
+    }
+
+    /** Ends every live stream with {@code reason}; called before the store closes. */
+    public void closeStreams(String reason) {
+        vertx.runOnContext(v -> SseStream.closeAll(reason));
+    }
+
+    @Override
+    public void close() {
+        try {
+            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // closing anyway: the listener is gone or the event loop is stopping
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
+    }
+}

@@ -1,0 +1,151 @@
+package io.agentrelay.server.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.agentrelay.api.Json;
+import io.agentrelay.api.Wire;
+import io.agentrelay.server.errors.RelayError;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A request body, parsed as a JSON object, read field by field. Each accessor checks the JSON type
+ * and says which field is wrong; length and range rules live in the command records.
+ * Unknown fields are ignored.
+ */
+final class JsonBody {
+    private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+
+    private final ObjectNode node;
+
+    private JsonBody(ObjectNode node) {
+        this.node = node;
+    }
+
+    /** Parses {@code text}; an empty body is an empty object. */
+    static JsonBody parse(String text) {
+        if (text == null || text.isBlank()) {
+            return new JsonBody(Json.mapper().createObjectNode());
+        }
+        JsonNode parsed;
+        try {
+            parsed = Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new RelayError.InvalidInput(null, "body is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (!(parsed instanceof ObjectNode object)) {
+            throw new RelayError.InvalidInput(null, "body must be a JSON object");
+        }
+        return new JsonBody(object);
+    }
+
+    /** Whether the field is present with the value {@code null} (as opposed to absent). */
+    boolean presentAsNull(String field) {
+        JsonNode value = node.get(field);
+        return value != null && value.isNull();
+    }
+
+    boolean has(String field) {
+        JsonNode value = node.get(field);
+        return value != null && !value.isNull();
+    }
+
+    String string(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isTextual()) {
+            throw new RelayError.InvalidInput(field, "must be a string");
+        }
+        return value.textValue();
+    }
+
+    Boolean bool(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isBoolean()) {
+            throw new RelayError.InvalidInput(field, "must be true or false");
+        }
+        return value.booleanValue();
+    }
+
+    Long integer(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isIntegralNumber() || !value.canConvertToLong()) {
+            throw new RelayError.InvalidInput(field, "must be a whole number");
+        }
+        return value.longValue();
+    }
+
+    Integer smallInteger(String field) {
+        Long value = integer(field);
+        if (value == null) {
+            return null;
+        }
+        if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
+            throw new RelayError.InvalidInput(field, "is out of range");
+        }
+        return value.intValue();
+    }
+
+    List<String> strings(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw new RelayError.InvalidInput(field, "must be an array of strings");
+        }
+        List<String> out = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isTextual()) {
+                throw new RelayError.InvalidInput(field, "must be an array of strings");
+            }
+            out.add(item.textValue());
+        }
+        return out;
+    }
+
+    List<Long> integers(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isArray()) {
+            throw new RelayError.InvalidInput(field, "must be an array of whole numbers");
+        }
+        List<Long> out = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!item.isIntegralNumber() || !item.canConvertToLong()) {
+                throw new RelayError.InvalidInput(field, "must be an array of whole numbers");
+            }
+            out.add(item.longValue());
+        }
+        return out;
+    }
+
+    Map<String, Object> object(String field) {
+        JsonNode value = node.get(field);
+        if (value == null || value.isNull()) {
+            return null;
+        }
+        if (!value.isObject()) {
+            throw new RelayError.InvalidInput(field, "must be a JSON object");
+        }
+        return Json.mapper().convertValue(value, OBJECT);
+    }
+
+    <E extends Enum<E> & Wire> E choice(String field, Class<E> type) {
+        String value = string(field);
+        return value == null ? null : Params.choice(field, value, type);
+    }
+}

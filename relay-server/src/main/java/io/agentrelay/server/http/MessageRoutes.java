@@ -1,0 +1,164 @@
+package io.agentrelay.server.http;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.agentrelay.api.Message;
+import io.agentrelay.api.MessageKind;
+import io.agentrelay.server.agents.SessionGuard;
+import io.agentrelay.server.errors.Require;
+import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.messages.SendMessage;
+import io.agentrelay.server.store.MessageQuery;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletionStage;
+
+/** {@code /api/messages} and {@code /api/system/broadcast}. */
+final class MessageRoutes implements Routes {
+    static final int DEFAULT_LIMIT = 100;
+    static final int MAX_LIMIT = 500;
+
+    private final MessageService messages;
+
+    MessageRoutes(MessageService messages) {
+        this.messages = messages;
+    }
+
+    @Override
+    public void register(Api api) {
+        // Fixed paths before the ":id" ones, which would otherwise swallow them.
+        api.post("/api/messages", this::send)
+                .get("/api/messages", this::list)
+                .get("/api/messages/cursor", this::cursor)
+                .post("/api/messages/read", this::readMany)
+                .get("/api/messages/:id", this::get)
+                .get("/api/messages/:id/thread", this::thread)
+                .get("/api/messages/:id/status", this::status)
+                .post("/api/messages/:id/claim", this::claim)
+                .post("/api/messages/:id/release", this::release)
+                .post("/api/messages/:id/read", this::read)
+                .delete("/api/messages/:id", this::delete)
+                .post("/api/system/broadcast", this::broadcast);
+    }
+
+    private CompletionStage<Reply> send(Request request) {
+        JsonBody body = request.json();
+        SendMessage command = new SendMessage(body.string("from"), Require.target("to", body.string("to")),
+                body.choice("kind", MessageKind.class), body.string("subject"), body.string("body"),
+                body.integer("replyTo"), Boolean.TRUE.equals(body.bool("claimable")), body.string("idempotencyKey"),
+                body.object("meta"), body.object("payload"), body.string("channel"), body.smallInteger("maxAgeSeconds"),
+                Guards.of(request));
+        return messages.send(command).thenApply(sent ->
+                new Reply(sent.created() ? 201 : 200, withCreated(sent.message(), sent.created())));
+    }
+
+    private CompletionStage<Reply> list(Request request) {
+        String agentId = request.query("for");
+        MessageQuery query = new MessageQuery(
+                Params.integer("since", request.query("since"), 0, 0, Long.MAX_VALUE),
+                Params.integer("before", request.query("before"), 0, 0, Long.MAX_VALUE),
+                (int) Params.integer("limit", request.query("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT),
+                emptyToNull(request.query("channel")),
+                Params.choice("kind", request.query("kind"), MessageKind.class),
+                Params.bool("unread", request.query("unread")));
+        if (agentId == null || agentId.isEmpty()) {
+            return messages.recent(query).thenApply(list -> Reply.ok(Map.of("messages", list)));
+        }
+        Require.agentId("for", agentId);
+        return messages.inbox(agentId, query).thenApply(list -> {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("messages", list);
+            // The next poll's "since": the last id returned, or the one given when nothing is new.
+            body.put("cursor", list.isEmpty() ? query.since() : list.get(list.size() - 1).id());
+            return Reply.ok(body);
+        });
+    }
+
+    private CompletionStage<Reply> cursor(Request request) {
+        String agentId = Require.agentId("for", request.requiredQuery("for"));
+        return messages.cursor(agentId).thenApply(cursor -> Reply.ok(Map.of("cursor", cursor)));
+    }
+
+    private CompletionStage<Reply> get(Request request) {
+        return messages.get(id(request)).thenApply(Reply::ok);
+    }
+
+    private CompletionStage<Reply> thread(Request request) {
+        return messages.thread(id(request)).thenApply(list -> Reply.ok(Map.of("messages", list)));
+    }
+
+    private CompletionStage<Reply> status(Request request) {
+        return messages.status(id(request)).thenApply(Reply::ok);
+    }
+
+    private CompletionStage<Reply> claim(Request request) {
+        long id = id(request);
+        String agentId = Require.agentId("agentId", request.json().string("agentId"));
+        SessionGuard guard = Guards.of(request);
+        return messages.claim(id, agentId, guard).thenApply(Reply::ok);
+    }
+
+    private CompletionStage<Reply> release(Request request) {
+        long id = id(request);
+        String agentId = Require.agentId("agentId", request.json().string("agentId"));
+        return messages.release(id, agentId, Guards.of(request)).thenApply(Reply::ok);
+    }
+
+    private CompletionStage<Reply> read(Request request) {
+        long id = id(request);
+        String agentId = Require.agentId("agentId", request.json().string("agentId"));
+        return messages.markRead(agentId, List.of(id)).thenApply(MessageRoutes::readReply);
+    }
+
+    private CompletionStage<Reply> readMany(Request request) {
+        JsonBody body = request.json();
+        String agentId = Require.agentId("agentId", body.string("agentId"));
+        List<Long> ids = body.integers("ids");
+        Long upTo = body.integer("upTo");
+        if ((ids == null) == (upTo == null)) {
+            throw new RelayError.InvalidInput("ids", "or upTo is required (exactly one of them)");
+        }
+        if (ids != null) {
+            if (ids.size() > MAX_LIMIT) {
+                throw new RelayError.InvalidInput("ids", "must have at most " + MAX_LIMIT + " entries");
+            }
+            return messages.markRead(agentId, ids).thenApply(MessageRoutes::readReply);
+        }
+        return messages.markReadUpTo(agentId, upTo).thenApply(MessageRoutes::readReply);
+    }
+
+    private CompletionStage<Reply> delete(Request request) {
+        return messages.delete(id(request)).thenApply(v -> Reply.ok(Map.of("ok", true)));
+    }
+
+    private CompletionStage<Reply> broadcast(Request request) {
+        JsonBody body = request.json();
+        String subject = Require.optionalText("subject", body.string("subject"), SendMessage.MAX_SUBJECT);
+        String text = body.string("body");
+        if (text == null) {
+            throw new RelayError.InvalidInput("body", "is required");
+        }
+        return messages.broadcast(subject, text).thenApply(sent -> Reply.created(withCreated(sent.message(), true)));
+    }
+
+    private static Reply readReply(List<Long> marked) {
+        return Reply.ok(Map.of("ok", true, "marked", marked));
+    }
+
+    private static long id(Request request) {
+        return Params.id("id", request.path("id"), "message");
+    }
+
+    /** The send response: the message's fields plus {@code created}. */
+    record SentReply(@JsonUnwrapped Message message, boolean created) {
+    }
+
+    private static SentReply withCreated(Message message, boolean created) {
+        return new SentReply(message, created);
+    }
+
+    private static String emptyToNull(String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+}

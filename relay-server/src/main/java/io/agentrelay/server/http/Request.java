@@ -1,0 +1,45 @@
+package io.agentrelay.server.http;
+
+import io.agentrelay.server.errors.RelayError;
+import io.vertx.ext.web.RoutingContext;
+
+/** A handler's view of one HTTP request. */
+final class Request {
+    private final RoutingContext context;
+    private JsonBody body;
+
+    Request(RoutingContext context) {
+        this.context = context;
+    }
+
+    JsonBody json() {
+        if (body == null) {
+            body = JsonBody.parse(context.body() == null ? null : context.body().asString());
+        }
+        return body;
+    }
+
+    String path(String name) {
+        return context.pathParam(name);
+    }
+
+    String query(String name) {
+        return context.queryParams().get(name);
+    }
+
+    String requiredQuery(String name) {
+        String value = query(name);
+        if (value == null || value.isEmpty()) {
+            throw new RelayError.InvalidInput(name, "is required");
+        }
+        return value;
+    }
+
+    String header(String name) {
+        return context.request().getHeader(name);
+    }
+
+    RoutingContext context() {
+        return context;
+    }
+}

@@ -1,0 +1,117 @@
+package io.agentrelay.server.http;
+
+import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.events.Published;
+import io.agentrelay.server.events.StreamFilter;
+import io.agentrelay.server.events.Subscription;
+import io.agentrelay.server.store.EventQuery;
+import io.agentrelay.server.store.Store;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServerResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * One SSE connection: a {@link Subscription} whose sink writes {@code id:/event:/data:} frames. The
+ * response's write queue is the bounded per-connection queue: when it is full the stream is cut
+ * (the client reconnects with {@code Last-Event-ID} and loses nothing). A comment line every
+ * heartbeat interval keeps idle connections open through proxies.
+ */
+final class SseStream implements Subscription.Sink {
+    private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
+    private static final Set<SseStream> OPEN = ConcurrentHashMap.newKeySet();
+
+    private final Vertx vertx;
+    private final HttpServerResponse response;
+    private Subscription subscription;
+    private long heartbeatTimer = -1;
+
+    private SseStream(Vertx vertx, HttpServerResponse response) {
+        this.vertx = vertx;
+        this.response = response;
+    }
+
+    /** Starts a stream on the current event loop. */
+    static void open(Vertx vertx, HttpServerResponse response, Store store, EventBus bus, long after,
+                     StreamFilter filter, Set<io.agentrelay.server.events.EventType> types, int queueBytes,
+                     Duration heartbeat) {
+        Context context = vertx.getOrCreateContext();
+        EventBus.Lane lane = bus.lane(Thread.currentThread(), task -> context.runOnContext(v -> task.run()));
+        SseStream stream = new SseStream(vertx, response);
+        response.setStatusCode(200)
+                .setChunked(true)
+                .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+                .putHeader("Cache-Control", "no-cache")
+                .putHeader("X-Accel-Buffering", "no")
+                .setWriteQueueMaxSize(queueBytes);
+        response.write(Buffer.buffer(": connected\n\n"));
+        stream.subscription = new Subscription(store, lane, stream, after, filter,
+                (from, upTo, limit) -> new EventQuery(from, upTo, limit, types, filter.audience()), 500, 10_000);
+        response.closeHandler(v -> stream.closed());
+        response.exceptionHandler(e -> stream.closed());
+        stream.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
+            if (!response.writeQueueFull()) {
+                response.write(HEARTBEAT);
+            }
+        });
+        OPEN.add(stream);
+        stream.subscription.start();
+    }
+
+    /** Ends every open stream with a closing comment (graceful shutdown). */
+    static void closeAll(String reason) {
+        for (SseStream stream : OPEN) {
+            stream.subscription.stop(reason);
+        }
+    }
+
+    @Override
+    public boolean write(Published event) {
+        response.write(Buffer.buffer(event.sse()));
+        return !response.writeQueueFull();
+    }
+
+    @Override
+    public boolean writable() {
+        return !response.writeQueueFull();
+    }
+
+    @Override
+    public void whenWritable(Runnable then) {
+        response.drainHandler(v -> {
+            response.drainHandler(null);
+            then.run();
+        });
+    }
+
+    @Override
+    public void close(String reason) {
+        cancelHeartbeat();
+        OPEN.remove(this);
+        if (Subscription.SLOW_CONSUMER.equals(reason)) {
+            // The queue is full, so a polite end would wait behind it: drop the connection now.
+            response.reset();
+            return;
+        }
+        if (!response.ended() && !response.closed()) {
+            response.end(Buffer.buffer(": closed " + reason + "\n\n", StandardCharsets.UTF_8.name()));
+        }
+    }
+
+    private void closed() {
+        cancelHeartbeat();
+        OPEN.remove(this);
+        subscription.detach();
+    }
+
+    private void cancelHeartbeat() {
+        if (heartbeatTimer >= 0) {
+            vertx.cancelTimer(heartbeatTimer);
+            heartbeatTimer = -1;
+        }
+    }
+}

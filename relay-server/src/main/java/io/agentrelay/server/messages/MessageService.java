@@ -1,0 +1,257 @@
+package io.agentrelay.server.messages;
+
+import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.DeliveryStatus;
+import io.agentrelay.api.Message;
+import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Target;
+import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.agents.SessionGuard;
+import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.events.Event;
+import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.store.MessageQuery;
+import io.agentrelay.server.store.NewMessage;
+import io.agentrelay.server.store.Reads;
+import io.agentrelay.server.store.Store;
+import io.agentrelay.server.store.Tx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/** Sending, reading, threading and claiming messages. */
+public final class MessageService {
+    /** Who the relay's own messages come from. */
+    public static final String SYSTEM = "system";
+
+    private final Store store;
+    private final Clock clock;
+    private final Duration claimTtl;
+
+    public MessageService(Store store, Clock clock, Duration claimTtl) {
+        this.store = store;
+        this.clock = clock;
+        this.claimTtl = claimTtl;
+    }
+
+    /** The result of a send: the message, and false when an idempotency key matched an earlier one. */
+    public record Sent(Message message, boolean created) {
+    }
+
+    /** A message's delivery: who it reaches now, who read it, who holds its claim. */
+    public record Status(long messageId, DeliveryStatus deliveryStatus, String resolvedToAgent, String to,
+                         List<String> recipients, List<Reads.ReadMark> readBy, String claimedBy,
+                         Long claimExpiresAt) {
+    }
+
+    public CompletableFuture<Sent> send(SendMessage command) {
+        return store.write(tx -> send(tx, command));
+    }
+
+    private Sent send(Tx tx, SendMessage command) {
+        if (command.idempotencyKey() != null) {
+            Message earlier = tx.messageByIdempotencyKey(command.from(), command.idempotencyKey()).orElse(null);
+            if (earlier != null) {
+                return new Sent(earlier, false);
+            }
+        }
+        Long threadId = null;
+        if (command.replyTo() != null) {
+            Message parent = tx.message(command.replyTo()).orElseThrow(() ->
+                    new RelayError.InvalidInput("replyTo", "refers to message " + command.replyTo() + ", which does not exist"));
+            threadId = parent.threadId();
+        }
+        if (command.guard() != SessionGuard.NONE) {
+            tx.agent(command.from()).ifPresent(command.guard()::check);
+        }
+        long now = clock.millis();
+        Message message = tx.insertMessage(new NewMessage(command.from(), command.to().wire(), command.kind(),
+                command.subject(), command.body(), command.replyTo(), threadId, command.claimable(),
+                command.idempotencyKey(), command.meta(), command.payload(), command.channel(),
+                command.maxAgeSeconds(), DeliveryStatus.DELIVERED, now));
+        tx.append(EventType.MESSAGE_NEW, new Event.Scope(message.to(), message.from(), message.channel()), message, now);
+        return new Sent(message, true);
+    }
+
+    /** {@code POST /api/system/broadcast}: a system message to every agent. */
+    public CompletableFuture<Sent> broadcast(String subject, String body) {
+        return send(new SendMessage(SYSTEM, Target.Broadcast.INSTANCE, MessageKind.SYSTEM, subject, body, null,
+                false, null, Map.of(), Map.of(), null, null, SessionGuard.NONE));
+    }
+
+    /** {@code POST /api/agents/:id/actions}: an urgent control message asking the agent to act. */
+    public CompletableFuture<Sent> control(String agentId, AgentAction action) {
+        return store.write(tx -> {
+            tx.agent(agentId).orElseThrow(() -> AgentService.notFound(agentId));
+            Map<String, Object> payload = Map.of("agentControl", Map.of("action", action.wire()));
+            Map<String, Object> meta = Map.of("delivery", "interrupt", "priority", "urgent");
+            return send(tx, new SendMessage(SYSTEM, new Target.Agent(agentId), MessageKind.CONTROL, "agent " + action.wire(),
+                    action.wire(), null, false, null, meta, payload, null, null, SessionGuard.NONE));
+        });
+    }
+
+    /** Messages that concern {@code agentId}, oldest first, with its read flags. */
+    public CompletableFuture<List<Message>> inbox(String agentId, MessageQuery query) {
+        return store.read(reads -> reads.inbox(audience(reads, agentId), query));
+    }
+
+    public CompletableFuture<List<Message>> recent(MessageQuery query) {
+        return store.read(reads -> reads.recent(query));
+    }
+
+    public CompletableFuture<Long> cursor(String agentId) {
+        return store.read(reads -> reads.cursor(audience(reads, agentId)));
+    }
+
+    public CompletableFuture<Message> get(long id) {
+        return store.read(reads -> existing(reads, id));
+    }
+
+    public CompletableFuture<List<Message>> thread(long id) {
+        return store.read(reads -> reads.thread(existing(reads, id).threadId()));
+    }
+
+    public CompletableFuture<Status> status(long id) {
+        return store.read(reads -> {
+            Message message = existing(reads, id);
+            List<String> recipients = new ArrayList<>();
+            for (AgentCard agent : reads.agents(io.agentrelay.server.store.AgentQuery.ALL)) {
+                if (Audience.of(agent).reachedBy(message.to()) && !agent.id().equals(message.from())) {
+                    recipients.add(agent.id());
+                }
+            }
+            return new Status(id, message.deliveryStatus(), message.resolvedToAgent(), message.to(), recipients,
+                    reads.readMarks(id), message.claimedBy(), message.claimExpiresAt());
+        });
+    }
+
+    /**
+     * Claims a claimable message for one agent. Exactly one of several racing claimers wins: the
+     * check and the update run in one write transaction on the single writer. A claim held by another
+     * agent and not yet expired is a 409 naming the holder; the holder claiming again renews it.
+     */
+    public CompletableFuture<Message> claim(long id, String agentId, SessionGuard guard) {
+        return store.write(tx -> {
+            long now = clock.millis();
+            Message message = existing(tx, id);
+            if (!message.claimable()) {
+                throw new RelayError.InvalidInput(null, "message " + id + " is not claimable");
+            }
+            AgentCard agent = tx.agent(agentId).orElseThrow(() -> AgentService.notFound(agentId));
+            guard.check(agent);
+            if (!Audience.of(agent).reachedBy(message.to())) {
+                throw new RelayError.Forbidden("message " + id + " is addressed to " + message.to()
+                        + ", which does not reach agent " + agentId);
+            }
+            if (message.claimedBy() != null && !message.claimedBy().equals(agentId)
+                    && message.claimExpiresAt() != null && message.claimExpiresAt() > now) {
+                throw new RelayError.Conflict("message " + id + " is already claimed by " + message.claimedBy(),
+                        Map.of("claimedBy", message.claimedBy()));
+            }
+            long expiresAt = now + claimTtl.toMillis();
+            tx.updateClaim(id, agentId, now, expiresAt);
+            Message claimed = message.withClaim(agentId, now, expiresAt);
+            tx.append(EventType.MESSAGE_CLAIMED, new Event.Scope(message.to(), agentId, message.channel()), claimed, now);
+            return claimed;
+        });
+    }
+
+    /** Gives a claim back so another agent can take the message. */
+    public CompletableFuture<Message> release(long id, String agentId, SessionGuard guard) {
+        return store.write(tx -> {
+            long now = clock.millis();
+            Message message = existing(tx, id);
+            if (!agentId.equals(message.claimedBy())) {
+                throw new RelayError.Conflict("message " + id + " is not claimed by " + agentId,
+                        message.claimedBy() == null ? Map.of() : Map.of("claimedBy", message.claimedBy()));
+            }
+            tx.agent(agentId).ifPresent(guard::check);
+            return releaseClaim(tx, message, "released", now);
+        });
+    }
+
+    /** Clears a claim and records why; used by {@link #release} and by the reaper. */
+    public static Message releaseClaim(Tx tx, Message message, String reason, long now) {
+        tx.updateClaim(message.id(), null, null, null);
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("messageId", message.id());
+        data.put("agentId", message.claimedBy());
+        data.put("reason", reason);
+        tx.append(EventType.MESSAGE_CLAIM_RELEASED, new Event.Scope(message.to(), message.claimedBy(), message.channel()),
+                data, now);
+        return message.withClaim(null, null, null);
+    }
+
+    /** Marks messages read for one agent; returns the ids that were newly marked. */
+    public CompletableFuture<List<Long>> markRead(String agentId, List<Long> ids) {
+        return store.write(tx -> {
+            long now = clock.millis();
+            List<Long> marked = new ArrayList<>();
+            for (long id : ids) {
+                existing(tx, id);
+                if (tx.markRead(id, agentId, now)) {
+                    marked.add(id);
+                }
+            }
+            appendRead(tx, agentId, marked, now);
+            return marked;
+        });
+    }
+
+    /** Marks every unread message of the agent's inbox with id up to {@code upTo} read. */
+    public CompletableFuture<List<Long>> markReadUpTo(String agentId, long upTo) {
+        return store.write(tx -> {
+            long now = clock.millis();
+            Audience audience = audience(tx, agentId);
+            List<Long> marked = new ArrayList<>();
+            long since = 0;
+            while (true) {
+                List<Message> page = tx.inbox(audience, new MessageQuery(since, 0, 500, null, null, true));
+                for (Message message : page) {
+                    if (message.id() > upTo) {
+                        appendRead(tx, agentId, marked, now);
+                        return marked;
+                    }
+                    tx.markRead(message.id(), agentId, now);
+                    marked.add(message.id());
+                }
+                if (page.size() < 500) {
+                    appendRead(tx, agentId, marked, now);
+                    return marked;
+                }
+                since = page.get(page.size() - 1).id();
+            }
+        });
+    }
+
+    private static void appendRead(Tx tx, String agentId, List<Long> marked, long now) {
+        if (!marked.isEmpty()) {
+            tx.append(EventType.MESSAGE_READ, Event.Scope.agent(agentId),
+                    Map.of("agentId", agentId, "messageIds", marked), now);
+        }
+    }
+
+    public CompletableFuture<Void> delete(long id) {
+        return store.write(tx -> {
+            Message message = existing(tx, id);
+            tx.deleteMessage(id);
+            tx.append(EventType.MESSAGE_DELETED, new Event.Scope(message.to(), message.from(), message.channel()),
+                    Map.of("messageId", id), clock.millis());
+            return null;
+        });
+    }
+
+    /** The audience of an agent id, registered or not. */
+    public static Audience audience(Reads reads, String agentId) {
+        return reads.agent(agentId).map(Audience::of).orElseGet(() -> Audience.unregistered(agentId));
+    }
+
+    private static Message existing(Reads reads, long id) {
+        return reads.message(id).orElseThrow(() -> new RelayError.NotFound("message " + id + " not found"));
+    }
+}

@@ -1,0 +1,201 @@
+package io.agentrelay.server.store;
+
+import io.agentrelay.server.events.Event;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single writer. It takes queued units of work, runs a group of them in one transaction (each
+ * inside its own savepoint, so one failing unit rolls back alone), commits once — one fsync for the
+ * whole group — and only then publishes the group's events and completes each caller's future.
+ *
+ * <p>A group holds whatever was queued when the previous commit finished, up to {@code maxBatch};
+ * with {@code window} above zero the writer also waits that long for more work when the group is
+ * not full. While one group fsyncs, the next one queues up, so batching grows with load on its own.
+ *
+ * <p>Thread-safety: {@link #submit} may be called from any thread; everything else runs on the
+ * writer thread, which alone touches the connection.
+ */
+final class GroupCommitWriter implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+
+    private record Unit<T>(Function<Tx, T> work, CompletableFuture<T> future) {
+    }
+
+    /** The outcome of one unit within a group, settled only after the group's commit. */
+    private static final class Outcome {
+        final Unit<?> unit;
+        Object result;
+        Throwable error;
+        List<Event> events = List.of();
+
+        Outcome(Unit<?> unit) {
+            this.unit = unit;
+        }
+    }
+
+    private static final Unit<Void> POISON = new Unit<>(tx -> null, new CompletableFuture<>());
+
+    private final Connection connection;
+    private final JdbcTx tx;
+    private final EventSink sink;
+    private final int maxBatch;
+    private final long windowNanos;
+    private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
+    private final AtomicLong lastEventId;
+    private final Thread thread;
+    private volatile boolean closed;
+
+    GroupCommitWriter(Statements statements, EventSink sink, int maxBatch, Duration window, long lastEventId) {
+        this.connection = statements.connection();
+        this.tx = new JdbcTx(statements);
+        this.sink = sink;
+        this.maxBatch = maxBatch;
+        this.windowNanos = window.toNanos();
+        this.lastEventId = new AtomicLong(lastEventId);
+        this.thread = Thread.ofPlatform().name("relay-writer").daemon(false).unstarted(this::run);
+        this.thread.setUncaughtExceptionHandler((t, e) -> LOG.error("writer thread died", e));
+        this.thread.start();
+    }
+
+    <T> CompletableFuture<T> submit(Function<Tx, T> work) {
+        CompletableFuture<T> future = new CompletableFuture<>();
+        if (closed) {
+            future.completeExceptionally(new IllegalStateException("the store is closed"));
+            return future;
+        }
+        queue.add(new Unit<>(work, future));
+        return future;
+    }
+
+    long lastEventId() {
+        return lastEventId.get();
+    }
+
+    private void run() {
+        List<Unit<?>> batch = new ArrayList<>(maxBatch);
+        boolean stopping = false;
+        while (!stopping) {
+            try {
+                batch.add(queue.take());
+                queue.drainTo(batch, maxBatch - batch.size());
+                if (windowNanos > 0 && batch.size() < maxBatch) {
+                    Unit<?> more = queue.poll(windowNanos, TimeUnit.NANOSECONDS);
+                    if (more != null) {
+                        batch.add(more);
+                        queue.drainTo(batch, maxBatch - batch.size());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                stopping = true;
+            }
+            stopping |= batch.remove(POISON);
+            if (!batch.isEmpty()) {
+                commitGroup(batch);
+            }
+            batch.clear();
+        }
+        // Whatever arrived after the poison pill is refused rather than left hanging.
+        Unit<?> late;
+        while ((late = queue.poll()) != null) {
+            late.future().completeExceptionally(new IllegalStateException("the store is closed"));
+        }
+    }
+
+    private void commitGroup(List<Unit<?>> batch) {
+        List<Outcome> outcomes = new ArrayList<>(batch.size());
+        try (Statement control = connection.createStatement()) {
+            control.execute("BEGIN IMMEDIATE");
+            for (Unit<?> unit : batch) {
+                outcomes.add(runInSavepoint(control, unit));
+            }
+            control.execute("COMMIT");
+        } catch (SQLException | RuntimeException e) {
+            LOG.error("group commit of {} units failed; all are refused", batch.size(), e);
+            rollbackQuietly();
+            StoreException failure = new StoreException("the write could not be committed", e);
+            for (Unit<?> unit : batch) {
+                unit.future().completeExceptionally(failure);
+            }
+            return;
+        }
+        List<Event> events = new ArrayList<>();
+        for (Outcome outcome : outcomes) {
+            events.addAll(outcome.events);
+        }
+        if (!events.isEmpty()) {
+            lastEventId.set(events.get(events.size() - 1).id());
+            try {
+                sink.committed(events);
+            } catch (RuntimeException e) {
+                LOG.error("event sink failed after commit; events {}..{} stay in the log", events.get(0).id(),
+                        events.get(events.size() - 1).id(), e);
+            }
+        }
+        for (Outcome outcome : outcomes) {
+            complete(outcome);
+        }
+    }
+
+    private Outcome runInSavepoint(Statement control, Unit<?> unit) throws SQLException {
+        Outcome outcome = new Outcome(unit);
+        control.execute("SAVEPOINT unit");
+        try {
+            outcome.result = unit.work().apply(tx);
+            outcome.events = tx.takeEvents();
+            control.execute("RELEASE unit");
+        } catch (RuntimeException e) {
+            tx.takeEvents();
+            control.execute("ROLLBACK TO unit");
+            control.execute("RELEASE unit");
+            outcome.error = e;
+        }
+        return outcome;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void complete(Outcome outcome) {
+        CompletableFuture<Object> future = (CompletableFuture<Object>) outcome.unit.future();
+        if (outcome.error != null) {
+            future.completeExceptionally(outcome.error);
+        } else {
+            future.complete(outcome.result);
+        }
+    }
+
+    private void rollbackQuietly() {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("ROLLBACK");
+        } catch (SQLException ignored) {
+            // no transaction was open, or the connection is gone: nothing to undo
+        }
+    }
+
+    /** Finishes every unit queued before this call, then stops the writer thread. */
+    @Override
+    public void close() {
+        if (closed) {
+            return;
+        }
+        closed = true;
+        queue.add(POISON);
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,296 @@
+package io.agentrelay.server.store;
+
+import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.AgentKind;
+import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.DeliveryStatus;
+import io.agentrelay.api.Message;
+import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Wire;
+import io.agentrelay.server.events.Event;
+import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.routing.Audience;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The queries, in SQL that SQLite and PostgreSQL both accept. One instance per connection; not
+ * thread-safe.
+ */
+class JdbcReads implements Reads {
+    static final String AGENT_COLUMNS = "id, name, kind, label, tags, capabilities, status, ready, machine, "
+            + "instance_id, epoch, meta, created_at, updated_at, last_seen_at";
+    static final String MESSAGE_COLUMNS = "m.id, m.from_agent, m.to_target, m.kind, m.subject, m.body, "
+            + "m.reply_to, m.thread_id, m.claimable, m.claimed_by, m.claimed_at, m.claim_expires_at, "
+            + "m.idempotency_key, m.meta, m.payload, m.channel, m.max_age_seconds, m.delivery_status, "
+            + "m.resolved_to_agent, m.created_at";
+    private static final String EVENT_COLUMNS = "id, type, ts, target, agent_id, channel, data";
+
+    protected final Statements statements;
+
+    JdbcReads(Statements statements) {
+        this.statements = statements;
+    }
+
+    @Override
+    public Optional<AgentCard> agent(String id) {
+        return query("SELECT " + AGENT_COLUMNS + " FROM agents WHERE id = ?", List.of(id), JdbcReads::agentRow)
+                .stream().findFirst();
+    }
+
+    @Override
+    public List<AgentCard> agents(AgentQuery filter) {
+        StringBuilder sql = new StringBuilder("SELECT " + AGENT_COLUMNS + " FROM agents WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (filter.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(filter.status().wire());
+        }
+        if (filter.kind() != null) {
+            sql.append(" AND kind = ?");
+            args.add(filter.kind().wire());
+        }
+        sql.append(" ORDER BY id");
+        // Tags and capabilities are JSON arrays; matching them in Java keeps this SQL portable.
+        return query(sql.toString(), args, JdbcReads::agentRow).stream()
+                .filter(agent -> filter.tag() == null || agent.tags().contains(filter.tag()))
+                .filter(agent -> filter.capability() == null || agent.capabilities().contains(filter.capability()))
+                .toList();
+    }
+
+    @Override
+    public Optional<Message> message(long id) {
+        return query("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.id = ?", List.of(id),
+                rs -> messageRow(rs, false)).stream().findFirst();
+    }
+
+    @Override
+    public Optional<Message> messageByIdempotencyKey(String from, String idempotencyKey) {
+        return query("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.from_agent = ? AND m.idempotency_key = ?",
+                List.of(from, idempotencyKey), rs -> messageRow(rs, false)).stream().findFirst();
+    }
+
+    @Override
+    public List<Message> inbox(Audience audience, MessageQuery page) {
+        StringBuilder sql = new StringBuilder("SELECT " + MESSAGE_COLUMNS + ", r.read_at FROM messages m "
+                + "LEFT JOIN message_reads r ON r.message_id = m.id AND r.agent_id = ? WHERE m.to_target IN (");
+        List<Object> args = new ArrayList<>();
+        args.add(audience.agentId());
+        appendPlaceholders(sql, args, audience.targets());
+        sql.append(") AND m.id > ? AND m.delivery_status = ? AND (m.from_agent <> ? OR m.to_target = ?)");
+        args.add(page.since());
+        args.add(DeliveryStatus.DELIVERED.wire());
+        args.add(audience.agentId());
+        args.add(audience.agentId());
+        appendMessageFilters(sql, args, page);
+        if (page.unreadOnly()) {
+            sql.append(" AND r.read_at IS NULL");
+        }
+        sql.append(" ORDER BY m.id LIMIT ?");
+        args.add(page.limit());
+        return query(sql.toString(), args, rs -> messageRow(rs, true));
+    }
+
+    @Override
+    public List<Message> recent(MessageQuery page) {
+        StringBuilder sql = new StringBuilder("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.id > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(page.since());
+        if (page.before() > 0) {
+            sql.append(" AND m.id < ?");
+            args.add(page.before());
+        }
+        appendMessageFilters(sql, args, page);
+        sql.append(" ORDER BY m.id DESC LIMIT ?");
+        args.add(page.limit());
+        return query(sql.toString(), args, rs -> messageRow(rs, false));
+    }
+
+    @Override
+    public long cursor(Audience audience) {
+        StringBuilder sql = new StringBuilder("SELECT MAX(m.id) FROM messages m WHERE m.to_target IN (");
+        List<Object> args = new ArrayList<>();
+        appendPlaceholders(sql, args, audience.targets());
+        sql.append(") AND m.delivery_status = ? AND (m.from_agent <> ? OR m.to_target = ?)");
+        args.add(DeliveryStatus.DELIVERED.wire());
+        args.add(audience.agentId());
+        args.add(audience.agentId());
+        return query(sql.toString(), args, rs -> rs.getLong(1)).get(0);
+    }
+
+    @Override
+    public List<Message> thread(long threadId) {
+        return query("SELECT " + MESSAGE_COLUMNS + " FROM messages m WHERE m.id = ? OR m.thread_id = ? ORDER BY m.id",
+                List.of(threadId, threadId), rs -> messageRow(rs, false));
+    }
+
+    @Override
+    public List<ReadMark> readMarks(long messageId) {
+        return query("SELECT agent_id, read_at FROM message_reads WHERE message_id = ? ORDER BY read_at, agent_id",
+                List.of(messageId), rs -> new ReadMark(rs.getString(1), rs.getLong(2)));
+    }
+
+    @Override
+    public List<Event> events(EventQuery page) {
+        StringBuilder sql = new StringBuilder("SELECT " + EVENT_COLUMNS + " FROM events WHERE id > ? AND id <= ?");
+        List<Object> args = new ArrayList<>();
+        args.add(page.after());
+        args.add(page.upTo());
+        if (!page.types().isEmpty()) {
+            sql.append(" AND type IN (");
+            appendPlaceholders(sql, args, page.types().stream().map(EventType::wire).sorted().toList());
+            sql.append(')');
+        }
+        if (page.audience() != null) {
+            sql.append(" AND (target IN (");
+            appendPlaceholders(sql, args, page.audience().targets());
+            sql.append(") OR agent_id = ?)");
+            args.add(page.audience().agentId());
+        }
+        sql.append(" ORDER BY id LIMIT ?");
+        args.add(page.limit());
+        return query(sql.toString(), args, JdbcReads::eventRow);
+    }
+
+    @Override
+    public Counts counts() {
+        return query("SELECT (SELECT COUNT(*) FROM agents), "
+                        + "(SELECT COUNT(*) FROM agents WHERE status IN ('online', 'idle', 'busy')), "
+                        + "(SELECT COUNT(*) FROM messages), "
+                        + "(SELECT COUNT(*) FROM messages WHERE claimed_by IS NOT NULL), "
+                        + "(SELECT COUNT(*) FROM events), "
+                        + "(SELECT COALESCE(MAX(id), 0) FROM events)",
+                List.of(), rs -> new Counts(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5), rs.getLong(6))).get(0);
+    }
+
+    // ---- plumbing ----
+
+    @FunctionalInterface
+    interface RowMapper<T> {
+        T map(ResultSet rs) throws SQLException;
+    }
+
+    protected final <T> List<T> query(String sql, List<?> args, RowMapper<T> mapper) {
+        try {
+            PreparedStatement statement = statements.prepare(sql);
+            bind(statement, args);
+            try (ResultSet rs = statement.executeQuery()) {
+                List<T> rows = new ArrayList<>();
+                while (rs.next()) {
+                    rows.add(mapper.map(rs));
+                }
+                return rows;
+            }
+        } catch (SQLException e) {
+            throw new StoreException("query failed: " + sql, e);
+        }
+    }
+
+    protected final int update(String sql, List<?> args) {
+        try {
+            PreparedStatement statement = statements.prepare(sql);
+            bind(statement, args);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("update failed: " + sql, e);
+        }
+    }
+
+    private static void bind(PreparedStatement statement, List<?> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            statement.setObject(i + 1, args.get(i));
+        }
+    }
+
+    private static void appendPlaceholders(StringBuilder sql, List<Object> args, Collection<String> values) {
+        boolean first = true;
+        for (String value : values) {
+            sql.append(first ? "?" : ", ?");
+            args.add(value);
+            first = false;
+        }
+    }
+
+    private static void appendMessageFilters(StringBuilder sql, List<Object> args, MessageQuery page) {
+        if (page.channel() != null) {
+            sql.append(" AND m.channel = ?");
+            args.add(page.channel());
+        }
+        if (page.kind() != null) {
+            sql.append(" AND m.kind = ?");
+            args.add(page.kind().wire());
+        }
+    }
+
+    static AgentCard agentRow(ResultSet rs) throws SQLException {
+        return new AgentCard(
+                rs.getString("id"),
+                rs.getString("name"),
+                Wire.find(AgentKind.class, rs.getString("kind")),
+                rs.getString("label"),
+                JsonColumns.strings(rs.getString("tags")),
+                JsonColumns.strings(rs.getString("capabilities")),
+                Wire.find(AgentStatus.class, rs.getString("status")),
+                rs.getInt("ready") != 0,
+                rs.getString("machine"),
+                rs.getString("instance_id"),
+                rs.getLong("epoch"),
+                JsonColumns.object(rs.getString("meta")),
+                rs.getLong("created_at"),
+                rs.getLong("updated_at"),
+                rs.getLong("last_seen_at"));
+    }
+
+    static Message messageRow(ResultSet rs, boolean withRead) throws SQLException {
+        long id = rs.getLong(1);
+        long threadId = rs.getLong(8);
+        return new Message(
+                id,
+                rs.getString(2),
+                rs.getString(3),
+                Wire.find(MessageKind.class, rs.getString(4)),
+                rs.getString(5),
+                rs.getString(6),
+                nullableLong(rs, 7),
+                threadId == 0 ? id : threadId,
+                rs.getInt(9) != 0,
+                rs.getString(10),
+                nullableLong(rs, 11),
+                nullableLong(rs, 12),
+                rs.getString(13),
+                JsonColumns.object(rs.getString(14)),
+                JsonColumns.object(rs.getString(15)),
+                rs.getString(16),
+                nullableInt(rs, 17),
+                Wire.find(DeliveryStatus.class, rs.getString(18)),
+                rs.getString(19),
+                rs.getLong(20),
+                withRead ? rs.getObject(21) != null : null);
+    }
+
+    static Event eventRow(ResultSet rs) throws SQLException {
+        String type = rs.getString(2);
+        EventType eventType = Wire.find(EventType.class, type);
+        if (eventType == null) {
+            throw new SQLException("unknown event type in the log: " + type);
+        }
+        return new Event(rs.getLong(1), eventType, rs.getLong(3),
+                new Event.Scope(rs.getString(4), rs.getString(5), rs.getString(6)), rs.getString(7));
+    }
+
+    private static Long nullableLong(ResultSet rs, int column) throws SQLException {
+        long value = rs.getLong(column);
+        return rs.wasNull() ? null : value;
+    }
+
+    private static Integer nullableInt(ResultSet rs, int column) throws SQLException {
+        int value = rs.getInt(column);
+        return rs.wasNull() ? null : value;
+    }
+}

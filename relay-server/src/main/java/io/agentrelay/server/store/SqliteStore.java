@@ -1,0 +1,132 @@
+package io.agentrelay.server.store;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import org.flywaydb.core.Flyway;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
+
+/**
+ * The default store: one SQLite file in WAL mode. Writes go through the {@link GroupCommitWriter}
+ * on its one connection with {@code synchronous=FULL}, so a completed write survives a crash or
+ * power loss. Reads run on a small pool of threads, each owning one read-only connection; WAL lets
+ * them read committed state while the writer works.
+ */
+public final class SqliteStore implements Store {
+    private final SQLiteDataSource writeSource;
+    private final SQLiteDataSource readSource;
+    private final Statements writeStatements;
+    private final GroupCommitWriter writer;
+    private final ExecutorService readers;
+    private final ThreadLocal<JdbcReads> readerSession = new ThreadLocal<>();
+    private final List<Statements> readConnections = new CopyOnWriteArrayList<>();
+
+    /** Store settings: the file, the number of reader threads, and the writer's group bounds. */
+    public record Settings(Path file, int readers, int maxBatch, Duration window) {
+        public static Settings defaults(Path file) {
+            return new Settings(file, 4, 512, Duration.ZERO);
+        }
+    }
+
+    private SqliteStore(Settings settings, EventSink sink) throws SQLException {
+        this.writeSource = dataSource(settings.file(), false);
+        this.readSource = dataSource(settings.file(), true);
+        migrate(writeSource);
+        this.writeStatements = new Statements(writeSource.getConnection());
+        long lastEventId = new JdbcReads(writeStatements).counts().lastEventId();
+        this.writer = new GroupCommitWriter(writeStatements, sink, settings.maxBatch(), settings.window(), lastEventId);
+        AtomicInteger n = new AtomicInteger();
+        this.readers = Executors.newFixedThreadPool(settings.readers(),
+                Thread.ofPlatform().name("relay-read-", n.incrementAndGet()).daemon(true).factory());
+    }
+
+    /** Opens (creating if needed) the database file and brings its schema up to date. */
+    public static SqliteStore open(Settings settings, EventSink sink) {
+        try {
+            Path parent = settings.file().toAbsolutePath().getParent();
+            if (parent != null) {
+                Files.createDirectories(parent);
+            }
+            return new SqliteStore(settings, sink);
+        } catch (IOException | SQLException e) {
+            throw new StoreException("cannot open the SQLite store at " + settings.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static SQLiteDataSource dataSource(Path file, boolean readOnly) {
+        SQLiteConfig config = new SQLiteConfig();
+        config.setBusyTimeout(10_000);
+        if (readOnly) {
+            config.setReadOnly(true);
+        } else {
+            config.setJournalMode(SQLiteConfig.JournalMode.WAL);
+            // FULL: the WAL is fsync'd at every commit, so an acknowledged write survives power loss.
+            config.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+        }
+        SQLiteDataSource source = new SQLiteDataSource(config);
+        source.setUrl("jdbc:sqlite:" + file.toAbsolutePath());
+        return source;
+    }
+
+    private static void migrate(SQLiteDataSource source) {
+        Flyway.configure()
+                .dataSource(source)
+                .locations("classpath:db/sqlite")
+                .load()
+                .migrate();
+    }
+
+    @Override
+    public <T> CompletableFuture<T> write(Function<Tx, T> work) {
+        return writer.submit(work);
+    }
+
+    @Override
+    public <T> CompletableFuture<T> read(Function<Reads, T> work) {
+        return CompletableFuture.supplyAsync(() -> work.apply(readerSession()), readers);
+    }
+
+    private JdbcReads readerSession() {
+        JdbcReads session = readerSession.get();
+        if (session == null) {
+            try {
+                Statements statements = new Statements(readSource.getConnection());
+                readConnections.add(statements);
+                session = new JdbcReads(statements);
+                readerSession.set(session);
+            } catch (SQLException e) {
+                throw new StoreException("cannot open a read connection", e);
+            }
+        }
+        return session;
+    }
+
+    @Override
+    public long lastEventId() {
+        return writer.lastEventId();
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readers.shutdown();
+        try {
+            readers.awaitTermination(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        readConnections.forEach(Statements::close);
+        writeStatements.close();
+    }
+}

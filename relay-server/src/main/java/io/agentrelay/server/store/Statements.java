@@ -1,0 +1,66 @@
+package io.agentrelay.server.store;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Prepared statements of one long-lived connection, kept by SQL text. Bounded: the least recently
+ * used statement is closed once more than {@link #CAPACITY} distinct texts were prepared (inbox
+ * queries vary with the number of an agent's tags). Not thread-safe: one connection, one thread.
+ */
+final class Statements implements AutoCloseable {
+    private static final int CAPACITY = 128;
+
+    private final Connection connection;
+    private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(32, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
+            if (size() <= CAPACITY) {
+                return false;
+            }
+            closeQuietly(eldest.getValue());
+            return true;
+        }
+    };
+
+    Statements(Connection connection) {
+        this.connection = connection;
+    }
+
+    Connection connection() {
+        return connection;
+    }
+
+    PreparedStatement prepare(String sql) throws SQLException {
+        PreparedStatement statement = cache.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            cache.put(sql, statement);
+        } else {
+            statement.clearParameters();
+        }
+        return statement;
+    }
+
+    @Override
+    public void close() {
+        cache.values().forEach(Statements::closeQuietly);
+        cache.clear();
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing on shutdown: nothing left to do with a failure
+        }
+    }
+
+    private static void closeQuietly(PreparedStatement statement) {
+        try {
+            statement.close();
+        } catch (SQLException ignored) {
+            // a statement that fails to close holds nothing we can reclaim
+        }
+    }
+}

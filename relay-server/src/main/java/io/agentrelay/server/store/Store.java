@@ -1,0 +1,29 @@
+package io.agentrelay.server.store;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.Function;
+
+/**
+ * The relay's durable state, in domain terms and free of any SQL dialect. Every implementation
+ * passes the same contract test suite.
+ *
+ * <p>{@link #write} runs its work in one transaction together with the events it appends; the
+ * future completes only after that transaction is durable (fsync'd), and the appended events are
+ * handed to the {@link EventSink} after commit and before the future completes. Work that throws
+ * leaves no trace: none of its rows and none of its events.
+ */
+public interface Store extends AutoCloseable {
+
+    /** Runs {@code work} in a write transaction; completes after commit with its result or its exception. */
+    <T> CompletableFuture<T> write(Function<Tx, T> work);
+
+    /** Runs {@code work} against committed state, off the caller's thread. */
+    <T> CompletableFuture<T> read(Function<Reads, T> work);
+
+    /** The highest event id whose transaction has committed. */
+    long lastEventId();
+
+    /** Stops taking work, finishes what was queued, and closes every connection. */
+    @Override
+    void close();
+}

@@ -1,0 +1,48 @@
+package io.agentrelay.server.store;
+
+import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.Message;
+import io.agentrelay.server.events.Event;
+import io.agentrelay.server.events.EventType;
+import java.util.List;
+
+/**
+ * One write transaction. Every state change a service makes goes through here together with the
+ * events that describe it; both commit or neither does.
+ */
+public interface Tx extends Reads {
+
+    /** Inserts or replaces the agent row with this id. */
+    void saveAgent(AgentCard agent);
+
+    /** Deletes the agent and its read marks; false if there was none. */
+    boolean deleteAgent(String id);
+
+    /** Inserts a message; {@code threadId} null means the message starts its own thread. */
+    Message insertMessage(NewMessage message);
+
+    /** Sets or clears (all null) the claim of a message. */
+    void updateClaim(long messageId, String holder, Long claimedAt, Long expiresAt);
+
+    /** Marks a message read by an agent; false if it already was. */
+    boolean markRead(long messageId, String agentId, long at);
+
+    /** Deletes a message and its read marks; false if there was none. */
+    boolean deleteMessage(long id);
+
+    /** Agents of any status whose last sign of life is before {@code cutoff}. */
+    List<AgentCard> agentsSilentSince(long cutoff);
+
+    /** Claimed messages whose claim expired at or before {@code now}, or whose holder is offline or gone. */
+    List<Message> claimsToRelease(long now);
+
+    /**
+     * Deletes at most {@code batch} of the messages (with their read marks) and at most
+     * {@code batch} of the events created before {@code cutoff}; returns how many rows went, so
+     * a caller prunes a large backlog in several short transactions.
+     */
+    long pruneBefore(long cutoff, int batch);
+
+    /** Appends an event; its data is serialized to JSON here, once. */
+    Event append(EventType type, Event.Scope scope, Object data, long ts);
+}

@@ -1,0 +1,92 @@
+package io.agentrelay.server.system;
+
+import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.Message;
+import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.events.Event;
+import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.store.Store;
+import io.agentrelay.server.store.Tx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Housekeeping, run on a timer and on demand ({@code POST /api/system/reap}): silent agents go
+ * stale, then offline, then are pruned; claims that expired or whose holder is offline or gone are
+ * released; messages and events past the retention period are deleted.
+ */
+public final class Reaper {
+    private static final int PRUNE_BATCH = 5_000;
+
+    private final Store store;
+    private final Clock clock;
+    private final RelayConfig config;
+
+    public Reaper(Store store, Clock clock, RelayConfig config) {
+        this.store = store;
+        this.clock = clock;
+        this.config = config;
+    }
+
+    /** What one pass did. The empty lists belong to features this relay does not have yet. */
+    public record Report(boolean ok, List<String> reapedAgentIds, List<String> prunedAgentIds,
+                         List<String> reapedOrchestratorIds, List<Long> releasedMessageIds,
+                         List<Long> releasedTaskIds, List<Long> releasedOrphanedTaskIds,
+                         List<Long> expiredQueuedMessageIds, List<Long> expiredCommandIds, long prunedRows) {
+    }
+
+    public CompletableFuture<Report> reap() {
+        return store.write(this::reapPresenceAndClaims)
+                .thenCompose(report -> pruneRetention(0).thenApply(pruned -> new Report(true,
+                        report.reapedAgentIds(), report.prunedAgentIds(), List.of(), report.releasedMessageIds(),
+                        List.of(), List.of(), List.of(), List.of(), pruned)));
+    }
+
+    private Report reapPresenceAndClaims(Tx tx) {
+        long now = clock.millis();
+        List<String> reaped = new ArrayList<>();
+        List<String> pruned = new ArrayList<>();
+        for (AgentCard agent : tx.agentsSilentSince(now - config.staleAfter().toMillis())) {
+            long silence = now - agent.lastSeenAt();
+            if (agent.status() == AgentStatus.OFFLINE) {
+                if (silence >= config.pruneAfter().toMillis()) {
+                    tx.deleteAgent(agent.id());
+                    tx.append(EventType.AGENT_REMOVED, Event.Scope.agent(agent.id()),
+                            Map.of("agentId", agent.id(), "reason", "pruned"), now);
+                    pruned.add(agent.id());
+                }
+                continue;
+            }
+            AgentStatus next = silence >= config.offlineAfter().toMillis() ? AgentStatus.OFFLINE : AgentStatus.STALE;
+            if (next != agent.status()) {
+                AgentCard changed = AgentService.withStatus(agent, next, now, agent.lastSeenAt());
+                tx.saveAgent(changed);
+                tx.append(EventType.AGENT_STATUS, Event.Scope.agent(agent.id()), changed, now);
+                reaped.add(agent.id());
+            }
+        }
+        List<Long> released = new ArrayList<>();
+        for (Message message : tx.claimsToRelease(now)) {
+            boolean expired = message.claimExpiresAt() != null && message.claimExpiresAt() <= now;
+            MessageService.releaseClaim(tx, message, expired ? "expired" : "holder_offline", now);
+            released.add(message.id());
+        }
+        return new Report(true, reaped, pruned, List.of(), released, List.of(), List.of(), List.of(), List.of(), 0);
+    }
+
+    /** Deletes expired rows in short transactions so the writer never stalls on a large backlog. */
+    private CompletableFuture<Long> pruneRetention(long soFar) {
+        if (config.retentionDays() == 0) {
+            return CompletableFuture.completedFuture(soFar);
+        }
+        long cutoff = clock.millis() - config.retentionDays() * 86_400_000L;
+        return store.write(tx -> tx.pruneBefore(cutoff, PRUNE_BATCH)).thenCompose(removed ->
+                removed == 0 ? CompletableFuture.completedFuture(soFar) : pruneRetention(soFar + removed));
+    }
+}

@@ -1,0 +1,49 @@
+package io.agentrelay.server.system;
+
+import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.store.Reads;
+import io.agentrelay.server.store.Store;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+
+/** What {@code /api/health} and {@code /api/stats} report about this relay process. */
+public final class Stats {
+    public static final String VERSION = version();
+
+    private final Store store;
+    private final EventBus bus;
+    private final Clock clock;
+    private final long startedAt;
+    private final String instanceId = UUID.randomUUID().toString();
+
+    public Stats(Store store, EventBus bus, Clock clock) {
+        this.store = store;
+        this.bus = bus;
+        this.clock = clock;
+        this.startedAt = clock.millis();
+    }
+
+    /** Identifies this relay process; a client seeing it change knows the relay restarted. */
+    public String instanceId() {
+        return instanceId;
+    }
+
+    public long uptimeMs() {
+        return clock.millis() - startedAt;
+    }
+
+    public record Snapshot(String version, String instanceId, long uptimeMs, long agents, long agentsOnline,
+                           long messages, long claimedMessages, long events, long lastEventId, int streams) {
+    }
+
+    public CompletableFuture<Snapshot> snapshot() {
+        return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, uptimeMs(), c.agents(),
+                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), c.lastEventId(), bus.subscribers()));
+    }
+
+    private static String version() {
+        String v = Stats.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
+    }
+}

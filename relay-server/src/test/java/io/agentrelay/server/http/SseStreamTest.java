@@ -1,0 +1,83 @@
+package io.agentrelay.server.http;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentrelay.server.testing.SseClient;
+import io.agentrelay.server.testing.TestRelay;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SseStreamTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+    TestRelay relay;
+
+    @BeforeEach
+    void start() {
+        relay = TestRelay.start(dir, Map.of("AGENT_RELAY_SSE_HEARTBEAT_MS", "200"));
+        relay.register("alice", Map.of("tags", List.of("review")));
+        relay.register("bob");
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+    }
+
+    @Test
+    void aMessageToTheAgentsTagArrivesLiveWithItsEventId() throws Exception {
+        try (SseClient stream = SseClient.open(relay.url(), "/api/events/stream?agentId=alice", Map.of())) {
+            assertThat(stream.status()).isEqualTo(200);
+            long id = relay.send("bob", "tag:review", "please look").json().get("id").asLong();
+
+            SseClient.Frame frame = stream.nextEvent(WAIT);
+
+            assertThat(frame).isNotNull();
+            assertThat(frame.event()).isEqualTo("message.new");
+            assertThat(frame.data().get("data").get("id").asLong()).isEqualTo(id);
+            assertThat(frame.id()).isEqualTo(frame.data().get("id").asLong());
+        }
+    }
+
+    @Test
+    void resumingFromLastEventIdReplaysTheGapThenGoesLiveWithoutDuplicates() throws Exception {
+        long seen;
+        try (SseClient first = SseClient.open(relay.url(), "/api/events/stream?agentId=alice", Map.of())) {
+            relay.send("bob", "alice", "one");
+            seen = first.nextEvent(WAIT).id();
+        }
+        relay.send("bob", "alice", "two");
+        relay.send("bob", "broadcast", "three");
+        relay.send("bob", "tag:other", "not for alice");
+
+        try (SseClient resumed = SseClient.open(relay.url(), "/api/events/stream?agentId=alice",
+                Map.of("Last-Event-ID", Long.toString(seen)))) {
+            relay.send("bob", "alice", "four");
+            List<SseClient.Frame> frames = resumed.events(3, WAIT);
+
+            assertThat(frames).extracting(f -> f.data().get("data").get("body").asText())
+                    .containsExactly("two", "three", "four");
+            assertThat(frames).extracting(SseClient.Frame::id).isSorted().doesNotHaveDuplicates();
+            assertThat(resumed.nextEvent(Duration.ofMillis(300))).isNull();
+        }
+    }
+
+    @Test
+    void idleStreamsReceiveHeartbeatComments() throws Exception {
+        try (SseClient stream = SseClient.open(relay.url(), "/api/events/stream", Map.of())) {
+            SseClient.Frame frame;
+            do {
+                frame = stream.next(WAIT);
+            } while (frame != null && !"keep-alive".equals(frame.comment()));
+            assertThat(frame).isNotNull();
+        }
+    }
+}

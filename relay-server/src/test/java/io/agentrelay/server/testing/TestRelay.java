@@ -1,0 +1,103 @@
+package io.agentrelay.server.testing;
+
+import io.agentrelay.server.RelayServer;
+import io.agentrelay.server.config.RelayConfig;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A real relay for one test: its own SQLite file in {@code dir}, an ephemeral loopback port, and a
+ * {@link TestClock}. Settings are environment-variable names, as a user would set them.
+ */
+public final class TestRelay implements AutoCloseable {
+    private final TestClock clock;
+    private final RelayServer server;
+    private final Http http;
+    private final Path database;
+
+    private TestRelay(Path database, TestClock clock, Map<String, String> env) {
+        this.clock = clock;
+        this.database = database;
+        Map<String, String> settings = new HashMap<>();
+        settings.put("PORT", "0");
+        settings.put("HOST", "127.0.0.1");
+        settings.put("AGENT_RELAY_DB", database.toString());
+        // The timer would race the tests' own clock moves; tests reap explicitly via the API.
+        settings.put("AGENT_RELAY_REAP_INTERVAL_MS", "3600000");
+        settings.putAll(env);
+        this.server = RelayServer.start(RelayConfig.from(settings, Map.of()), clock);
+        this.http = new Http(server.url());
+    }
+
+    public static TestRelay start(Path dir) {
+        return new TestRelay(dir.resolve("relay.db"), new TestClock(), Map.of());
+    }
+
+    public static TestRelay start(Path dir, Map<String, String> env) {
+        return new TestRelay(dir.resolve("relay.db"), new TestClock(), env);
+    }
+
+    /** A new relay on the same database file (a restart). */
+    public static TestRelay restart(Path database, TestClock clock, Map<String, String> env) {
+        return new TestRelay(database, clock, env);
+    }
+
+    public Http http() {
+        return http;
+    }
+
+    public TestClock clock() {
+        return clock;
+    }
+
+    public String url() {
+        return server.url();
+    }
+
+    public Path database() {
+        return database;
+    }
+
+    public RelayServer server() {
+        return server;
+    }
+
+    /** Registers an agent with optional tags, capabilities and label; fails the test unless 2xx. */
+    public Http.Response register(String id, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(extra);
+        body.put("id", id);
+        body.putIfAbsent("name", id);
+        Http.Response response = http.post("/api/agents", body);
+        if (response.status() / 100 != 2) {
+            throw new AssertionError("register " + id + " answered " + response.status() + ": " + response.text());
+        }
+        return response;
+    }
+
+    public Http.Response register(String id) {
+        return register(id, Map.of());
+    }
+
+    /** Sends a message; fails the test unless 2xx. */
+    public Http.Response send(String from, String to, String body, Map<String, Object> extra) {
+        Map<String, Object> message = new HashMap<>(extra);
+        message.put("from", from);
+        message.put("to", to);
+        message.put("body", body);
+        Http.Response response = http.post("/api/messages", message);
+        if (response.status() / 100 != 2) {
+            throw new AssertionError("send answered " + response.status() + ": " + response.text());
+        }
+        return response;
+    }
+
+    public Http.Response send(String from, String to, String body) {
+        return send(from, to, body, Map.of());
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
