@@ -25,6 +25,10 @@ agent_relay_find_jdk() {
     if [ -n "$major" ] && [ "$major" -ge "$min" ] 2>/dev/null; then
       export JAVA_HOME="$candidate"
       export PATH="$JAVA_HOME/bin:$PATH"
+      # Maven's own Guava warns about sun.misc.Unsafe on JDK 24+; allow it there to keep logs readable.
+      if [ "$major" -ge 24 ] && [[ "${MAVEN_OPTS:-}" != *sun-misc-unsafe* ]]; then
+        export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
+      fi
       return 0
     fi
   done
