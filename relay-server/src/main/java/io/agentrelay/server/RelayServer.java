@@ -91,7 +91,6 @@ public final class RelayServer implements AutoCloseable {
         }
         closed = true;
         vertx.cancelTimer(reapTimer);
-        edge.closeStreams("shutdown");
         edge.close();
         awaitQuietly(vertx);
         store.close();

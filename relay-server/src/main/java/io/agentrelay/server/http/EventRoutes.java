@@ -26,11 +26,13 @@ final class EventRoutes implements Routes {
     private final Store store;
     private final EventBus bus;
     private final RelayConfig config;
+    private final SseStream.Streams streams;
 
-    EventRoutes(Store store, EventBus bus, RelayConfig config) {
+    EventRoutes(Store store, EventBus bus, RelayConfig config, SseStream.Streams streams) {
         this.store = store;
         this.bus = bus;
         this.config = config;
+        this.streams = streams;
     }
 
     @Override
@@ -74,7 +76,7 @@ final class EventRoutes implements Routes {
         long start = after >= 0 ? after : store.lastEventId();
         Future.fromCompletionStage(audienceLookup, context.vertx().getOrCreateContext())
                 .onFailure(error -> Errors.render(context, error))
-                .onSuccess(audience -> SseStream.open(context.vertx(), context.response(), store, bus, start,
+                .onSuccess(audience -> SseStream.open(context.vertx(), context.response(), streams, store, bus, start,
                         new StreamFilter(types, audience), types, config.streamQueueBytes(), config.sseHeartbeat()));
     }
 

@@ -21,12 +21,12 @@ import java.util.concurrent.TimeUnit;
  * on event loops and never block; store work completes futures on other threads.
  */
 public final class HttpEdge implements AutoCloseable {
-    private final Vertx vertx;
     private final HttpServer server;
+    private final SseStream.Streams streams;
 
-    private HttpEdge(Vertx vertx, HttpServer server) {
-        this.vertx = vertx;
+    private HttpEdge(HttpServer server, SseStream.Streams streams) {
         this.server = server;
+        this.streams = streams;
     }
 
     /** Services the routes call. */
@@ -40,11 +40,12 @@ public final class HttpEdge implements AutoCloseable {
         router.route("/api/*").handler(context -> authenticate(context, tokens));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         Api api = new Api(router);
+        SseStream.Streams streams = new SseStream.Streams();
         List<Routes> routes = List.of(
                 new SystemRoutes(services.stats(), services.reaper()),
                 new AgentRoutes(services.agents(), services.messages()),
                 new MessageRoutes(services.messages()),
-                new EventRoutes(store, bus, config));
+                new EventRoutes(store, bus, config, streams));
         routes.forEach(r -> r.register(api));
         router.errorHandler(404, context -> Errors.send(context, 404,
                 "no route for " + context.request().method() + " " + context.request().path()));
@@ -72,7 +73,7 @@ public final class HttpEdge implements AutoCloseable {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
                     + rootMessage(e), e);
         }
-        return new HttpEdge(vertx, server);
+        return new HttpEdge(server, streams);
     }
 
     private static void authenticate(RoutingContext context, TokenCheck tokens) {
@@ -100,17 +101,21 @@ public final class HttpEdge implements AutoCloseable {
         return server.actualPort();
     }
 
-    /** Ends every live stream with {@code reason}; called before the store closes. */
-    public void closeStreams(String reason) {
-        vertx.runOnContext(v -> SseStream.closeAll(reason));
-    }
-
+    /**
+     * Ends every live stream with a {@code shutdown} comment, then closes the listener and the
+     * remaining connections. Streams go first because closing the server would cut them silently.
+     */
     @Override
     public void close() {
+        await(streams.closeAll("shutdown"));
+        await(server.close().toCompletionStage().toCompletableFuture());
+    }
+
+    private static void await(java.util.concurrent.Future<?> step) {
         try {
-            server.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            step.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {
-            // closing anyway: the listener is gone or the event loop is stopping
+            // shutting down anyway: the step's resources go when the event loops stop
         }
     }
 

@@ -1,6 +1,7 @@
 package io.agentrelay.server.http;
 
 import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.events.EventType;
 import io.agentrelay.server.events.Published;
 import io.agentrelay.server.events.StreamFilter;
 import io.agentrelay.server.events.Subscription;
@@ -12,7 +13,10 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -23,25 +27,50 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SseStream implements Subscription.Sink {
     private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
-    private static final Set<SseStream> OPEN = ConcurrentHashMap.newKeySet();
 
     private final Vertx vertx;
     private final HttpServerResponse response;
+    private final Streams open;
+    private EventBus.Lane lane;
     private Subscription subscription;
     private long heartbeatTimer = -1;
 
-    private SseStream(Vertx vertx, HttpServerResponse response) {
+    private SseStream(Vertx vertx, HttpServerResponse response, Streams open) {
         this.vertx = vertx;
         this.response = response;
+        this.open = open;
+    }
+
+    /** The open streams of one edge, so shutdown can end each with a reason before the store closes. */
+    static final class Streams {
+        private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
+
+        /** Ends every open stream on its own event loop; completes when all have been ended. */
+        CompletableFuture<Void> closeAll(String reason) {
+            List<CompletableFuture<Void>> closing = new ArrayList<>();
+            for (SseStream stream : streams) {
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                stream.lane.executor().execute(() -> {
+                    stream.subscription.stop(reason);
+                    done.complete(null);
+                });
+                closing.add(done);
+            }
+            return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
+        }
+
+        int size() {
+            return streams.size();
+        }
     }
 
     /** Starts a stream on the current event loop. */
-    static void open(Vertx vertx, HttpServerResponse response, Store store, EventBus bus, long after,
-                     StreamFilter filter, Set<io.agentrelay.server.events.EventType> types, int queueBytes,
-                     Duration heartbeat) {
+    static void open(Vertx vertx, HttpServerResponse response, Streams open, Store store, EventBus bus, long after,
+                     StreamFilter filter, Set<EventType> types, int queueBytes, Duration heartbeat) {
         Context context = vertx.getOrCreateContext();
-        EventBus.Lane lane = bus.lane(Thread.currentThread(), task -> context.runOnContext(v -> task.run()));
-        SseStream stream = new SseStream(vertx, response);
+        SseStream stream = new SseStream(vertx, response, open);
+        // One lane per event-loop thread: a published batch costs one task per loop, not per stream.
+        stream.lane = bus.lane(Thread.currentThread(), task -> context.runOnContext(v -> task.run()));
         response.setStatusCode(200)
                 .setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -49,7 +78,7 @@ final class SseStream implements Subscription.Sink {
                 .putHeader("X-Accel-Buffering", "no")
                 .setWriteQueueMaxSize(queueBytes);
         response.write(Buffer.buffer(": connected\n\n"));
-        stream.subscription = new Subscription(store, lane, stream, after, filter,
+        stream.subscription = new Subscription(store, stream.lane, stream, after, filter,
                 (from, upTo, limit) -> new EventQuery(from, upTo, limit, types, filter.audience()), 500, 10_000);
         response.closeHandler(v -> stream.closed());
         response.exceptionHandler(e -> stream.closed());
@@ -58,15 +87,8 @@ final class SseStream implements Subscription.Sink {
                 response.write(HEARTBEAT);
             }
         });
-        OPEN.add(stream);
+        open.streams.add(stream);
         stream.subscription.start();
-    }
-
-    /** Ends every open stream with a closing comment (graceful shutdown). */
-    static void closeAll(String reason) {
-        for (SseStream stream : OPEN) {
-            stream.subscription.stop(reason);
-        }
     }
 
     @Override
@@ -91,7 +113,7 @@ final class SseStream implements Subscription.Sink {
     @Override
     public void close(String reason) {
         cancelHeartbeat();
-        OPEN.remove(this);
+        open.streams.remove(this);
         if (Subscription.SLOW_CONSUMER.equals(reason)) {
             // The queue is full, so a polite end would wait behind it: drop the connection now.
             response.reset();
@@ -104,7 +126,7 @@ final class SseStream implements Subscription.Sink {
 
     private void closed() {
         cancelHeartbeat();
-        OPEN.remove(this);
+        open.streams.remove(this);
         subscription.detach();
     }
 

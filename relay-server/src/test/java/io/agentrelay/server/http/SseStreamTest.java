@@ -80,4 +80,21 @@ class SseStreamTest {
             assertThat(frame).isNotNull();
         }
     }
+
+    @Test
+    void shutdownEndsOpenStreamsWithAReasonBeforeTheStoreCloses() throws Exception {
+        try (SseClient stream = SseClient.open(relay.url(), "/api/events/stream?agentId=alice", Map.of())) {
+            relay.send("bob", "alice", "before shutdown");
+            assertThat(stream.nextEvent(WAIT)).isNotNull();
+
+            relay.close();
+
+            SseClient.Frame frame;
+            do {
+                frame = stream.next(WAIT);
+            } while (frame != null && frame != SseClient.END && !"closed shutdown".equals(frame.comment()));
+            assertThat(frame).isNotNull().isNotSameAs(SseClient.END);
+            assertThat(stream.next(WAIT)).isSameAs(SseClient.END);
+        }
+    }
 }
