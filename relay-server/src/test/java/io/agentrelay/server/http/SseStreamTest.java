@@ -97,4 +97,42 @@ class SseStreamTest {
             assertThat(stream.next(WAIT)).isSameAs(SseClient.END);
         }
     }
+
+    @Test
+    void aReaderThatStopsReadingIsCutWhileAFastReaderReceivesEverything() throws Exception {
+        relay.close();
+        relay = TestRelay.start(dir.resolve("slow"), Map.of("AGENT_RELAY_STREAM_QUEUE_BYTES", "16384"));
+        relay.register("alice");
+        String body = "x".repeat(64 * 1024);
+        int count = 150;
+        try (java.net.Socket slow = new java.net.Socket("127.0.0.1", java.net.URI.create(relay.url()).getPort());
+             SseClient fast = SseClient.open(relay.url(), "/api/events/stream?agentId=alice", Map.of())) {
+            slow.getOutputStream().write(("GET /api/events/stream?agentId=alice HTTP/1.1\r\nHost: x\r\n\r\n")
+                    .getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            slow.getOutputStream().flush();
+            // Let the relay accept the slow stream before the flood (it answers with headers first).
+            java.io.InputStream in = slow.getInputStream();
+            byte[] first = new byte[64];
+            assertThat(in.read(first)).isPositive();
+
+            for (int i = 0; i < count; i++) {
+                relay.send("bob", "alice", body);
+            }
+            assertThat(fast.events(count, Duration.ofSeconds(60))).hasSize(count);
+            // The slow reader's connection was cut: draining what the kernel had buffered ends in EOF or a
+            // reset, well short of everything that was sent.
+            slow.setSoTimeout(30_000);
+            long drained = 0;
+            try {
+                byte[] chunk = new byte[65536];
+                int n;
+                while ((n = in.read(chunk)) >= 0) {
+                    drained += n;
+                }
+            } catch (java.net.SocketException reset) {
+                // connection reset by the relay: also a cut
+            }
+            assertThat(drained).isLessThan((long) count * body.length());
+        }
+    }
 }
