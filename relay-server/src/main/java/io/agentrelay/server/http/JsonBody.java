@@ -2,7 +2,9 @@ package io.agentrelay.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Wire;
@@ -18,6 +20,9 @@ import java.util.Map;
  */
 final class JsonBody {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
+    // Anything after the object is an error: "{...} garbage" must not be half-accepted.
+    private static final ObjectReader READER = Json.mapper().reader()
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
     private final ObjectNode node;
 
@@ -32,7 +37,7 @@ final class JsonBody {
         }
         JsonNode parsed;
         try {
-            parsed = Json.mapper().readTree(text);
+            parsed = READER.readTree(text);
         } catch (JsonProcessingException e) {
             throw new RelayError.InvalidInput(null, "body is not valid JSON: " + e.getOriginalMessage());
         }
