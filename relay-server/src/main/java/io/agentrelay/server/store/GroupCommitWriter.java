@@ -157,7 +157,9 @@ final class GroupCommitWriter implements AutoCloseable {
             outcome.result = unit.work().apply(tx);
             outcome.events = tx.takeEvents();
             control.execute("RELEASE unit");
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | Error e) {
+            // The failure is the caller's, even an Error from a bug in the work: the writer thread
+            // must survive it, or every later write would wait forever.
             tx.takeEvents();
             control.execute("ROLLBACK TO unit");
             control.execute("RELEASE unit");

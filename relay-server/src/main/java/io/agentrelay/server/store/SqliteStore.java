@@ -3,13 +3,16 @@ package io.agentrelay.server.store;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
@@ -44,7 +47,7 @@ public final class SqliteStore implements Store {
         this.readSource = dataSource(settings.file(), true);
         migrate(writeSource);
         this.writeStatements = new Statements(writeSource.getConnection());
-        long lastEventId = new JdbcReads(writeStatements).counts().lastEventId();
+        long lastEventId = highestEventIdEverAssigned(writeStatements);
         this.writer = new GroupCommitWriter(writeStatements, sink, settings.maxBatch(), settings.window(), lastEventId);
         AtomicInteger n = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readers(),
@@ -61,6 +64,17 @@ public final class SqliteStore implements Store {
             return new SqliteStore(settings, sink);
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open the SQLite store at " + settings.file() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Read from the AUTOINCREMENT counter, not MAX(id): retention may have pruned every event, and
+     * lastEventId must not go back to 0 across a restart while event ids carry on from the counter.
+     */
+    private static long highestEventIdEverAssigned(Statements statements) throws SQLException {
+        try (Statement statement = statements.connection().createStatement();
+             ResultSet rs = statement.executeQuery("SELECT seq FROM sqlite_sequence WHERE name = 'events'")) {
+            return rs.next() ? rs.getLong(1) : 0;
         }
     }
 
@@ -94,7 +108,12 @@ public final class SqliteStore implements Store {
 
     @Override
     public <T> CompletableFuture<T> read(Function<Reads, T> work) {
-        return CompletableFuture.supplyAsync(() -> work.apply(readerSession()), readers);
+        try {
+            return CompletableFuture.supplyAsync(() -> work.apply(readerSession()), readers);
+        } catch (RejectedExecutionException e) {
+            // Like a write, a read on a closed store fails through its future instead of throwing.
+            return CompletableFuture.failedFuture(new IllegalStateException("the store is closed"));
+        }
     }
 
     private JdbcReads readerSession() {

@@ -1,0 +1,1128 @@
+package io.agentrelay.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.AgentKind;
+import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.DeliveryStatus;
+import io.agentrelay.api.Json;
+import io.agentrelay.api.Message;
+import io.agentrelay.api.MessageKind;
+import io.agentrelay.server.events.Event;
+import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.store.Reads.Counts;
+import io.agentrelay.server.store.Reads.ReadMark;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Function;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link Store} must do, written only against {@link Store}, {@link Reads} and
+ * {@link Tx}. An implementation's test extends this class and says how to open its database; the
+ * SQLite store and the PostgreSQL store run the same suite.
+ */
+public abstract class StoreContract {
+    protected static final Duration WAIT = Duration.ofSeconds(10);
+    protected static final MessageQuery EVERYTHING = new MessageQuery(0, 0, 1_000, null, null, false);
+
+    /** Alice has a label, two tags, two capabilities and nested meta, so a round trip covers every column. */
+    protected static final AgentCard ALICE = new AgentCard("alice", "Alice", AgentKind.PROVIDER, "lead",
+            List.of("review", "java-team"), List.of("java", "sql"), AgentStatus.ONLINE, true, "box-1", "inst-a", 3,
+            Map.of("model", "m1", "limits", Map.of("tokens", 100), "tools", List.of("git", "mvn"), "beta", true),
+            1_000, 2_000, 3_000);
+
+    protected final RecordingSink sink = new RecordingSink();
+    protected Store store;
+
+    /**
+     * Opens this test's database, creating it empty on the first call. Called again after the
+     * previous store was closed, it must open the same data again (a restart).
+     */
+    protected abstract Store open(EventSink sink);
+
+    @BeforeEach
+    void openStore() {
+        store = open(sink);
+    }
+
+    @AfterEach
+    void closeStore() {
+        store.close();
+    }
+
+    /** Closes the store and opens the same database again, as a restart of the relay would. */
+    protected final void reopen() {
+        store.close();
+        store = open(sink);
+    }
+
+    // ---- agents ----
+
+    @Test
+    void aSavedAgentReadsBackWithEveryField() {
+        writes().saveAgent(ALICE);
+
+        assertThat(reads().agent("alice")).contains(ALICE);
+        assertThat(reads().agent("nobody")).isEmpty();
+    }
+
+    @Test
+    void savingAnAgentAgainReplacesItsFields() {
+        writes().saveAgent(ALICE);
+        AgentCard changed = new AgentCard("alice", "Alice II", AgentKind.ORCHESTRATOR, null, List.of("ops"),
+                List.of(), AgentStatus.BUSY, false, null, "inst-b", 4, Map.of("model", "m2"), ALICE.createdAt(),
+                5_000, 6_000);
+
+        writes().saveAgent(changed);
+
+        assertThat(reads().agents(AgentQuery.ALL)).containsExactly(changed);
+    }
+
+    @Test
+    void agentsAreListedByIdAndFilteredByStatusKindTagAndCapability() {
+        AgentCard carol = card("carol", AgentKind.CHANNEL, AgentStatus.OFFLINE, List.of("ops"), List.of("sql"), 1_000);
+        AgentCard bob = card("bob", AgentKind.PROVIDER, AgentStatus.IDLE, List.of("review-board"), List.of(), 1_000);
+        useTransaction(tx -> {
+            tx.saveAgent(carol);
+            tx.saveAgent(ALICE);
+            tx.saveAgent(bob);
+        });
+
+        assertThat(agentIds(AgentQuery.ALL)).containsExactly("alice", "bob", "carol");
+        assertThat(agentIds(new AgentQuery(AgentStatus.OFFLINE, null, null, null))).containsExactly("carol");
+        assertThat(agentIds(new AgentQuery(null, AgentKind.PROVIDER, null, null))).containsExactly("alice", "bob");
+        // A tag matches whole: "review" is not a prefix match for "review-board".
+        assertThat(agentIds(new AgentQuery(null, null, "review", null))).containsExactly("alice");
+        assertThat(agentIds(new AgentQuery(null, null, null, "sql"))).containsExactly("alice", "carol");
+        assertThat(agentIds(new AgentQuery(AgentStatus.ONLINE, AgentKind.PROVIDER, "review", "java")))
+                .containsExactly("alice");
+        assertThat(agentIds(new AgentQuery(AgentStatus.IDLE, null, "review", null))).isEmpty();
+    }
+
+    @Test
+    void agentsSilentSinceListsAgentsOfAnyStatusLastSeenBeforeTheCutoff() {
+        useTransaction(tx -> {
+            tx.saveAgent(card("a", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of(), List.of(), 100));
+            tx.saveAgent(card("b", AgentKind.PROVIDER, AgentStatus.OFFLINE, List.of(), List.of(), 200));
+            tx.saveAgent(card("c", AgentKind.PROVIDER, AgentStatus.STALE, List.of(), List.of(), 300));
+        });
+
+        assertThat(writes().agentsSilentSince(100)).isEmpty();
+        assertThat(writes().agentsSilentSince(200)).extracting(AgentCard::id).containsExactly("a");
+        assertThat(writes().agentsSilentSince(301)).extracting(AgentCard::id)
+                .containsExactlyInAnyOrder("a", "b", "c");
+    }
+
+    @Test
+    void deletingAnAgentRemovesItAndItsReadMarks() {
+        AgentCard bob = card("bob", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of(), List.of(), 1_000);
+        useTransaction(tx -> {
+            tx.saveAgent(ALICE);
+            tx.saveAgent(bob);
+        });
+        Message message = insert(draft("carol", "broadcast"));
+        useTransaction(tx -> {
+            tx.markRead(message.id(), "alice", 10);
+            tx.markRead(message.id(), "bob", 11);
+        });
+
+        assertThat(writes().deleteAgent("alice")).isTrue();
+        assertThat(writes().deleteAgent("alice")).isFalse();
+
+        assertThat(reads().agent("alice")).isEmpty();
+        assertThat(reads().agents(AgentQuery.ALL)).containsExactly(bob);
+        assertThat(reads().readMarks(message.id())).containsExactly(new ReadMark("bob", 11));
+    }
+
+    // ---- messages ----
+
+    @Test
+    void anInsertedMessageReadsBackWithEveryField() {
+        Map<String, Object> meta = Map.of("priority", "high", "attempt", 2);
+        Map<String, Object> payload = Map.of("files", List.of("A.java", "B.java"), "nested", Map.of("ok", true));
+        NewMessage full = new NewMessage("bob", "tag:review", MessageKind.TASK, "a subject", "the body", null, null,
+                true, "key-1", meta, payload, "ops", 3_600, DeliveryStatus.DELIVERED, 12_345);
+
+        Message inserted = writes().insertMessage(full);
+
+        assertThat(inserted.id()).isPositive();
+        assertThat(inserted).isEqualTo(new Message(inserted.id(), "bob", "tag:review", MessageKind.TASK,
+                "a subject", "the body", null, inserted.id(), true, null, null, null, "key-1", meta, payload, "ops",
+                3_600, DeliveryStatus.DELIVERED, null, 12_345, null));
+        assertThat(reads().message(inserted.id())).contains(inserted);
+        assertThat(reads().message(inserted.id() + 1)).isEmpty();
+    }
+
+    @Test
+    void messageIdsIncreaseAndRepliesJoinTheirParentsThread() {
+        Message root = insert(draft("alice", "bob"));
+        Message unrelated = insert(draft("carol", "dave"));
+        Message reply = insert(draft("bob", "alice").replyingTo(root));
+        Message replyToReply = insert(draft("alice", "bob").replyingTo(reply));
+
+        assertThat(List.of(root.id(), unrelated.id(), reply.id(), replyToReply.id())).isSorted()
+                .doesNotHaveDuplicates();
+        assertThat(root.threadId()).isEqualTo(root.id());
+        assertThat(unrelated.threadId()).isEqualTo(unrelated.id());
+        assertThat(reads().message(reply.id())).hasValueSatisfying(stored -> {
+            assertThat(stored.replyTo()).isEqualTo(root.id());
+            assertThat(stored.threadId()).isEqualTo(root.id());
+        });
+        assertThat(reads().message(replyToReply.id())).hasValueSatisfying(stored -> {
+            assertThat(stored.replyTo()).isEqualTo(reply.id());
+            assertThat(stored.threadId()).isEqualTo(root.id());
+        });
+        assertThat(reads().thread(root.id())).containsExactly(root, reply, replyToReply);
+        assertThat(reads().thread(unrelated.id())).containsExactly(unrelated);
+    }
+
+    @Test
+    void anIdempotencyKeyFindsOnlyItsSendersMessage() {
+        Message bobs = insert(draft("bob", "alice").key("k1"));
+        Message carols = insert(draft("carol", "alice").key("k1"));
+        insert(draft("bob", "alice"));
+
+        assertThat(reads().messageByIdempotencyKey("bob", "k1")).contains(bobs);
+        assertThat(reads().messageByIdempotencyKey("carol", "k1")).contains(carols);
+        assertThat(reads().messageByIdempotencyKey("bob", "k2")).isEmpty();
+        assertThat(reads().messageByIdempotencyKey("dave", "k1")).isEmpty();
+    }
+
+    // ---- inbox and cursor ----
+
+    @Test
+    void theInboxHoldsMessagesToEveryTargetThatReachesTheAgentOldestFirst() {
+        writes().saveAgent(ALICE);
+        Message direct = insert(draft("bob", "alice"));
+        insert(draft("bob", "bob"));
+        Message broadcast = insert(draft("bob", "broadcast"));
+        Message tag = insert(draft("bob", "tag:review"));
+        insert(draft("bob", "tag:ops"));
+        Message capability = insert(draft("bob", "cap:java"));
+        insert(draft("bob", "cap:go"));
+        // Alice has the capability java, not the tag java: the kind of target matters.
+        insert(draft("bob", "tag:java"));
+        Message label = insert(draft("bob", "label:lead"));
+        insert(draft("bob", "label:alice"));
+
+        List<Message> inbox = reads().inbox(Audience.of(ALICE), EVERYTHING);
+
+        assertThat(inbox).extracting(Message::id)
+                .containsExactly(direct.id(), broadcast.id(), tag.id(), capability.id(), label.id());
+        assertThat(inbox.get(0)).isEqualTo(direct.withRead(false));
+    }
+
+    @Test
+    void theInboxLeavesOutTheAgentsOwnMessagesUnlessAddressedToItDirectly() {
+        writes().saveAgent(ALICE);
+        Message toSelf = insert(draft("alice", "alice"));
+        insert(draft("alice", "broadcast"));
+        insert(draft("alice", "tag:review"));
+        Message fromBob = insert(draft("bob", "broadcast"));
+
+        assertThat(inboxIds(Audience.of(ALICE), EVERYTHING)).containsExactly(toSelf.id(), fromBob.id());
+    }
+
+    @Test
+    void theInboxPagesBySinceAndLimit() {
+        List<Long> ids = IntStream.range(0, 5).mapToObj(n -> insert(draft("bob", "alice")).id()).toList();
+        Audience alice = Audience.unregistered("alice");
+
+        assertThat(inboxIds(alice, page(0, 2))).containsExactly(ids.get(0), ids.get(1));
+        assertThat(inboxIds(alice, page(ids.get(1), 2))).containsExactly(ids.get(2), ids.get(3));
+        assertThat(inboxIds(alice, page(ids.get(3), 2))).containsExactly(ids.get(4));
+        assertThat(inboxIds(alice, page(ids.get(4), 2))).isEmpty();
+    }
+
+    @Test
+    void theInboxFiltersByChannelAndKind() {
+        insert(draft("bob", "alice"));
+        Message opsChat = insert(draft("bob", "alice").channel("ops"));
+        Message opsTask = insert(draft("bob", "alice").channel("ops").kind(MessageKind.TASK));
+        Message task = insert(draft("bob", "alice").kind(MessageKind.TASK));
+        insert(draft("bob", "alice").channel("dev"));
+        Audience alice = Audience.unregistered("alice");
+
+        assertThat(inboxIds(alice, new MessageQuery(0, 0, 100, "ops", null, false)))
+                .containsExactly(opsChat.id(), opsTask.id());
+        assertThat(inboxIds(alice, new MessageQuery(0, 0, 100, null, MessageKind.TASK, false)))
+                .containsExactly(opsTask.id(), task.id());
+        assertThat(inboxIds(alice, new MessageQuery(0, 0, 100, "ops", MessageKind.TASK, false)))
+                .containsExactly(opsTask.id());
+    }
+
+    @Test
+    void theInboxCarriesEachAgentsOwnReadFlagAndUnreadOnlyHidesWhatTheAgentRead() {
+        AgentCard bob = card("bob", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of(), List.of(), 1_000);
+        Message first = insert(draft("carol", "broadcast"));
+        Message second = insert(draft("carol", "broadcast"));
+        Message third = insert(draft("carol", "broadcast"));
+        writes().markRead(second.id(), "alice", 50);
+
+        assertThat(reads().inbox(Audience.of(ALICE), EVERYTHING)).extracting(Message::read)
+                .containsExactly(false, true, false);
+        assertThat(inboxIds(Audience.of(ALICE), new MessageQuery(0, 0, 100, null, null, true)))
+                .containsExactly(first.id(), third.id());
+        assertThat(reads().inbox(Audience.of(bob), EVERYTHING)).extracting(Message::read)
+                .containsExactly(false, false, false);
+    }
+
+    @Test
+    void messagesNotYetDeliveredStayOutOfTheInboxAndTheCursor() {
+        insert(draft("bob", "alice").status(DeliveryStatus.QUEUED));
+        insert(draft("bob", "alice").status(DeliveryStatus.EXPIRED));
+        Message delivered = insert(draft("bob", "alice"));
+        insert(draft("bob", "alice").status(DeliveryStatus.QUEUED));
+        Audience alice = Audience.unregistered("alice");
+
+        assertThat(inboxIds(alice, EVERYTHING)).containsExactly(delivered.id());
+        assertThat(reads().cursor(alice)).isEqualTo(delivered.id());
+    }
+
+    @Test
+    void theCursorIsTheHighestIdTheInboxCouldReturn() {
+        writes().saveAgent(ALICE);
+        Audience alice = Audience.of(ALICE);
+        assertThat(reads().cursor(alice)).isZero();
+
+        insert(draft("bob", "bob"));
+        assertThat(reads().cursor(alice)).isZero();
+
+        Message tagged = insert(draft("bob", "tag:review"));
+        insert(draft("alice", "broadcast"));
+        insert(draft("bob", "tag:ops"));
+        assertThat(reads().cursor(alice)).isEqualTo(tagged.id());
+
+        Message toSelf = insert(draft("alice", "alice"));
+        assertThat(reads().cursor(alice)).isEqualTo(toSelf.id());
+        List<Long> inbox = inboxIds(alice, EVERYTHING);
+        assertThat(inbox.get(inbox.size() - 1)).isEqualTo(toSelf.id());
+    }
+
+    // ---- recent ----
+
+    @Test
+    void recentListsEveryMessageNewestFirstAndPagesWithBefore() {
+        Message m1 = insert(draft("bob", "alice"));
+        Message m2 = insert(draft("carol", "dave").channel("ops"));
+        Message m3 = insert(draft("alice", "broadcast"));
+        Message m4 = insert(draft("dave", "carol").channel("ops").kind(MessageKind.TASK));
+        Message m5 = insert(draft("bob", "alice"));
+
+        assertThat(reads().recent(EVERYTHING)).containsExactly(m5, m4, m3, m2, m1);
+        assertThat(recentIds(new MessageQuery(0, m4.id(), 2, null, null, false))).containsExactly(m3.id(), m2.id());
+        assertThat(recentIds(new MessageQuery(m3.id(), 0, 100, null, null, false))).containsExactly(m5.id(), m4.id());
+        assertThat(recentIds(new MessageQuery(0, 0, 100, "ops", null, false))).containsExactly(m4.id(), m2.id());
+        assertThat(recentIds(new MessageQuery(0, 0, 100, null, MessageKind.TASK, false))).containsExactly(m4.id());
+        assertThat(recentIds(new MessageQuery(0, 0, 2, null, null, false))).containsExactly(m5.id(), m4.id());
+    }
+
+    // ---- read marks ----
+
+    @Test
+    void markingReadIsIdempotentAndKeepsTheFirstReadTime() {
+        Message message = insert(draft("carol", "broadcast"));
+        Message other = insert(draft("carol", "broadcast"));
+
+        assertThat(writes().markRead(message.id(), "alice", 100)).isTrue();
+        assertThat(writes().markRead(message.id(), "alice", 200)).isFalse();
+        assertThat(writes().markRead(message.id(), "bob", 150)).isTrue();
+
+        assertThat(reads().readMarks(message.id()))
+                .containsExactlyInAnyOrder(new ReadMark("alice", 100), new ReadMark("bob", 150));
+        assertThat(reads().readMarks(other.id())).isEmpty();
+    }
+
+    // ---- claims ----
+
+    @Test
+    void aClaimIsSetAndClearedWithoutTouchingTheRestOfTheMessage() {
+        Message message = insert(draft("bob", "tag:review").claimable());
+
+        writes().updateClaim(message.id(), "alice", 100L, 400L);
+        assertThat(reads().message(message.id())).contains(message.withClaim("alice", 100L, 400L));
+
+        writes().updateClaim(message.id(), null, null, null);
+        assertThat(reads().message(message.id())).contains(message);
+    }
+
+    @Test
+    void claimsToReleaseAreExpiredClaimsAndClaimsOfOfflineOrDeletedHolders() {
+        useTransaction(tx -> {
+            tx.saveAgent(card("alice", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of(), List.of(), 1_000));
+            tx.saveAgent(card("sam", AgentKind.PROVIDER, AgentStatus.STALE, List.of(), List.of(), 1_000));
+            tx.saveAgent(card("carol", AgentKind.PROVIDER, AgentStatus.OFFLINE, List.of(), List.of(), 1_000));
+            tx.saveAgent(card("dave", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of(), List.of(), 1_000));
+        });
+        Message expiring = claimed("alice", 1_000);
+        claimed("sam", 10_000);
+        Message offlineHolder = claimed("carol", 10_000);
+        Message neverRegistered = claimed("ghost", 10_000);
+        Message deletedHolder = claimed("dave", 10_000);
+        insert(draft("bob", "tag:review").claimable());
+
+        assertThat(writes().claimsToRelease(999)).extracting(Message::id)
+                .containsExactlyInAnyOrder(offlineHolder.id(), neverRegistered.id());
+
+        writes().deleteAgent("dave");
+        assertThat(writes().claimsToRelease(999)).extracting(Message::id)
+                .containsExactlyInAnyOrder(offlineHolder.id(), neverRegistered.id(), deletedHolder.id());
+
+        // A claim expiring exactly now is due.
+        List<Message> due = writes().claimsToRelease(1_000);
+        assertThat(due).extracting(Message::id).containsExactlyInAnyOrder(expiring.id(), offlineHolder.id(),
+                neverRegistered.id(), deletedHolder.id());
+        assertThat(due).filteredOn(m -> m.id() == expiring.id()).singleElement()
+                .isEqualTo(expiring);
+    }
+
+    // ---- deletes and retention ----
+
+    @Test
+    void deletingAMessageRemovesItAndItsReadMarks() {
+        Message doomed = insert(draft("bob", "broadcast"));
+        Message kept = insert(draft("bob", "broadcast"));
+        useTransaction(tx -> {
+            tx.markRead(doomed.id(), "alice", 10);
+            tx.markRead(kept.id(), "alice", 10);
+        });
+
+        assertThat(writes().deleteMessage(doomed.id())).isTrue();
+        assertThat(writes().deleteMessage(doomed.id())).isFalse();
+
+        assertThat(reads().message(doomed.id())).isEmpty();
+        assertThat(reads().readMarks(doomed.id())).isEmpty();
+        assertThat(reads().readMarks(kept.id())).containsExactly(new ReadMark("alice", 10));
+        assertThat(reads().recent(EVERYTHING)).containsExactly(kept);
+    }
+
+    @Test
+    void pruningDeletesOldMessagesAndEventsInBatchesAndSaysHowManyWent() {
+        List<Message> old = IntStream.range(0, 5).mapToObj(n -> insert(draft("bob", "alice").createdAt(100 + n)))
+                .toList();
+        Message atCutoff = insert(draft("bob", "alice").createdAt(500));
+        Message recent = insert(draft("bob", "alice").createdAt(900));
+        for (Message message : old) {
+            writes().markRead(message.id(), "alice", 950);
+        }
+        IntStream.range(0, 3).forEach(n -> append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100 + n));
+        Event eventAtCutoff = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 500);
+        Event recentEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 900);
+
+        // Batches of two: 2 messages + 2 events, then 2 + 1, then 1 + 0, then nothing is left to prune.
+        assertThat(writes().pruneBefore(500, 2)).isEqualTo(4);
+        assertThat(writes().pruneBefore(500, 2)).isEqualTo(3);
+        assertThat(writes().pruneBefore(500, 2)).isEqualTo(1);
+        assertThat(writes().pruneBefore(500, 2)).isZero();
+
+        assertThat(recentIds(EVERYTHING)).containsExactly(recent.id(), atCutoff.id());
+        assertThat(reads().events(EventQuery.after(0, 100))).extracting(Event::id)
+                .containsExactly(eventAtCutoff.id(), recentEvent.id());
+        for (Message message : old) {
+            assertThat(reads().readMarks(message.id())).isEmpty();
+        }
+        Counts counts = reads().counts();
+        assertThat(counts.messages()).isEqualTo(2);
+        assertThat(counts.events()).isEqualTo(2);
+    }
+
+    @Test
+    void idsAreNeverReusedAfterPruningEmptiesTheTablesEvenAcrossARestart() {
+        insert(draft("bob", "alice").createdAt(100));
+        Message lastMessage = insert(draft("bob", "alice").createdAt(100));
+        append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+        Event lastEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+
+        assertThat(writes().pruneBefore(Long.MAX_VALUE, 100)).isEqualTo(4);
+        Message next = insert(draft("bob", "alice").createdAt(100));
+        Event nextEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+        assertThat(next.id()).isGreaterThan(lastMessage.id());
+        assertThat(nextEvent.id()).isGreaterThan(lastEvent.id());
+
+        assertThat(writes().pruneBefore(Long.MAX_VALUE, 100)).isEqualTo(2);
+        reopen();
+        assertThat(insert(draft("bob", "alice")).id()).isGreaterThan(next.id());
+        assertThat(append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100).id()).isGreaterThan(nextEvent.id());
+    }
+
+    // ---- events ----
+
+    @Test
+    void appendedEventsGetIncreasingIdsAndReadBackWithScopeAndData() {
+        Event first = writes().append(EventType.MESSAGE_NEW, new Event.Scope("tag:review", "bob", "ops"),
+                Map.of("id", 7, "body", "hi", "tags", List.of("a")), 1_000);
+        Event second = writes().append(EventType.AGENT_REGISTERED, Event.Scope.agent("alice"),
+                Map.of("id", "alice"), 2_000);
+        Event third = writes().append(EventType.MESSAGE_DELETED, Event.Scope.NONE, Map.of(), 3_000);
+
+        assertThat(List.of(first.id(), second.id(), third.id())).isSorted().doesNotHaveDuplicates();
+        assertThat(json(first.data())).isEqualTo(Json.mapper().valueToTree(
+                Map.of("id", 7, "body", "hi", "tags", List.of("a"))));
+        assertThat(reads().events(EventQuery.after(0, 100))).extracting(EventView::of)
+                .containsExactly(EventView.of(first), EventView.of(second), EventView.of(third));
+    }
+
+    @Test
+    void eventsAreFilteredByTypeAudienceAndIdRange() {
+        Event toAlice = append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", null), 1);
+        Event toOps = append(EventType.MESSAGE_NEW, new Event.Scope("tag:ops", "bob", null), 2);
+        Event aboutAlice = append(EventType.AGENT_STATUS, Event.Scope.agent("alice"), 3);
+        Event broadcast = append(EventType.MESSAGE_NEW, new Event.Scope("broadcast", "carol", null), 4);
+        Event aliceRead = append(EventType.MESSAGE_READ, new Event.Scope("bob", "alice", null), 5);
+        Event aboutBob = append(EventType.AGENT_REGISTERED, Event.Scope.agent("bob"), 6);
+        Event toJava = append(EventType.MESSAGE_NEW, new Event.Scope("cap:java", "bob", null), 7);
+        Audience alice = Audience.of(ALICE);
+
+        assertThat(eventIds(EventQuery.after(0, 100))).containsExactly(toAlice.id(), toOps.id(), aboutAlice.id(),
+                broadcast.id(), aliceRead.id(), aboutBob.id(), toJava.id());
+        assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100, Set.of(EventType.MESSAGE_NEW), null)))
+                .containsExactly(toAlice.id(), toOps.id(), broadcast.id(), toJava.id());
+        assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100,
+                Set.of(EventType.AGENT_STATUS, EventType.AGENT_REGISTERED), null)))
+                .containsExactly(aboutAlice.id(), aboutBob.id());
+        assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100, Set.of(), alice)))
+                .containsExactly(toAlice.id(), aboutAlice.id(), broadcast.id(), aliceRead.id(), toJava.id());
+        assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100, Set.of(EventType.MESSAGE_NEW), alice)))
+                .containsExactly(toAlice.id(), broadcast.id(), toJava.id());
+        assertThat(eventIds(new EventQuery(aboutAlice.id(), aboutBob.id(), 100, Set.of(), null)))
+                .containsExactly(broadcast.id(), aliceRead.id(), aboutBob.id());
+        assertThat(eventIds(EventQuery.after(0, 2))).containsExactly(toAlice.id(), toOps.id());
+        assertThat(eventIds(EventQuery.after(toJava.id(), 100))).isEmpty();
+    }
+
+    // ---- counts ----
+
+    @Test
+    void countsReportAgentsOnlineAgentsMessagesClaimsAndEvents() {
+        assertThat(reads().counts()).isEqualTo(new Counts(0, 0, 0, 0, 0, 0));
+        useTransaction(tx -> {
+            for (AgentStatus status : AgentStatus.values()) {
+                tx.saveAgent(card(status.wire(), AgentKind.PROVIDER, status, List.of(), List.of(), 1_000));
+            }
+        });
+        insert(draft("bob", "alice"));
+        insert(draft("bob", "alice"));
+        claimed("online", 10_000);
+        append(EventType.MESSAGE_NEW, Event.Scope.NONE, 1);
+        Event last = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 2);
+
+        // online, idle and busy count as online; stale and offline do not.
+        assertThat(reads().counts()).isEqualTo(new Counts(5, 3, 3, 1, 2, last.id()));
+    }
+
+    // ---- write semantics ----
+
+    @Test
+    void workThatThrowsLeavesNoRowsAndNoEventsAndFailsWithItsException() {
+        RuntimeException boom = new IllegalStateException("boom");
+
+        CompletableFuture<Object> failed = store.write(tx -> {
+            tx.saveAgent(ALICE);
+            Message message = tx.insertMessage(draft("bob", "alice").build());
+            tx.markRead(message.id(), "alice", 1);
+            tx.append(EventType.MESSAGE_NEW, Event.Scope.agent("bob"), Map.of(), 1);
+            throw boom;
+        });
+
+        assertThat(failed).failsWithin(WAIT).withThrowableOfType(ExecutionException.class).havingCause()
+                .isSameAs(boom);
+        assertThat(reads().counts()).isEqualTo(new Counts(0, 0, 0, 0, 0, 0));
+        assertThat(reads().events(EventQuery.after(0, 100))).isEmpty();
+        assertThat(store.lastEventId()).isZero();
+
+        Event next = append(EventType.AGENT_STATUS, Event.Scope.agent("alice"), 2);
+        assertThat(sink.events()).containsExactly(next);
+    }
+
+    @Test
+    void workThatThrowsAnErrorFailsAloneAndTheStoreKeepsWriting() {
+        AssertionError bug = new AssertionError("a bug in the work");
+
+        CompletableFuture<Object> failed = store.write(tx -> {
+            tx.insertMessage(draft("bob", "alice").build());
+            throw bug;
+        });
+
+        assertThat(failed).failsWithin(WAIT).withThrowableOfType(ExecutionException.class).havingCause()
+                .isSameAs(bug);
+        Message after = insert(draft("bob", "alice"));
+        assertThat(reads().recent(EVERYTHING)).containsExactly(after);
+    }
+
+    @Test
+    void failingWritesInAGroupDoNotDisturbTheWritesCommittedWithThem() throws Exception {
+        int writes = 60;
+        Map<Integer, CompletableFuture<Message>> futures = new ConcurrentHashMap<>();
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> hold = holdWriter(store, release);
+        try (ExecutorService submitters = Executors.newFixedThreadPool(8)) {
+            for (int i = 0; i < writes; i++) {
+                int n = i;
+                submitters.execute(() -> futures.put(n, store.write(tx -> {
+                    Message message = tx.insertMessage(draft("w" + n, "alice").build());
+                    tx.append(EventType.MESSAGE_NEW, new Event.Scope("alice", "w" + n, null), Map.of("n", n), 1);
+                    if (n % 3 == 0) {
+                        throw new IllegalStateException("write " + n + " fails");
+                    }
+                    return message;
+                })));
+            }
+        } finally {
+            release.countDown();
+        }
+        assertThat(hold).succeedsWithin(WAIT);
+
+        List<String> expectedSenders = new ArrayList<>();
+        List<Long> committedIds = new ArrayList<>();
+        for (int n = 0; n < writes; n++) {
+            if (n % 3 == 0) {
+                assertThat(futures.get(n)).failsWithin(WAIT);
+            } else {
+                expectedSenders.add("w" + n);
+                committedIds.add(futures.get(n).get(WAIT.toSeconds(), TimeUnit.SECONDS).id());
+            }
+        }
+        assertThat(recentIds(EVERYTHING)).containsExactlyInAnyOrderElementsOf(committedIds);
+        List<Event> delivered = sink.events();
+        assertThat(delivered).extracting(event -> event.scope().agentId())
+                .containsExactlyInAnyOrderElementsOf(expectedSenders);
+        assertStrictlyIncreasing(delivered.stream().map(Event::id).toList());
+        assertThat(eventIds(EventQuery.after(0, 1_000)))
+                .containsExactlyElementsOf(delivered.stream().map(Event::id).toList());
+        assertThat(store.lastEventId()).isEqualTo(delivered.get(delivered.size() - 1).id());
+    }
+
+    @Test
+    void aConstraintViolationFailsOnlyItsOwnWrite() {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> hold = holdWriter(store, release);
+        CompletableFuture<Message> first;
+        CompletableFuture<Message> duplicate;
+        CompletableFuture<Message> other;
+        try {
+            first = store.write(tx -> tx.insertMessage(draft("bob", "alice").key("k1").build()));
+            duplicate = store.write(tx -> tx.insertMessage(draft("bob", "carol").key("k1").build()));
+            other = store.write(tx -> tx.insertMessage(draft("bob", "dave").build()));
+        } finally {
+            release.countDown();
+        }
+        assertThat(hold).succeedsWithin(WAIT);
+
+        assertThat(duplicate).failsWithin(WAIT);
+        Message kept = assertThat(first).succeedsWithin(WAIT).actual();
+        Message alongside = assertThat(other).succeedsWithin(WAIT).actual();
+        assertThat(reads().recent(EVERYTHING)).containsExactly(alongside, kept);
+        assertThat(reads().messageByIdempotencyKey("bob", "k1")).contains(kept);
+    }
+
+    @Test
+    void theSinkReceivesEventsOnlyAfterCommitSoAReadFindsTheirRows() {
+        List<List<Message>> seenFromSink = new CopyOnWriteArrayList<>();
+        List<Long> lastEventIdInSink = new CopyOnWriteArrayList<>();
+        sink.onCommit(events -> {
+            seenFromSink.add(await(store.read(reads -> reads.recent(EVERYTHING))));
+            lastEventIdInSink.add(store.lastEventId());
+        });
+
+        Message message = inTransaction(tx -> {
+            Message inserted = tx.insertMessage(draft("bob", "alice").build());
+            tx.append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", null), Map.of("id", inserted.id()), 1);
+            return inserted;
+        });
+
+        assertThat(seenFromSink).containsExactly(List.of(message));
+        assertThat(lastEventIdInSink).containsExactly(sink.events().get(0).id());
+    }
+
+    @Test
+    void aWriteCompletesOnlyAfterItsEventsReachedTheSink() {
+        List<CompletableFuture<Boolean>> deliveredFirst = IntStream.range(0, 30)
+                .mapToObj(n -> store.write(tx -> tx.append(EventType.AGENT_STATUS, Event.Scope.agent("a" + n),
+                                Map.of(), n))
+                        .thenApply(event -> sink.events().contains(event)))
+                .toList();
+
+        for (CompletableFuture<Boolean> future : deliveredFirst) {
+            assertThat(future).succeedsWithin(WAIT).isEqualTo(true);
+        }
+    }
+
+    @Test
+    void lastEventIdIsTheLastDeliveredEvent() {
+        assertThat(store.lastEventId()).isZero();
+
+        inTransaction(tx -> {
+            tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1);
+            tx.append(EventType.MESSAGE_READ, Event.Scope.NONE, Map.of(), 1);
+            return tx.append(EventType.MESSAGE_CLAIMED, Event.Scope.NONE, Map.of(), 1);
+        });
+        long delivered = sink.events().get(sink.events().size() - 1).id();
+        assertThat(store.lastEventId()).isEqualTo(delivered);
+
+        insert(draft("bob", "alice"));
+        assertThat(store.write(tx -> {
+            tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1);
+            throw new IllegalStateException("rolled back");
+        })).failsWithin(WAIT);
+
+        assertThat(store.lastEventId()).isEqualTo(delivered);
+        assertThat(reads().counts().lastEventId()).isEqualTo(delivered);
+    }
+
+    @Test
+    void readsSeeOnlyCommittedState() throws Exception {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Long> insertedId = new CompletableFuture<>();
+        CompletableFuture<Message> write;
+        try {
+            write = store.write(tx -> {
+                Message message = tx.insertMessage(draft("bob", "alice").build());
+                insertedId.complete(message.id());
+                awaitQuietly(release);
+                return message;
+            });
+            long id = insertedId.get(WAIT.toSeconds(), TimeUnit.SECONDS);
+            assertThat(reads().message(id)).isEmpty();
+        } finally {
+            release.countDown();
+        }
+
+        Message committed = assertThat(write).succeedsWithin(WAIT).actual();
+        assertThat(reads().message(committed.id())).contains(committed);
+    }
+
+    @Test
+    void aTransactionReadsItsOwnUncommittedWrites() {
+        record Seen(Optional<AgentCard> agent, Optional<Message> message, List<ReadMark> marks, List<Event> events) {
+        }
+
+        Seen seen = inTransaction(tx -> {
+            tx.saveAgent(ALICE);
+            Message message = tx.insertMessage(draft("bob", "alice").build());
+            tx.markRead(message.id(), "alice", 5);
+            tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1);
+            return new Seen(tx.agent("alice"), tx.message(message.id()), tx.readMarks(message.id()),
+                    tx.events(EventQuery.after(0, 10)));
+        });
+
+        assertThat(seen.agent()).contains(ALICE);
+        assertThat(seen.message()).isPresent();
+        assertThat(seen.marks()).containsExactly(new ReadMark("alice", 5));
+        assertThat(seen.events()).hasSize(1);
+    }
+
+    // ---- lifecycle ----
+
+    @Test
+    void committedDataSurvivesCloseAndReopen() {
+        writes().saveAgent(ALICE);
+        Message root = insert(draft("bob", "alice").key("k1"));
+        Message reply = insert(draft("alice", "bob").replyingTo(root));
+        Message claimed = claimed("alice", 9_000);
+        writes().markRead(root.id(), "alice", 50);
+        Event event = append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", "ops"), 7);
+        long lastEventId = store.lastEventId();
+        Counts counts = reads().counts();
+
+        reopen();
+
+        assertThat(reads().agent("alice")).contains(ALICE);
+        assertThat(reads().thread(root.id())).containsExactly(root, reply);
+        assertThat(reads().messageByIdempotencyKey("bob", "k1")).contains(root);
+        assertThat(reads().message(claimed.id())).contains(claimed);
+        assertThat(reads().readMarks(root.id())).containsExactly(new ReadMark("alice", 50));
+        assertThat(reads().events(EventQuery.after(0, 10))).extracting(EventView::of)
+                .containsExactly(EventView.of(event));
+        assertThat(store.lastEventId()).isEqualTo(lastEventId);
+        assertThat(reads().counts()).isEqualTo(counts);
+        assertThat(insert(draft("bob", "alice")).id()).isGreaterThan(claimed.id());
+    }
+
+    @Test
+    void lastEventIdDoesNotGoBackwardsWhenPruningEmptiedTheLogBeforeARestart() {
+        append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+        Event last = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+        writes().pruneBefore(Long.MAX_VALUE, 100);
+        assertThat(store.lastEventId()).isEqualTo(last.id());
+
+        reopen();
+
+        assertThat(store.lastEventId()).isEqualTo(last.id());
+        Event next = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 200);
+        assertThat(next.id()).isGreaterThan(last.id());
+        assertThat(store.lastEventId()).isEqualTo(next.id());
+    }
+
+    @Test
+    void closingFinishesEveryWriteQueuedBeforeIt() {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> hold = holdWriter(store, release);
+        List<CompletableFuture<Message>> queued;
+        CompletableFuture<Void> closing;
+        try {
+            queued = IntStream.range(0, 20)
+                    .mapToObj(n -> store.write(tx -> tx.insertMessage(draft("bob", "alice").build())))
+                    .toList();
+            Store closingStore = store;
+            closing = CompletableFuture.runAsync(closingStore::close);
+        } finally {
+            release.countDown();
+        }
+
+        assertThat(closing).succeedsWithin(WAIT);
+        assertThat(hold).isCompleted();
+        List<Long> ids = queued.stream().map(future -> assertThat(future).succeedsWithin(WAIT).actual().id())
+                .toList();
+        reopen();
+        assertThat(recentIds(EVERYTHING)).containsExactlyInAnyOrderElementsOf(ids);
+    }
+
+    @Test
+    void aClosedStoreRefusesWorkWithAFailedFutureInsteadOfHanging() {
+        store.close();
+
+        assertThat(store.write(tx -> tx.insertMessage(draft("bob", "alice").build()))).failsWithin(WAIT);
+        assertThat(store.read(Reads::counts)).failsWithin(WAIT);
+    }
+
+    // ---- helpers ----
+
+    /** Records every batch the store hands over, optionally running a hook inside the callback first. */
+    protected static final class RecordingSink implements EventSink {
+        private final List<List<Event>> batches = new CopyOnWriteArrayList<>();
+        private volatile Consumer<List<Event>> hook = events -> { };
+
+        @Override
+        public void committed(List<Event> events) {
+            hook.accept(events);
+            batches.add(List.copyOf(events));
+        }
+
+        public void onCommit(Consumer<List<Event>> newHook) {
+            this.hook = newHook;
+        }
+
+        public List<List<Event>> batches() {
+            return List.copyOf(batches);
+        }
+
+        public List<Event> events() {
+            return batches.stream().flatMap(List::stream).toList();
+        }
+    }
+
+    /** An event reduced to what the contract fixes; data compares as JSON, not as text. */
+    protected record EventView(long id, EventType type, long ts, Event.Scope scope, JsonNode data) {
+        static EventView of(Event event) {
+            return new EventView(event.id(), event.type(), event.ts(), event.scope(), json(event.data()));
+        }
+    }
+
+    /** A message to insert, with test defaults for every field. */
+    protected static final class Draft {
+        private final String from;
+        private final String to;
+        private MessageKind kind = MessageKind.CHAT;
+        private Long replyTo;
+        private Long threadId;
+        private boolean claimable;
+        private String idempotencyKey;
+        private String channel;
+        private DeliveryStatus status = DeliveryStatus.DELIVERED;
+        private long createdAt = 1_000;
+
+        private Draft(String from, String to) {
+            this.from = from;
+            this.to = to;
+        }
+
+        public Draft kind(MessageKind newKind) {
+            this.kind = newKind;
+            return this;
+        }
+
+        public Draft channel(String newChannel) {
+            this.channel = newChannel;
+            return this;
+        }
+
+        public Draft replyingTo(Message parent) {
+            this.replyTo = parent.id();
+            this.threadId = parent.threadId();
+            return this;
+        }
+
+        public Draft key(String key) {
+            this.idempotencyKey = key;
+            return this;
+        }
+
+        public Draft claimable() {
+            this.claimable = true;
+            return this;
+        }
+
+        public Draft status(DeliveryStatus newStatus) {
+            this.status = newStatus;
+            return this;
+        }
+
+        public Draft createdAt(long at) {
+            this.createdAt = at;
+            return this;
+        }
+
+        public NewMessage build() {
+            return new NewMessage(from, to, kind, null, "from " + from + " to " + to, replyTo, threadId, claimable,
+                    idempotencyKey, Map.of(), Map.of(), channel, null, status, createdAt);
+        }
+    }
+
+    protected static Draft draft(String from, String to) {
+        return new Draft(from, to);
+    }
+
+    protected static AgentCard card(String id, AgentKind kind, AgentStatus status, List<String> tags,
+                                    List<String> capabilities, long lastSeenAt) {
+        return new AgentCard(id, id, kind, null, tags, capabilities, status, true, null, "inst-" + id, 1, Map.of(),
+                lastSeenAt, lastSeenAt, lastSeenAt);
+    }
+
+    protected final Message insert(Draft draft) {
+        return writes().insertMessage(draft.build());
+    }
+
+    /** A claimable message to a tag, claimed by {@code holder} until {@code expiresAt}. */
+    protected final Message claimed(String holder, long expiresAt) {
+        return inTransaction(tx -> {
+            Message message = tx.insertMessage(draft("bob", "tag:review").claimable().build());
+            tx.updateClaim(message.id(), holder, expiresAt - 100, expiresAt);
+            return message.withClaim(holder, expiresAt - 100, expiresAt);
+        });
+    }
+
+    protected final Event append(EventType type, Event.Scope scope, long ts) {
+        return writes().append(type, scope, Map.of("ts", ts), ts);
+    }
+
+    /** Committed state, one {@link Store#read} per call. */
+    protected final Reads reads() {
+        return new CommittedReads();
+    }
+
+    /** Each call is its own {@link Store#write}, awaited until committed. */
+    protected final Tx writes() {
+        return new OneWritePerCall();
+    }
+
+    protected final <T> T inTransaction(Function<Tx, T> work) {
+        return await(store.write(work));
+    }
+
+    protected final void useTransaction(Consumer<Tx> work) {
+        inTransaction(tx -> {
+            work.accept(tx);
+            return null;
+        });
+    }
+
+    protected final <T> T reading(Function<Reads, T> work) {
+        return await(store.read(work));
+    }
+
+    private class CommittedReads implements Reads {
+        private <T> T run(Function<Reads, T> work) {
+            return await(store.read(work));
+        }
+
+        @Override
+        public Optional<AgentCard> agent(String id) {
+            return run(reads -> reads.agent(id));
+        }
+
+        @Override
+        public List<AgentCard> agents(AgentQuery query) {
+            return run(reads -> reads.agents(query));
+        }
+
+        @Override
+        public Optional<Message> message(long id) {
+            return run(reads -> reads.message(id));
+        }
+
+        @Override
+        public Optional<Message> messageByIdempotencyKey(String from, String idempotencyKey) {
+            return run(reads -> reads.messageByIdempotencyKey(from, idempotencyKey));
+        }
+
+        @Override
+        public List<Message> inbox(Audience audience, MessageQuery query) {
+            return run(reads -> reads.inbox(audience, query));
+        }
+
+        @Override
+        public List<Message> recent(MessageQuery query) {
+            return run(reads -> reads.recent(query));
+        }
+
+        @Override
+        public long cursor(Audience audience) {
+            return run(reads -> reads.cursor(audience));
+        }
+
+        @Override
+        public List<Message> thread(long threadId) {
+            return run(reads -> reads.thread(threadId));
+        }
+
+        @Override
+        public List<ReadMark> readMarks(long messageId) {
+            return run(reads -> reads.readMarks(messageId));
+        }
+
+        @Override
+        public List<Event> events(EventQuery query) {
+            return run(reads -> reads.events(query));
+        }
+
+        @Override
+        public Counts counts() {
+            return run(Reads::counts);
+        }
+    }
+
+    private final class OneWritePerCall extends CommittedReads implements Tx {
+        @Override
+        public void saveAgent(AgentCard agent) {
+            useTransaction(tx -> tx.saveAgent(agent));
+        }
+
+        @Override
+        public boolean deleteAgent(String id) {
+            return inTransaction(tx -> tx.deleteAgent(id));
+        }
+
+        @Override
+        public Message insertMessage(NewMessage message) {
+            return inTransaction(tx -> tx.insertMessage(message));
+        }
+
+        @Override
+        public void updateClaim(long messageId, String holder, Long claimedAt, Long expiresAt) {
+            useTransaction(tx -> tx.updateClaim(messageId, holder, claimedAt, expiresAt));
+        }
+
+        @Override
+        public boolean markRead(long messageId, String agentId, long at) {
+            return inTransaction(tx -> tx.markRead(messageId, agentId, at));
+        }
+
+        @Override
+        public boolean deleteMessage(long id) {
+            return inTransaction(tx -> tx.deleteMessage(id));
+        }
+
+        @Override
+        public List<AgentCard> agentsSilentSince(long cutoff) {
+            return inTransaction(tx -> tx.agentsSilentSince(cutoff));
+        }
+
+        @Override
+        public List<Message> claimsToRelease(long now) {
+            return inTransaction(tx -> tx.claimsToRelease(now));
+        }
+
+        @Override
+        public long pruneBefore(long cutoff, int batch) {
+            return inTransaction(tx -> tx.pruneBefore(cutoff, batch));
+        }
+
+        @Override
+        public Event append(EventType type, Event.Scope scope, Object data, long ts) {
+            return inTransaction(tx -> tx.append(type, scope, data, ts));
+        }
+    }
+
+    private List<String> agentIds(AgentQuery query) {
+        return reads().agents(query).stream().map(AgentCard::id).toList();
+    }
+
+    private List<Long> inboxIds(Audience audience, MessageQuery query) {
+        return reads().inbox(audience, query).stream().map(Message::id).toList();
+    }
+
+    private List<Long> recentIds(MessageQuery query) {
+        return reads().recent(query).stream().map(Message::id).toList();
+    }
+
+    private List<Long> eventIds(EventQuery query) {
+        return reads().events(query).stream().map(Event::id).toList();
+    }
+
+    private static MessageQuery page(long since, int limit) {
+        return new MessageQuery(since, 0, limit, null, null, false);
+    }
+
+    protected static <T> T await(CompletableFuture<T> future) {
+        return future.orTimeout(WAIT.toMillis(), TimeUnit.MILLISECONDS).join();
+    }
+
+    /**
+     * Occupies the writer with a unit that waits for {@code release}, and returns once that unit
+     * runs: writes submitted until then queue up behind it and, in a group-committing store, commit
+     * together in the next group. The unit gives up after {@link #WAIT}, so a failing test cannot
+     * hang the store's close.
+     */
+    protected static CompletableFuture<Void> holdWriter(Store target, CountDownLatch release) {
+        CountDownLatch holding = new CountDownLatch(1);
+        CompletableFuture<Void> hold = target.write(tx -> {
+            holding.countDown();
+            awaitQuietly(release);
+            return null;
+        });
+        awaitQuietly(holding);
+        assertThat(holding.getCount()).as("the writer took the holding unit").isZero();
+        return hold;
+    }
+
+    private static void awaitQuietly(CountDownLatch latch) {
+        try {
+            latch.await(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    protected static void assertStrictlyIncreasing(List<Long> ids) {
+        assertThat(ids).isSorted().doesNotHaveDuplicates();
+    }
+
+    private static JsonNode json(String text) {
+        try {
+            return Json.mapper().readTree(text);
+        } catch (JsonProcessingException e) {
+            throw new AssertionError("not JSON: " + text, e);
+        }
+    }
+}
