@@ -39,7 +39,10 @@ final class JsonBody {
         try {
             parsed = READER.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new RelayError.InvalidInput(null, "body is not valid JSON: " + e.getOriginalMessage());
+            // The location is useful to a client; Jackson's full message (source excerpts) is not.
+            String where = e.getLocation() == null ? ""
+                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+            throw new RelayError.InvalidInput(null, "body is not valid JSON" + where);
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw new RelayError.InvalidInput(null, "body must be a JSON object");

@@ -57,6 +57,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private final AtomicLong lastEventId;
     private final Thread thread;
     private volatile boolean closed;
+    /** Set by the writer thread just before its final drain; see {@link #submit}. */
+    private volatile boolean finished;
 
     GroupCommitWriter(Statements statements, EventSink sink, int maxBatch, Duration window, long lastEventId) {
         this.connection = statements.connection();
@@ -76,7 +78,13 @@ final class GroupCommitWriter implements AutoCloseable {
             future.completeExceptionally(new IllegalStateException("the store is closed"));
             return future;
         }
-        queue.add(new Unit<>(work, future));
+        Unit<T> unit = new Unit<>(work, future);
+        queue.add(unit);
+        // Closed between the check above and the add: if the writer already did its final drain,
+        // nobody else will ever take this unit, so refuse it here rather than leave it hanging.
+        if (finished && queue.remove(unit)) {
+            future.completeExceptionally(new IllegalStateException("the store is closed"));
+        }
         return future;
     }
 
@@ -109,6 +117,7 @@ final class GroupCommitWriter implements AutoCloseable {
             batch.clear();
         }
         // Whatever arrived after the poison pill is refused rather than left hanging.
+        finished = true;
         Unit<?> late;
         while ((late = queue.poll()) != null) {
             late.future().completeExceptionally(new IllegalStateException("the store is closed"));
@@ -140,7 +149,9 @@ final class GroupCommitWriter implements AutoCloseable {
             lastEventId.set(events.get(events.size() - 1).id());
             try {
                 sink.committed(events);
-            } catch (RuntimeException e) {
+            } catch (RuntimeException | Error e) {
+                // The events are committed and stay in the log; streams catch up from it. The
+                // writer must outlive a faulty sink, or every later write would hang.
                 LOG.error("event sink failed after commit; events {}..{} stay in the log", events.get(0).id(),
                         events.get(events.size() - 1).id(), e);
             }

@@ -39,7 +39,7 @@ public final class Stats {
 
     public CompletableFuture<Snapshot> snapshot() {
         return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, uptimeMs(), c.agents(),
-                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), c.lastEventId(), bus.subscribers()));
+                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), store.lastEventId(), bus.subscribers()));
     }
 
     private static String version() {
