@@ -145,6 +145,23 @@ class ReaperTest {
         assertThat(http.get("/api/messages/" + id).status()).isEqualTo(200);
     }
 
+    @Test
+    void theReaperAlsoRunsOnItsOwnTimer() throws Exception {
+        startWith(Map.of("STALE_TTL_MS", Long.toString(STALE_TTL.toMillis()),
+                "AGENT_RELAY_REAP_INTERVAL_MS", "100"));
+        relay.register("quiet");
+        try (io.agentrelay.server.testing.SseClient stream = io.agentrelay.server.testing.SseClient.open(
+                relay.url(), "/api/events/stream?types=agent.status", Map.of())) {
+            relay.clock().advance(STALE_TTL.plusMillis(1));
+
+            io.agentrelay.server.testing.SseClient.Frame frame = stream.nextEvent(Duration.ofSeconds(10));
+
+            assertThat(frame).as("an agent.status event from a timer-driven reap").isNotNull();
+            assertThat(frame.data().get("data").get("id").asText()).isEqualTo("quiet");
+            assertThat(frame.data().get("data").get("status").asText()).isEqualTo("stale");
+        }
+    }
+
     private void startWith(Map<String, String> env) {
         relay = TestRelay.start(dir, env);
         http = relay.http();
