@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 public final class Published {
     private final Event event;
     private volatile byte[] sse;
+    private volatile String ws;
 
     public Published(Event event) {
         this.event = event;
@@ -32,5 +33,28 @@ public final class Published {
             sse = frame;
         }
         return frame;
+    }
+
+    /**
+     * The WebSocket frame of the agentlip protocol:
+     * {@code {"type":"event","event_id","ts","name","scope":{...},"data":{...}}}.
+     */
+    public String ws() {
+        String frame = ws;
+        if (frame == null) {
+            frame = "{\"type\":\"event\",\"event_id\":" + event.id() + ",\"ts\":" + event.ts()
+                    + ",\"name\":\"" + event.type().wire() + "\",\"scope\":" + scopeJson()
+                    + ",\"data\":" + event.data() + "}";
+            ws = frame;
+        }
+        return frame;
+    }
+
+    private String scopeJson() {
+        try {
+            return io.agentrelay.api.Json.mapper().writeValueAsString(event.scope());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException("event " + event.id() + " scope cannot be rendered", e);
+        }
     }
 }

@@ -4,44 +4,83 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.Json;
 import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.store.EventQuery;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * Which live events a stream carries: optionally only some types, optionally only those that
- * concern one agent. An agent's audience follows its card: when an event carries a new card for
- * the agent (registration, a tag change), later events are matched against it.
+ * The one place that decides which events a stream carries, for its replay (as a store query) and
+ * for its live tail (as a predicate), so both agree. Filters combine with AND: event types (empty =
+ * all), channels (empty = all), agents (null = all; otherwise events that concern at least one of
+ * them, by {@link Audience}). {@link #NOTHING} carries no event at all.
  *
- * <p>Confined to the stream's lane thread, like the {@link Subscription} that calls it.
+ * <p>An agent's audience follows its card: when an event carries a new card for one of the
+ * agents (registration, a tag change), later events are matched against it. Confined to the
+ * stream's lane thread, like the {@link Subscription} that calls it.
  */
 public final class StreamFilter implements Predicate<Event> {
-    private final Set<EventType> types;
-    private Audience audience;
+    /** Carries nothing: a WebSocket client that subscribed to nothing. */
+    public static final StreamFilter NOTHING = new StreamFilter(Set.of(), Set.of(), List.of());
 
-    /** @param audience null for every agent's events (the dashboard) */
-    public StreamFilter(Set<EventType> types, Audience audience) {
+    private final Set<EventType> types;
+    private final Set<String> channels;
+    private final List<Audience> audiences;
+
+    /** @param audiences null for every agent's events; empty for none */
+    public StreamFilter(Set<EventType> types, Set<String> channels, List<Audience> audiences) {
         this.types = Set.copyOf(types);
-        this.audience = audience;
+        this.channels = Set.copyOf(channels);
+        this.audiences = audiences == null ? null : new ArrayList<>(audiences);
     }
 
-    public Audience audience() {
-        return audience;
+    /** Every event, or every event of one agent ({@code audience} null = all agents). */
+    public static StreamFilter of(Set<EventType> types, Audience audience) {
+        return new StreamFilter(types, Set.of(), audience == null ? null : List.of(audience));
+    }
+
+    public boolean carriesNothing() {
+        return audiences != null && audiences.isEmpty();
+    }
+
+    /** The store query for one replay page with these filters. */
+    public EventQuery page(long after, long upTo, int limit) {
+        return new EventQuery(after, upTo, limit, types, channels, audiences);
     }
 
     @Override
     public boolean test(Event event) {
-        if (audience != null && isNewCardFor(event, audience.agentId())) {
-            audience = Audience.of(card(event));
+        if (audiences != null) {
+            refreshCards(event);
         }
         if (!types.isEmpty() && !types.contains(event.type())) {
             return false;
         }
-        return audience == null || audience.concerns(event);
+        String channel = event.scope().channel();
+        if (!channels.isEmpty() && (channel == null || !channels.contains(channel))) {
+            return false;
+        }
+        if (audiences == null) {
+            return true;
+        }
+        for (Audience audience : audiences) {
+            if (audience.concerns(event)) {
+                return true;
+            }
+        }
+        return false;
     }
 
-    private static boolean isNewCardFor(Event event, String agentId) {
-        return (event.type() == EventType.AGENT_REGISTERED || event.type() == EventType.AGENT_STATUS)
-                && agentId.equals(event.scope().agentId());
+    private void refreshCards(Event event) {
+        if (event.type() != EventType.AGENT_REGISTERED && event.type() != EventType.AGENT_STATUS) {
+            return;
+        }
+        for (int i = 0; i < audiences.size(); i++) {
+            if (audiences.get(i).agentId().equals(event.scope().agentId())) {
+                audiences.set(i, Audience.of(card(event)));
+            }
+        }
     }
 
     private static AgentCard card(Event event) {

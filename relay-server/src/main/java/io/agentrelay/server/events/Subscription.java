@@ -4,7 +4,6 @@ import io.agentrelay.server.store.EventQuery;
 import io.agentrelay.server.store.Store;
 import java.util.ArrayDeque;
 import java.util.List;
-import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,6 +36,14 @@ public final class Subscription implements EventBus.Listener {
 
         /** Ends the stream; {@code reason} is one of the constants below. */
         void close(String reason);
+
+        /**
+         * Called once, before any event is written: the replay will carry the matching events in
+         * (replayFrom, replayUntil], then live events above replayUntil follow. {@code replayFrom}
+         * is above the client's resume point when the replay was bounded to the newest events.
+         */
+        default void started(long replayFrom, long replayUntil) {
+        }
     }
 
     public static final String SLOW_CONSUMER = "backpressure";
@@ -48,7 +55,8 @@ public final class Subscription implements EventBus.Listener {
     private final int pageSize;
     private final int maxHeldBack;
     private final ArrayDeque<Published> heldBack = new ArrayDeque<>();
-    private volatile Predicate<Event> filter;
+    private final StreamFilter filter;
+    private final int replayCap;
     private long lastSent;
     private long replayUntil;
     private boolean live;
@@ -56,40 +64,54 @@ public final class Subscription implements EventBus.Listener {
 
     /**
      * @param after       the last event id the client has; replay starts above it
-     * @param filter      which events this stream carries (may be replaced later, see {@link #refilter})
-     * @param replayQuery builds the store query for one page of the replay, given (after, upTo)
+     * @param filter      which events this stream carries, replayed and live
+     * @param replayCap   replay at most this many of the newest matching events (0 = no bound); the
+     *                    client learns where the bounded replay starts from {@link Sink#started}
+     * @param maxHeldBack live events held back during the replay before the stream is cut as too slow
      */
-    public Subscription(Store store, EventBus.Lane lane, Sink sink, long after, Predicate<Event> filter,
-                        ReplayQuery replayQuery, int pageSize, int maxHeldBack) {
+    public Subscription(Store store, EventBus.Lane lane, Sink sink, long after, StreamFilter filter,
+                        int replayCap, int pageSize, int maxHeldBack) {
         this.store = store;
         this.lane = lane;
         this.sink = sink;
         this.lastSent = after;
         this.filter = filter;
-        this.replayQuery = replayQuery;
+        this.replayCap = replayCap;
         this.pageSize = pageSize;
         this.maxHeldBack = maxHeldBack;
     }
 
-    /** Builds the store query for one replay page. */
-    @FunctionalInterface
-    public interface ReplayQuery {
-        EventQuery page(long after, long upTo, int limit);
-    }
-
-    private final ReplayQuery replayQuery;
-
-    /** Joins the bus and starts the replay. Call on the lane's executor. Returns the snapshot id. */
-    public long start() {
-        lane.add(this);
+    /** Joins the bus and starts the replay. Call on the lane's executor. */
+    public void start() {
         replayUntil = store.lastEventId();
-        replayNextPage();
-        return replayUntil;
-    }
-
-    /** Replaces the filter for events not yet delivered (an agent's tags changed, say). */
-    public void refilter(Predicate<Event> newFilter) {
-        this.filter = newFilter;
+        if (filter.carriesNothing()) {
+            // Subscribed to nothing: no replay, and no place on the bus.
+            lastSent = Math.max(lastSent, replayUntil);
+            sink.started(lastSent, replayUntil);
+            live = true;
+            return;
+        }
+        lane.add(this);
+        if (replayCap <= 0 || lastSent >= replayUntil) {
+            sink.started(lastSent, replayUntil);
+            replayNextPage();
+            return;
+        }
+        EventQuery range = filter.page(lastSent, replayUntil, 0);
+        store.read(reads -> reads.replayStart(range, replayCap))
+                .whenComplete((start, error) -> lane.executor().execute(() -> {
+                    if (closed) {
+                        return;
+                    }
+                    if (error != null) {
+                        LOG.warn("replay bound after event {} failed", lastSent, error);
+                        stop(REPLAY_FAILED);
+                        return;
+                    }
+                    lastSent = Math.max(lastSent, start);
+                    sink.started(lastSent, replayUntil);
+                    replayNextPage();
+                }));
     }
 
     /** The id of the last event written to the sink. */
@@ -105,7 +127,9 @@ public final class Subscription implements EventBus.Listener {
             goLive();
             return;
         }
-        store.read(reads -> reads.events(replayQuery.page(lastSent, replayUntil, pageSize)))
+        // Built here, on the lane: the filter is confined to it.
+        EventQuery query = filter.page(lastSent, replayUntil, pageSize);
+        store.read(reads -> reads.events(query))
                 .whenComplete((page, error) -> lane.executor().execute(() -> onPage(page, error)));
     }
 

@@ -26,9 +26,9 @@ final class EventRoutes implements Routes {
     private final Store store;
     private final EventBus bus;
     private final RelayConfig config;
-    private final SseStream.Streams streams;
+    private final LiveStreams streams;
 
-    EventRoutes(Store store, EventBus bus, RelayConfig config, SseStream.Streams streams) {
+    EventRoutes(Store store, EventBus bus, RelayConfig config, LiveStreams streams) {
         this.store = store;
         this.bus = bus;
         this.config = config;
@@ -76,8 +76,8 @@ final class EventRoutes implements Routes {
         long start = after >= 0 ? after : store.lastEventId();
         Future.fromCompletionStage(audienceLookup, context.vertx().getOrCreateContext())
                 .onFailure(error -> Errors.render(context, error))
-                .onSuccess(audience -> SseStream.open(context.vertx(), context.response(), streams, store, bus, start,
-                        new StreamFilter(types, audience), types, config.streamQueueBytes(), config.sseHeartbeat()));
+                .onSuccess(audience -> SseStream.open(context.vertx(), context.response(), streams, store, start,
+                        StreamFilter.of(types, audience), config.streamQueueBytes(), config.sseHeartbeat()));
     }
 
     private CompletableFuture<Audience> audience(String agentId) {

@@ -22,9 +22,9 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HttpEdge implements AutoCloseable {
     private final HttpServer server;
-    private final SseStream.Streams streams;
+    private final LiveStreams streams;
 
-    private HttpEdge(HttpServer server, SseStream.Streams streams) {
+    private HttpEdge(HttpServer server, LiveStreams streams) {
         this.server = server;
         this.streams = streams;
     }
@@ -38,14 +38,16 @@ public final class HttpEdge implements AutoCloseable {
         Router router = Router.router(vertx);
         TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
         router.route("/api/*").handler(context -> authenticate(context, tokens));
+        router.route("/ws").handler(context -> authenticate(context, tokens));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         Api api = new Api(router);
-        SseStream.Streams streams = new SseStream.Streams();
+        LiveStreams streams = new LiveStreams(bus);
         List<Routes> routes = List.of(
                 new SystemRoutes(services.stats(), services.reaper()),
                 new AgentRoutes(services.agents(), services.messages()),
                 new MessageRoutes(services.messages()),
-                new EventRoutes(store, bus, config, streams));
+                new EventRoutes(store, bus, config, streams),
+                new WebSocketRoutes(store, streams, config, services.stats().instanceId()));
         routes.forEach(r -> r.register(api));
         router.errorHandler(404, context -> Errors.send(context, 404,
                 "no route for " + context.request().method() + " " + context.request().path()));
@@ -65,6 +67,9 @@ public final class HttpEdge implements AutoCloseable {
                 .setHost(config.host())
                 .setPort(config.port())
                 .setCompressionSupported(false)
+                .setMaxWebSocketFrameSize(WebSocketRoutes.MAX_FRAME_BYTES)
+                // Messages are reassembled (and their size enforced) by WsStream itself.
+                .setMaxWebSocketMessageSize(WebSocketRoutes.MAX_FRAME_BYTES * 2)
                 .setIdleTimeout(0);
         HttpServer server = vertx.createHttpServer(options).requestHandler(router);
         try {
@@ -83,8 +88,8 @@ public final class HttpEdge implements AutoCloseable {
         }
         String presented = TokenCheck.fromHeaders(context.request().getHeader("Authorization"),
                 context.request().getHeader("X-Agent-Relay-Token"));
-        if (presented == null && context.request().path().equals("/api/events/stream")) {
-            // EventSource cannot set headers, so streams also accept the token in the query.
+        if (presented == null && isStream(context.request().path())) {
+            // Browsers' EventSource and WebSocket cannot set headers, so streams also accept ?token=.
             presented = context.queryParams().get("token");
         }
         if (tokens.matches(presented)) {
@@ -95,6 +100,10 @@ public final class HttpEdge implements AutoCloseable {
                     ? "missing token: send Authorization: Bearer <token> or X-Agent-Relay-Token"
                     : "invalid token");
         }
+    }
+
+    private static boolean isStream(String path) {
+        return path.equals("/api/events/stream") || path.equals("/ws");
     }
 
     public int port() {

@@ -1,23 +1,15 @@
 package io.agentrelay.server.http;
 
 import io.agentrelay.server.events.EventBus;
-import io.agentrelay.server.events.EventType;
 import io.agentrelay.server.events.Published;
 import io.agentrelay.server.events.StreamFilter;
 import io.agentrelay.server.events.Subscription;
-import io.agentrelay.server.store.EventQuery;
 import io.agentrelay.server.store.Store;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * One SSE connection: a {@link Subscription} whose sink writes {@code id:/event:/data:} frames. The
@@ -30,47 +22,21 @@ final class SseStream implements Subscription.Sink {
 
     private final Vertx vertx;
     private final HttpServerResponse response;
-    private final Streams open;
-    private EventBus.Lane lane;
+    private final LiveStreams open;
     private Subscription subscription;
     private long heartbeatTimer = -1;
 
-    private SseStream(Vertx vertx, HttpServerResponse response, Streams open) {
+    private SseStream(Vertx vertx, HttpServerResponse response, LiveStreams open) {
         this.vertx = vertx;
         this.response = response;
         this.open = open;
     }
 
-    /** The open streams of one edge, so shutdown can end each with a reason before the store closes. */
-    static final class Streams {
-        private final Set<SseStream> streams = ConcurrentHashMap.newKeySet();
-
-        /** Ends every open stream on its own event loop; completes when all have been ended. */
-        CompletableFuture<Void> closeAll(String reason) {
-            List<CompletableFuture<Void>> closing = new ArrayList<>();
-            for (SseStream stream : streams) {
-                CompletableFuture<Void> done = new CompletableFuture<>();
-                stream.lane.executor().execute(() -> {
-                    stream.subscription.stop(reason);
-                    done.complete(null);
-                });
-                closing.add(done);
-            }
-            return CompletableFuture.allOf(closing.toArray(CompletableFuture[]::new));
-        }
-
-        int size() {
-            return streams.size();
-        }
-    }
-
     /** Starts a stream on the current event loop. */
-    static void open(Vertx vertx, HttpServerResponse response, Streams open, Store store, EventBus bus, long after,
-                     StreamFilter filter, Set<EventType> types, int queueBytes, Duration heartbeat) {
-        Context context = vertx.getOrCreateContext();
+    static void open(Vertx vertx, HttpServerResponse response, LiveStreams open, Store store, long after,
+                     StreamFilter filter, int queueBytes, Duration heartbeat) {
         SseStream stream = new SseStream(vertx, response, open);
-        // One lane per event-loop thread: a published batch costs one task per loop, not per stream.
-        stream.lane = bus.lane(Thread.currentThread(), task -> context.runOnContext(v -> task.run()));
+        EventBus.Lane lane = open.laneHere(vertx);
         response.setStatusCode(200)
                 .setChunked(true)
                 .putHeader("Content-Type", "text/event-stream; charset=utf-8")
@@ -78,8 +44,8 @@ final class SseStream implements Subscription.Sink {
                 .putHeader("X-Accel-Buffering", "no")
                 .setWriteQueueMaxSize(queueBytes);
         response.write(Buffer.buffer(": connected\n\n"));
-        stream.subscription = new Subscription(store, stream.lane, stream, after, filter,
-                (from, upTo, limit) -> new EventQuery(from, upTo, limit, types, filter.audience()), 500, 10_000);
+        stream.subscription = new Subscription(store, lane, stream, after, filter,
+                0, 500, 10_000);
         response.closeHandler(v -> stream.closed());
         response.exceptionHandler(e -> stream.closed());
         stream.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
@@ -87,7 +53,7 @@ final class SseStream implements Subscription.Sink {
                 response.write(HEARTBEAT);
             }
         });
-        open.streams.add(stream);
+        open.add(stream.subscription, lane);
         stream.subscription.start();
     }
 
@@ -113,7 +79,7 @@ final class SseStream implements Subscription.Sink {
     @Override
     public void close(String reason) {
         cancelHeartbeat();
-        open.streams.remove(this);
+        open.remove(subscription);
         if (Subscription.SLOW_CONSUMER.equals(reason)) {
             // The queue is full, so a polite end would wait behind it: drop the connection now.
             response.reset();
@@ -126,7 +92,7 @@ final class SseStream implements Subscription.Sink {
 
     private void closed() {
         cancelHeartbeat();
-        open.streams.remove(this);
+        open.remove(subscription);
         subscription.detach();
     }
 

@@ -141,20 +141,55 @@ class JdbcReads implements Reads {
         List<Object> args = new ArrayList<>();
         args.add(page.after());
         args.add(page.upTo());
+        appendEventFilters(sql, args, page);
+        sql.append(" ORDER BY id LIMIT ?");
+        args.add(page.limit());
+        return query(sql.toString(), args, JdbcReads::eventRow);
+    }
+
+    @Override
+    public long replayStart(EventQuery page, int newest) {
+        StringBuilder sql = new StringBuilder("SELECT id FROM events WHERE id > ? AND id <= ?");
+        List<Object> args = new ArrayList<>();
+        args.add(page.after());
+        args.add(page.upTo());
+        appendEventFilters(sql, args, page);
+        // The (newest+1)-th newest match: everything above it is exactly the newest matches.
+        sql.append(" ORDER BY id DESC LIMIT 1 OFFSET ?");
+        args.add(newest);
+        List<Long> cut = query(sql.toString(), args, rs -> rs.getLong(1));
+        return cut.isEmpty() ? page.after() : cut.get(0);
+    }
+
+    private static void appendEventFilters(StringBuilder sql, List<Object> args, EventQuery page) {
         if (!page.types().isEmpty()) {
             sql.append(" AND type IN (");
             appendPlaceholders(sql, args, page.types().stream().map(EventType::wire).sorted().toList());
             sql.append(')');
         }
-        if (page.audience() != null) {
-            sql.append(" AND (target IN (");
-            appendPlaceholders(sql, args, page.audience().targets());
-            sql.append(") OR agent_id = ?)");
-            args.add(page.audience().agentId());
+        if (!page.channels().isEmpty()) {
+            sql.append(" AND channel IN (");
+            appendPlaceholders(sql, args, page.channels().stream().sorted().toList());
+            sql.append(')');
         }
-        sql.append(" ORDER BY id LIMIT ?");
-        args.add(page.limit());
-        return query(sql.toString(), args, JdbcReads::eventRow);
+        if (page.audiences() != null) {
+            // Concerns at least one audience: its target reaches one of them, or it is about one of them.
+            java.util.SortedSet<String> targets = new java.util.TreeSet<>();
+            java.util.SortedSet<String> agents = new java.util.TreeSet<>();
+            for (Audience audience : page.audiences()) {
+                targets.addAll(audience.targets());
+                agents.add(audience.agentId());
+            }
+            if (agents.isEmpty()) {
+                sql.append(" AND 1 = 0");
+                return;
+            }
+            sql.append(" AND (target IN (");
+            appendPlaceholders(sql, args, targets);
+            sql.append(") OR agent_id IN (");
+            appendPlaceholders(sql, args, agents);
+            sql.append("))");
+        }
     }
 
     @Override

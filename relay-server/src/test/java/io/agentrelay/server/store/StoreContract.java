@@ -511,6 +511,46 @@ public abstract class StoreContract {
         assertThat(eventIds(EventQuery.after(toJava.id(), 100))).isEmpty();
     }
 
+    @Test
+    void eventsAreFilteredByChannelAndByAnyOfSeveralAudiences() {
+        Event toAliceOnOps = append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", "ops"), 1);
+        Event toBob = append(EventType.MESSAGE_NEW, new Event.Scope("bob", "carol", null), 2);
+        Event fromDave = append(EventType.MESSAGE_NEW, new Event.Scope("carol", "dave", "ops"), 3);
+        Event aboutDave = append(EventType.AGENT_STATUS, Event.Scope.agent("dave"), 4);
+        List<Audience> aliceAndDave = List.of(Audience.of(ALICE), Audience.unregistered("dave"));
+
+        assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100, Set.of(), Set.of("ops"), null)))
+                .containsExactly(toAliceOnOps.id(), fromDave.id());
+        // An event's agentId is the agent it is about or that acted (a message's sender), so dave's
+        // own message concerns dave.
+        assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100, Set.of(), Set.of(), aliceAndDave)))
+                .containsExactly(toAliceOnOps.id(), fromDave.id(), aboutDave.id());
+        assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100, Set.of(), Set.of("ops"), aliceAndDave)))
+                .containsExactly(toAliceOnOps.id(), fromDave.id());
+        assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100, Set.of(), Set.of(), List.of()))).isEmpty();
+        assertThat(toBob.id()).isPositive();
+    }
+
+    @Test
+    void replayStartBoundsAReplayToTheNewestMatches() {
+        List<Event> matching = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            matching.add(append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", null), i));
+            append(EventType.AGENT_STATUS, Event.Scope.agent("bob"), i);
+        }
+        EventQuery newMessages = new EventQuery(0, Long.MAX_VALUE, 0, Set.of(EventType.MESSAGE_NEW), Set.of(), null);
+
+        long start = reads().replayStart(newMessages, 3);
+
+        assertThat(eventIds(newMessages.range(start, Long.MAX_VALUE, 100)))
+                .containsExactly(matching.get(2).id(), matching.get(3).id(), matching.get(4).id());
+        assertThat(reads().replayStart(newMessages, 5)).as("no more than the bound: unchanged").isZero();
+        assertThat(reads().replayStart(newMessages.range(matching.get(3).id(), Long.MAX_VALUE, 0), 3))
+                .isEqualTo(matching.get(3).id());
+        assertThat(reads().replayStart(newMessages.range(0, matching.get(3).id(), 0), 2))
+                .as("bounded by upTo").isEqualTo(matching.get(1).id());
+    }
+
     // ---- counts ----
 
     @Test
@@ -1004,6 +1044,11 @@ public abstract class StoreContract {
         @Override
         public List<Event> events(EventQuery query) {
             return run(reads -> reads.events(query));
+        }
+
+        @Override
+        public long replayStart(EventQuery query, int newest) {
+            return run(reads -> reads.replayStart(query, newest));
         }
 
         @Override

@@ -1,0 +1,41 @@
+package io.agentrelay.server.http;
+
+import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.store.Store;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.ext.web.RoutingContext;
+
+/** {@code GET /ws}: the WebSocket hub (agentlip protocol); see {@link WsStream}. */
+final class WebSocketRoutes implements Routes {
+    /** Largest frame (and message) a client may send; larger ones are closed with 1009. */
+    static final int MAX_FRAME_BYTES = 64 * 1024;
+
+    private final Store store;
+    private final LiveStreams streams;
+    private final RelayConfig config;
+    private final String instanceId;
+
+    WebSocketRoutes(Store store, LiveStreams streams, RelayConfig config, String instanceId) {
+        this.store = store;
+        this.streams = streams;
+        this.config = config;
+        this.instanceId = instanceId;
+    }
+
+    @Override
+    public void register(Api api) {
+        api.router().get("/ws").handler(this::upgrade);
+    }
+
+    private void upgrade(RoutingContext context) {
+        String upgrade = context.request().getHeader(HttpHeaders.UPGRADE);
+        if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
+            Errors.send(context, 400, "GET /ws needs a WebSocket upgrade (Upgrade: websocket)");
+            return;
+        }
+        context.request().toWebSocket()
+                .onSuccess(socket -> WsStream.accept(context.vertx(), socket, store, streams, instanceId,
+                        config.streamQueueBytes(), config.sseHeartbeat()))
+                .onFailure(error -> Errors.send(context, 400, "WebSocket handshake failed: " + error.getMessage()));
+    }
+}

@@ -1,0 +1,107 @@
+package io.agentrelay.server.http;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentrelay.api.Json;
+import io.agentrelay.api.Target;
+import io.agentrelay.api.Wire;
+import io.agentrelay.server.events.EventType;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The client's first WebSocket frame: {@code {"type":"hello","after_event_id":N,"subscriptions":{...}}}.
+ * {@code after_event_id} absent means "from now on". {@code subscriptions} absent means every
+ * event; present, each non-empty list filters ({@code agents}, {@code channels}, {@code types},
+ * combined with AND), and with no non-empty list it means nothing at all.
+ */
+record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<String> channels,
+               Set<EventType> types) {
+
+    static final int MAX_ENTRIES = 1000;
+
+    /** Why a frame is not a valid hello; the message becomes the 1003 close reason (kept short). */
+    static final class Invalid extends Exception {
+        Invalid(String message) {
+            super(message, null, false, false);
+        }
+    }
+
+    boolean nothing() {
+        return !everything && agents.isEmpty() && channels.isEmpty() && types.isEmpty();
+    }
+
+    static WsHello parse(String text) throws Invalid {
+        JsonNode node;
+        try {
+            node = Json.mapper().readTree(text);
+        } catch (Exception e) {
+            throw new Invalid("invalid JSON");
+        }
+        if (node == null || !node.isObject()) {
+            throw new Invalid("frame must be a JSON object");
+        }
+        if (!"hello".equals(node.path("type").asText(null))) {
+            throw new Invalid("first frame must be hello");
+        }
+        Long after = null;
+        JsonNode afterNode = node.get("after_event_id");
+        if (afterNode != null && !afterNode.isNull()) {
+            if (!afterNode.isIntegralNumber() || !afterNode.canConvertToLong() || afterNode.longValue() < 0) {
+                throw new Invalid("after_event_id must be a whole number >= 0");
+            }
+            after = afterNode.longValue();
+        }
+        JsonNode subscriptions = node.get("subscriptions");
+        if (subscriptions == null || subscriptions.isNull()) {
+            return new WsHello(after, true, List.of(), Set.of(), Set.of());
+        }
+        if (!subscriptions.isObject()) {
+            throw new Invalid("subscriptions must be an object");
+        }
+        List<String> agents = new ArrayList<>();
+        for (String id : strings(subscriptions, "agents")) {
+            try {
+                if (!(Target.parse(id) instanceof Target.Agent)) {
+                    throw new Invalid("subscriptions.agents must hold agent ids");
+                }
+            } catch (IllegalArgumentException e) {
+                throw new Invalid("subscriptions.agents: " + e.getMessage());
+            }
+            agents.add(id);
+        }
+        Set<String> channels = new LinkedHashSet<>(strings(subscriptions, "channels"));
+        Set<EventType> types = new LinkedHashSet<>();
+        for (String name : strings(subscriptions, "types")) {
+            EventType type = Wire.find(EventType.class, name);
+            if (type == null) {
+                throw new Invalid("subscriptions.types: unknown type " + abbreviate(name));
+            }
+            types.add(type);
+        }
+        return new WsHello(after, false, List.copyOf(new LinkedHashSet<>(agents)), channels, types);
+    }
+
+    private static List<String> strings(JsonNode subscriptions, String field) throws Invalid {
+        JsonNode value = subscriptions.get(field);
+        if (value == null || value.isNull()) {
+            return List.of();
+        }
+        if (!value.isArray() || value.size() > MAX_ENTRIES) {
+            throw new Invalid("subscriptions." + field + " must be an array of at most " + MAX_ENTRIES + " strings");
+        }
+        List<String> out = new ArrayList<>();
+        for (JsonNode item : value) {
+            if (!item.isTextual() || item.textValue().isEmpty()) {
+                throw new Invalid("subscriptions." + field + " must be an array of strings");
+            }
+            out.add(item.textValue());
+        }
+        return out;
+    }
+
+    private static String abbreviate(String text) {
+        return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+}
