@@ -55,10 +55,11 @@ public final class AgentService {
         return store.read(reads -> reads.agent(id).orElseThrow(() -> notFound(id)));
     }
 
-    public CompletableFuture<AgentCard> patch(String id, PatchAgent patch) {
+    public CompletableFuture<AgentCard> patch(String id, PatchAgent patch, SessionGuard guard) {
         return store.write(tx -> {
             long now = clock.millis();
             AgentCard agent = existing(tx, id);
+            guard.check(agent);
             AgentCard changed = new AgentCard(agent.id(), agent.name(), agent.kind(),
                     patch.clearLabel() ? null : patch.label() != null ? patch.label() : agent.label(),
                     patch.tags() != null ? patch.tags() : agent.tags(),

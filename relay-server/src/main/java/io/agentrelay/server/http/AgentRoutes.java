@@ -58,7 +58,7 @@ final class AgentRoutes implements Routes {
         PatchAgent patch = new PatchAgent(body.choice("status", AgentStatus.class), body.bool("ready"),
                 body.string("label"), body.presentAsNull("label") || "".equals(body.string("label")), body.strings("tags"),
                 body.strings("capabilities"), body.object("meta"));
-        return agents.patch(request.path("id"), patch).thenApply(Reply::ok);
+        return agents.patch(request.path("id"), patch, Guards.of(request)).thenApply(Reply::ok);
     }
 
     private CompletionStage<Reply> heartbeat(Request request) {

@@ -65,7 +65,8 @@ final class EventRoutes implements Routes {
             String lastEventId = request.header("Last-Event-ID");
             after = lastEventId != null && !lastEventId.isBlank()
                     ? Params.integer("Last-Event-ID", lastEventId.trim(), 0, 0, Long.MAX_VALUE)
-                    : Params.integer("after", request.query("after"), -1, -1, Long.MAX_VALUE);
+                    : request.query("after") == null || request.query("after").isEmpty() ? -1
+                    : Params.integer("after", request.query("after"), 0, 0, Long.MAX_VALUE);
             types = types(request.query("types"));
             audienceLookup = audience(agentId);
         } catch (RelayError e) {

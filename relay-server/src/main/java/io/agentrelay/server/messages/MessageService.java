@@ -121,7 +121,7 @@ public final class MessageService {
             Message message = existing(reads, id);
             List<String> recipients = new ArrayList<>();
             for (AgentCard agent : reads.agents(io.agentrelay.server.store.AgentQuery.ALL)) {
-                if (Audience.of(agent).reachedBy(message.to()) && !agent.id().equals(message.from())) {
+                if (Audience.of(agent).receives(message.from(), message.to())) {
                     recipients.add(agent.id());
                 }
             }
@@ -144,9 +144,9 @@ public final class MessageService {
             }
             AgentCard agent = tx.agent(agentId).orElseThrow(() -> AgentService.notFound(agentId));
             guard.check(agent);
-            if (!Audience.of(agent).reachedBy(message.to())) {
-                throw new RelayError.Forbidden("message " + id + " is addressed to " + message.to()
-                        + ", which does not reach agent " + agentId);
+            if (!Audience.of(agent).receives(message.from(), message.to())) {
+                throw new RelayError.Forbidden("agent " + agentId + " is not a recipient of message " + id
+                        + " (sent by " + message.from() + " to " + message.to() + ")");
             }
             if (message.claimedBy() != null && !message.claimedBy().equals(agentId)
                     && message.claimExpiresAt() != null && message.claimExpiresAt() > now) {

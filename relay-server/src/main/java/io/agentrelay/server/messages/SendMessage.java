@@ -45,7 +45,10 @@ public record SendMessage(
             throw new RelayError.InvalidInput("replyTo", "must be a positive message id");
         }
         if (idempotencyKey != null) {
-            Require.text("idempotencyKey", idempotencyKey, MAX_IDEMPOTENCY_KEY);
+            if (idempotencyKey.isBlank()) {
+                throw new RelayError.InvalidInput("idempotencyKey", "must not be empty when given");
+            }
+            Require.optionalText("idempotencyKey", idempotencyKey, MAX_IDEMPOTENCY_KEY);
         }
         Require.optionalText("channel", channel, MAX_CHANNEL);
         if (maxAgeSeconds != null) {

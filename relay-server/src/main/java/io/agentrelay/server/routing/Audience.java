@@ -44,6 +44,15 @@ public record Audience(String agentId, Set<String> targets) {
         return wireTarget != null && targets.contains(wireTarget);
     }
 
+    /**
+     * Whether a message from {@code from} to {@code wireTarget} is one this agent received: its
+     * target reaches the agent, and the agent did not send it itself — unless it was addressed to
+     * the agent directly. Inbox queries, delivery status and claims all use this rule.
+     */
+    public boolean receives(String from, String wireTarget) {
+        return reachedBy(wireTarget) && (!agentId.equals(from) || agentId.equals(wireTarget));
+    }
+
     /** Whether an event belongs on this agent's stream: addressed to it, or about it. */
     public boolean concerns(Event event) {
         return reachedBy(event.scope().target()) || agentId.equals(event.scope().agentId());

@@ -75,6 +75,7 @@ class JdbcReads implements Reads {
                 List.of(from, idempotencyKey), rs -> messageRow(rs, false)).stream().findFirst();
     }
 
+    /** The SQL form of {@link Audience#receives}: keep the two in step. */
     @Override
     public List<Message> inbox(Audience audience, MessageQuery page) {
         StringBuilder sql = new StringBuilder("SELECT " + MESSAGE_COLUMNS + ", r.read_at FROM messages m "

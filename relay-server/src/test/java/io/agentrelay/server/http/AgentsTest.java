@@ -369,4 +369,18 @@ class AgentsTest {
         array.forEach(n -> out.add(n.asText()));
         return out;
     }
+
+    @Test
+    void patchRefusesAStaleSessionGuard() {
+        relay.register("alice", Map.of("instanceId", "a-1"));
+        relay.register("alice", Map.of("instanceId", "a-2"));
+
+        var stale = http.patch("/api/agents/alice", Map.of("status", "busy", "instanceId", "a-1"));
+        var current = http.patch("/api/agents/alice", Map.of("status", "busy", "instanceId", "a-2", "epoch", 2));
+
+        assertThat(stale.status()).isEqualTo(409);
+        assertThat(stale.json().get("code").asText()).isEqualTo("stale_session");
+        assertThat(current.status()).isEqualTo(200);
+        assertThat(current.json().get("status").asText()).isEqualTo("busy");
+    }
 }

@@ -302,4 +302,28 @@ class ClaimsTest {
         array.forEach(n -> out.add(n.asText()));
         return out;
     }
+
+    @Test
+    void theSenderOfAFanOutMessageIsNotOneOfItsRecipientsAndCannotClaimIt() {
+        long id = relay.send("alice", "cap:x", "work", Map.of("claimable", true)).json().get("id").asLong();
+
+        var bySender = relay.http().post("/api/messages/" + id + "/claim", Map.of("agentId", "alice"));
+        var byRecipient = relay.http().post("/api/messages/" + id + "/claim", Map.of("agentId", "bob"));
+
+        assertThat(bySender.status()).isEqualTo(403);
+        assertThat(bySender.error()).contains("not a recipient");
+        assertThat(byRecipient.status()).isEqualTo(200);
+        assertThat(relay.http().get("/api/messages/" + id + "/status").json().get("recipients"))
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly("bob");
+    }
+
+    @Test
+    void aMessageAnAgentSentToItselfIsItsOwnToClaim() {
+        long id = relay.send("alice", "alice", "note to self", Map.of("claimable", true)).json().get("id").asLong();
+
+        assertThat(relay.http().get("/api/messages/" + id + "/status").json().get("recipients"))
+                .extracting(com.fasterxml.jackson.databind.JsonNode::asText).containsExactly("alice");
+        assertThat(relay.http().post("/api/messages/" + id + "/claim", Map.of("agentId", "alice")).status())
+                .isEqualTo(200);
+    }
 }

@@ -119,7 +119,7 @@ class MalformedRequestsTest {
         cases.add(new Case("POST", "/api/messages", Map.of("from", "alice", "body", "b"), 400, "is required", "to"));
         cases.add(new Case("POST", "/api/messages", Map.of("from", "alice", "to", "alice"), 400, "is required", "body"));
         cases.add(message(Map.of("idempotencyKey", "k".repeat(241)), 400, "at most 240", "idempotencyKey"));
-        cases.add(message(Map.of("idempotencyKey", ""), 400, "is required", "idempotencyKey"));
+        cases.add(message(Map.of("idempotencyKey", ""), 400, "must not be empty", "idempotencyKey"));
         cases.add(message(Map.of("subject", "s".repeat(501)), 400, "at most 500", "subject"));
         cases.add(message(Map.of("channel", "c".repeat(121)), 400, "at most 120", "channel"));
         cases.add(message(Map.of("to", "t".repeat(201)), 400, "at most 200", "to"));
