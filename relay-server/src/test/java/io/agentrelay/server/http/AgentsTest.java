@@ -1,6 +1,7 @@
 package io.agentrelay.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.agentrelay.server.testing.JsonLists.strings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.server.testing.Http;
@@ -362,12 +363,6 @@ class AgentsTest {
         List<String> ids = new ArrayList<>();
         response.json().get("agents").forEach(agent -> ids.add(agent.get("id").asText()));
         return ids;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.agentrelay.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.agentrelay.server.testing.JsonLists.strings;
+import static io.agentrelay.server.testing.JsonLists.longs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.server.testing.Http;
@@ -278,29 +280,11 @@ class ClaimsTest {
     }
 
     private JsonNode reap() {
-        Http.Response response = http.post("/api/system/reap", Map.of());
-        assertThat(response.status()).isEqualTo(200);
-        return response.json();
+        return relay.reap();
     }
 
     private List<JsonNode> events(String type) {
-        Http.Response response = http.get("/api/events?limit=1000&types=" + type);
-        assertThat(response.status()).isEqualTo(200);
-        List<JsonNode> out = new ArrayList<>();
-        response.json().get("events").forEach(out::add);
-        return out;
-    }
-
-    private static List<Long> longs(JsonNode array) {
-        List<Long> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asLong()));
-        return out;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
+        return relay.events(type);
     }
 
     @Test

@@ -1,6 +1,8 @@
 package io.agentrelay.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.agentrelay.server.testing.JsonLists.strings;
+import static io.agentrelay.server.testing.JsonLists.longs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.server.testing.Http;
@@ -352,15 +354,4 @@ class MessagesTest {
         return out;
     }
 
-    private static List<Long> longs(JsonNode array) {
-        List<Long> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asLong()));
-        return out;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
 }

@@ -1,6 +1,7 @@
 package io.agentrelay.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static io.agentrelay.server.testing.JsonLists.strings;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.server.testing.Http;
@@ -195,16 +196,7 @@ class ReaperTest {
     }
 
     private List<JsonNode> events(String type) {
-        Http.Response response = http.get("/api/events?limit=1000&types=" + type);
-        assertThat(response.status()).isEqualTo(200);
-        List<JsonNode> out = new ArrayList<>();
-        response.json().get("events").forEach(out::add);
-        return out;
+        return relay.events(type);
     }
 
-    private static List<String> strings(JsonNode array) {
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asText()));
-        return out;
-    }
 }

@@ -96,6 +96,24 @@ public final class TestRelay implements AutoCloseable {
         return send(from, to, body, Map.of());
     }
 
+    /** Every logged event of one type, oldest first (up to 1,000). */
+    public java.util.List<com.fasterxml.jackson.databind.JsonNode> events(String type) {
+        Http.Response response = http.get("/api/events?limit=1000&types=" + type);
+        if (response.status() != 200) {
+            throw new AssertionError("GET /api/events answered " + response.status() + ": " + response.text());
+        }
+        return JsonLists.nodes(response.json().get("events"));
+    }
+
+    /** Runs the reaper now; fails the test unless 200. */
+    public com.fasterxml.jackson.databind.JsonNode reap() {
+        Http.Response response = http.post("/api/system/reap", Map.of());
+        if (response.status() != 200) {
+            throw new AssertionError("reap answered " + response.status() + ": " + response.text());
+        }
+        return response.json();
+    }
+
     @Override
     public void close() {
         server.close();
