@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** The {@code agent-relay} command. */
 @Command(name = "agent-relay", mixinStandardHelpOptions = true, versionProvider = Main.Version.class,
         description = "A durable message bus between AI coding agents.",
-        subcommands = {ServeCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {ServeCommand.class, io.agentrelay.cli.bench.BenchCommand.class,
+                io.agentrelay.cli.bench.BaselineCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 
     public static void main(String[] args) {

@@ -1,0 +1,639 @@
+package io.agentrelay.cli.bench;
+
+import io.agentrelay.api.Json;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code agent-relay bench}: measures the hot paths of a relay it starts itself (a separate JVM on
+ * a temporary data directory), against a same-stack baseline server measured in the same run, and
+ * writes {@code report.md} and {@code report.json}. Every step is bounded in time; progress goes
+ * to stderr. {@code --smoke} runs every scenario at a tiny size, checking only that each completes
+ * and that no message was claimed twice (exit code 1 otherwise).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = "Benchmark the relay: send, deliver (SSE/WebSocket), fan-out, claims, start-up; writes report.md/json.")
+public final class BenchCommand implements Callable<Integer> {
+    static final List<String> SCENARIOS = List.of("baseline", "send", "deliver", "fanout", "claims", "startup");
+
+    @Option(names = "--smoke", description = "Tiny sizes, a few seconds in all: checks that every scenario works.")
+    boolean smoke;
+
+    @Option(names = "--seconds", description = "Length of each measured step (default 10, smoke 1).")
+    Double seconds;
+
+    @Option(names = "--only", split = ",", description = "Scenarios to run (default all): ${COMPLETION-CANDIDATES}")
+    List<String> only;
+
+    @Option(names = "--out", defaultValue = "bench-results", description = "Folder for report.md and report.json.")
+    Path out;
+
+    private Report report;
+    private Vertx vertx;
+    private Path work;
+    private double step;
+    private int failures;
+
+    @Override
+    public Integer call() throws Exception {
+        List<String> chosen = only == null ? SCENARIOS : only;
+        for (String name : chosen) {
+            if (!SCENARIOS.contains(name)) {
+                System.err.println("agent-relay bench: unknown scenario '" + name + "'; choose from " + SCENARIOS);
+                return 2;
+            }
+        }
+        step = seconds != null ? seconds : smoke ? 1 : 10;
+        report = new Report("agent-relay bench" + (smoke ? " --smoke" : "") + (seconds != null ? " --seconds " + seconds : "")
+                + (only != null ? " --only " + String.join(",", only) : ""), smoke);
+        work = Files.createTempDirectory("agent-relay-bench");
+        vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
+        try (ChildRelay relay = startRelay(work.resolve("relay.db"))) {
+            String url = relay.awaitUrl();
+            awaitHealthy(url, Duration.ofSeconds(60));
+            report.put("memory", "relayIdleRssMb", relay.rssBytes() / (1024 * 1024));
+            for (String name : chosen) {
+                progress("== " + name);
+                long started = System.nanoTime();
+                try {
+                    switch (name) {
+                        case "baseline" -> baseline();
+                        case "send" -> send(url);
+                        case "deliver" -> deliver(url);
+                        case "fanout" -> fanout(url, relay);
+                        case "claims" -> claims(url);
+                        case "startup" -> startup();
+                        default -> throw new IllegalStateException(name);
+                    }
+                    report.put(name, "completed", true);
+                } catch (Exception | AssertionError e) {
+                    failures++;
+                    report.put(name, "completed", false);
+                    report.put(name, "error", String.valueOf(e));
+                    progress("   FAILED: " + e);
+                }
+                progress("   (" + Math.round((System.nanoTime() - started) / 1e9) + " s)");
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+        compareWithGoals();
+        Path written = report.write(out);
+        progress("report: " + written.toAbsolutePath() + " (and report.json)");
+        Object doubles = report.get("claims", "doubleClaims");
+        boolean doubleClaims = doubles instanceof Number n && n.longValue() != 0;
+        return failures == 0 && !doubleClaims ? 0 : 1;
+    }
+
+    // ---- scenarios ----
+
+    private void baseline() throws Exception {
+        try (ChildRelay server = ChildRelay.start(Map.of(), "bench-baseline")) {
+            String url = server.awaitUrl();
+            try (Load load = new Load(vertx, url, 64, null)) {
+                load.closedLoop(64, step / 2, "/api/baseline", n -> body("bench", "bench-sink", n)); // warm-up
+                for (int concurrency : new int[] {1, 16, 64}) {
+                    Load.Result result = load.closedLoop(concurrency, step, "/api/baseline", n -> body("bench", "bench-sink", n));
+                    record("baseline", concurrency, result);
+                }
+            }
+        }
+    }
+
+    private void send(String url) throws Exception {
+        try (Load load = new Load(vertx, url, 64, null)) {
+            load.closedLoop(64, step / 2, "/api/messages", n -> body("bench", "bench-sink", n)); // warm-up
+            for (int concurrency : new int[] {1, 16, 64}) {
+                Load.Result result = load.closedLoop(concurrency, step, "/api/messages", n -> body("bench", "bench-sink", n));
+                record("send", concurrency, result);
+            }
+        }
+    }
+
+    private void deliver(String url) throws Exception {
+        register(url, "bench-listener", List.of(), List.of());
+        try (Load load = new Load(vertx, url, 64, null); Listeners listeners = new Listeners(vertx, url, 4)) {
+            Histogram[] sse = {histogram()};
+            Histogram[] ws = {histogram()};
+            AtomicLong sseCount = new AtomicLong();
+            AtomicLong wsCount = new AtomicLong();
+            await(listeners.sse("?agentId=bench-listener&types=message.new", frame -> {
+                sseCount.incrementAndGet();
+                recordSince(sse[0], frame);
+            }));
+            await(listeners.webSocket("{\"type\":\"hello\",\"subscriptions\":{\"agents\":[\"bench-listener\"],\"types\":[\"message.new\"]}}",
+                    frame -> {
+                        wsCount.incrementAndGet();
+                        recordSince(ws[0], frame);
+                    }));
+            // Fixed offered rate: 10 messages every 10 ms = 1,000 msg/s, open loop.
+            int rate = 1_000;
+            long planned = (long) (rate * step);
+            AtomicLong sent = new AtomicLong();
+            CompletableFuture<Void> offered = new CompletableFuture<>();
+            long timer = vertx.setPeriodic(10, id -> {
+                for (int i = 0; i < rate / 100 && sent.get() < planned; i++) {
+                    sent.incrementAndGet();
+                    load.call(HttpMethod.POST, "/api/messages", timedBody("bench-listener"));
+                }
+                if (sent.get() >= planned) {
+                    offered.complete(null);
+                }
+            });
+            offered.get((long) step + 60, TimeUnit.SECONDS);
+            vertx.cancelTimer(timer);
+            awaitCount(sseCount, planned, "SSE deliveries at 1,000 msg/s");
+            awaitCount(wsCount, planned, "WebSocket deliveries at 1,000 msg/s");
+            report.put("deliver", "at1000PerSecondSse", Report.latency(sse[0]));
+            report.put("deliver", "at1000PerSecondWs", Report.latency(ws[0]));
+            progress(String.format("   at 1,000 msg/s: SSE p50 %s ms p99 %s ms | WS p50 %s ms p99 %s ms",
+                    Report.fmt(Report.ms(sse[0].getValueAtPercentile(50))), Report.fmt(Report.ms(sse[0].getValueAtPercentile(99))),
+                    Report.fmt(Report.ms(ws[0].getValueAtPercentile(50))), Report.fmt(Report.ms(ws[0].getValueAtPercentile(99)))));
+            // Maximum: 64 closed-loop senders.
+            sse[0] = histogram();
+            ws[0] = histogram();
+            long before = sseCount.get();
+            long beforeWs = wsCount.get();
+            Load.Result max = load.closedLoop(64, step, "/api/messages", n -> timedBody("bench-listener"));
+            awaitCount(sseCount, before + max.ok(), "SSE deliveries at maximum rate");
+            awaitCount(wsCount, beforeWs + max.ok(), "WebSocket deliveries at maximum rate");
+            report.put("deliver", "maxRatePerSecond", Math.round(max.perSecond()));
+            report.put("deliver", "atMaxSse", Report.latency(sse[0]));
+            report.put("deliver", "atMaxWs", Report.latency(ws[0]));
+            progress(String.format("   at max (%d msg/s): SSE p50 %s ms p99 %s ms", Math.round(max.perSecond()),
+                    Report.fmt(Report.ms(sse[0].getValueAtPercentile(50))), Report.fmt(Report.ms(sse[0].getValueAtPercentile(99)))));
+        }
+    }
+
+    private void fanout(String url, ChildRelay relay) throws Exception {
+        int perKind = smoke ? 50 : 1_000;
+        int broadcasts = smoke ? 3 : 50;
+        int idleTarget = smoke ? 200 : 10_000;
+        try (Load load = new Load(vertx, url, 4, null); Listeners listeners = new Listeners(vertx, url, idleTarget + 10)) {
+            Map<Integer, AtomicInteger> received = new ConcurrentHashMap<>();
+            Map<Integer, CompletableFuture<Long>> allIn = new ConcurrentHashMap<>();
+            int total = perKind * 2;
+            java.util.function.Consumer<String> onFrame = frame -> {
+                int at = frame.indexOf("\"body\":\"f=");
+                if (at < 0) {
+                    return;
+                }
+                int seq = Integer.parseInt(frame.substring(at + 10, frame.indexOf('"', at + 10)));
+                if (received.computeIfAbsent(seq, k -> new AtomicInteger()).incrementAndGet() == total) {
+                    allIn.computeIfAbsent(seq, k -> new CompletableFuture<>()).complete(System.nanoTime());
+                }
+            };
+            List<Future<?>> opening = new ArrayList<>();
+            for (int i = 0; i < perKind; i++) {
+                opening.add(listeners.sse("?types=message.new", onFrame));
+                opening.add(listeners.webSocket("{\"type\":\"hello\",\"subscriptions\":{\"types\":[\"message.new\"]}}", onFrame));
+            }
+            await(Future.all(opening));
+            progress("   " + total + " streams open (" + perKind + " SSE + " + perKind + " WebSocket)");
+            Histogram allReceived = histogram();
+            for (int seq = 0; seq < broadcasts; seq++) {
+                CompletableFuture<Long> done = allIn.computeIfAbsent(seq, k -> new CompletableFuture<>());
+                long sentAt = System.nanoTime();
+                await(load.call(HttpMethod.POST, "/api/system/broadcast", Buffer.buffer("{\"body\":\"f=" + seq + "\"}")));
+                long doneAt = done.get(60, TimeUnit.SECONDS);
+                allReceived.recordValue(Math.max(1, (doneAt - sentAt) / 1_000));
+            }
+            report.put("fanout", "streams", total);
+            report.put("fanout", "broadcasts", broadcasts);
+            report.put("fanout", "allReceived", Report.latency(allReceived));
+            progress(String.format("   broadcast to %d streams, all received: p50 %s ms p99 %s ms", total,
+                    Report.fmt(Report.ms(allReceived.getValueAtPercentile(50))), Report.fmt(Report.ms(allReceived.getValueAtPercentile(99)))));
+            List<Future<?>> idle = new ArrayList<>();
+            for (int i = total; i < idleTarget; i++) {
+                idle.add(listeners.sse("?types=message.new", frame -> { }));
+                if (idle.size() == 500) {
+                    await(Future.all(idle));
+                    idle.clear();
+                }
+            }
+            await(Future.all(idle));
+            report.put("memory", "idleStreams", idleTarget);
+            report.put("memory", "relayRssWithIdleStreamsMb", relay.rssBytes() / (1024 * 1024));
+            progress("   relay RSS with " + idleTarget + " idle streams: " + relay.rssBytes() / (1024 * 1024) + " MB");
+        }
+    }
+
+    private void claims(String url) throws Exception {
+        int claimers = 64;
+        int messages = smoke ? 300 : 10_000;
+        for (int i = 0; i < claimers; i++) {
+            register(url, "claimer-" + i, List.of(), List.of("bench-claim"));
+        }
+        long firstEvent = lastEventId(url);
+        long[] ids = new long[messages];
+        try (Load load = new Load(vertx, url, 64, null)) {
+            AtomicInteger next = new AtomicInteger();
+            List<Future<?>> creating = new ArrayList<>();
+            for (int w = 0; w < 64; w++) {
+                creating.add(createClaimables(load, next, messages, ids));
+            }
+            await(Future.all(creating));
+            // Each claimer walks the messages in its own random order, skipping those it has seen
+            // taken (as an agent would from message.claimed events); near the end they collide.
+            AtomicIntegerArray wins = new AtomicIntegerArray(messages);
+            AtomicIntegerArray taken = new AtomicIntegerArray(messages);
+            AtomicLong attempts = new AtomicLong();
+            AtomicLong conflicts = new AtomicLong();
+            AtomicLong errors = new AtomicLong();
+            long start = System.nanoTime();
+            List<CompletableFuture<Void>> workers = new ArrayList<>();
+            for (int w = 0; w < claimers; w++) {
+                List<Integer> order = new ArrayList<>();
+                for (int i = 0; i < messages; i++) {
+                    order.add(i);
+                }
+                Collections.shuffle(order, new Random(w));
+                CompletableFuture<Void> done = new CompletableFuture<>();
+                workers.add(done);
+                String agent = "claimer-" + w;
+                vertx.runOnContext(v -> claimNext(load, agent, order, 0, ids, taken, wins, attempts, conflicts, errors, done));
+            }
+            CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
+            double elapsed = (System.nanoTime() - start) / 1e9;
+            int doubleLocal = 0;
+            int unclaimed = 0;
+            for (int i = 0; i < messages; i++) {
+                if (wins.get(i) > 1) {
+                    doubleLocal++;
+                }
+                if (wins.get(i) == 0) {
+                    unclaimed++;
+                }
+            }
+            // The relay's own record: exactly one message.claimed event per message.
+            Map<Long, Integer> claimedEvents = claimedEventsSince(url, firstEvent);
+            long doubleInLog = claimedEvents.values().stream().filter(c -> c > 1).count();
+            long missingInLog = Arrays.stream(ids).filter(id -> !claimedEvents.containsKey(id)).count();
+            report.put("claims", "claimers", claimers);
+            report.put("claims", "messages", messages);
+            report.put("claims", "claimsPerSecond", Math.round(messages / elapsed));
+            report.put("claims", "attempts", attempts.get());
+            report.put("claims", "conflicts409", conflicts.get());
+            report.put("claims", "errors", errors.get());
+            report.put("claims", "doubleClaims", doubleLocal + doubleInLog);
+            report.put("claims", "unclaimed", unclaimed + missingInLog);
+            progress(String.format("   %d claims/s (%d attempts, %d x 409), double claims: %d, unclaimed: %d",
+                    Math.round(messages / elapsed), attempts.get(), conflicts.get(), doubleLocal + doubleInLog,
+                    unclaimed + missingInLog));
+            if (unclaimed + missingInLog > 0 || errors.get() > 0) {
+                throw new AssertionError("claims check failed: unclaimed " + (unclaimed + missingInLog) + ", errors " + errors.get());
+            }
+        }
+    }
+
+    private Future<Void> createClaimables(Load load, AtomicInteger next, int messages, long[] ids) {
+        int n = next.getAndIncrement();
+        if (n >= messages) {
+            return Future.succeededFuture();
+        }
+        Buffer body = Buffer.buffer("{\"from\":\"bench\",\"to\":\"cap:bench-claim\",\"claimable\":true,\"body\":\"work " + n + "\"}");
+        return load.fetch(HttpMethod.POST, "/api/messages", body).compose(response -> {
+            try {
+                ids[n] = Json.mapper().readTree(response.getBytes()).get("id").asLong();
+            } catch (java.io.IOException e) {
+                return Future.failedFuture(e);
+            }
+            return createClaimables(load, next, messages, ids);
+        });
+    }
+
+    private void claimNext(Load load, String agent, List<Integer> order, int position, long[] ids, AtomicIntegerArray taken,
+                           AtomicIntegerArray wins, AtomicLong attempts, AtomicLong conflicts, AtomicLong errors,
+                           CompletableFuture<Void> done) {
+        int at = position;
+        while (at < order.size() && taken.get(order.get(at)) != 0) {
+            at++;
+        }
+        if (at >= order.size()) {
+            done.complete(null);
+            return;
+        }
+        int index = order.get(at);
+        int following = at + 1;
+        attempts.incrementAndGet();
+        load.call(HttpMethod.POST, "/api/messages/" + ids[index] + "/claim", Buffer.buffer("{\"agentId\":\"" + agent + "\"}"))
+                .onComplete(result -> {
+                    if (result.succeeded() && result.result() == 200) {
+                        wins.incrementAndGet(index);
+                        taken.set(index, 1);
+                    } else if (result.succeeded() && result.result() == 409) {
+                        conflicts.incrementAndGet();
+                        taken.set(index, 1);
+                    } else {
+                        errors.incrementAndGet();
+                    }
+                    claimNext(load, agent, order, following, ids, taken, wins, attempts, conflicts, errors, done);
+                });
+    }
+
+    private void startup() throws Exception {
+        int runs = smoke ? 1 : 3;
+        List<Long> empty = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            empty.add(timeToFirstHealthy(work.resolve("empty-" + run + ".db")));
+        }
+        Collections.sort(empty);
+        report.put("startup", "emptyStoreMs", empty);
+        int size = smoke ? 10_000 : 1_000_000;
+        Path big = work.resolve("big.db");
+        timeToFirstHealthy(big); // creates the schema
+        long filled = fill(big, size);
+        report.put("startup", "filledMessages", size);
+        report.put("startup", "fillSeconds", filled / 1000.0);
+        List<Long> full = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            full.add(timeToFirstHealthy(big));
+        }
+        Collections.sort(full);
+        report.put("startup", "filledStoreMs", full);
+        progress("   first 200: empty store " + empty + " ms; " + size + " messages " + full + " ms");
+    }
+
+    // ---- helpers ----
+
+    private ChildRelay startRelay(Path database) throws Exception {
+        return ChildRelay.start(Map.of("AGENT_RELAY_DB", database.toString(), "PORT", "0",
+                "AGENT_RELAY_STREAM_QUEUE_BYTES", "1048576"), "serve");
+    }
+
+    private long timeToFirstHealthy(Path database) throws Exception {
+        try (ChildRelay relay = startRelay(database)) {
+            String url = relay.awaitUrl();
+            awaitHealthy(url, Duration.ofSeconds(120));
+            return (System.nanoTime() - relay.startedNanos()) / 1_000_000;
+        }
+    }
+
+    /** Bulk-loads {@code count} messages (and their events) straight into a migrated store file. */
+    private long fill(Path database, int count) throws Exception {
+        long start = System.currentTimeMillis();
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + database)) {
+            sql.setAutoCommit(false);
+            try (PreparedStatement message = sql.prepareStatement("INSERT INTO messages (from_agent, to_target, kind, body, "
+                    + "claimable, meta, payload, delivery_status, created_at) VALUES (?, ?, 'chat', ?, 0, '{}', '{}', 'delivered', ?)");
+                 PreparedStatement event = sql.prepareStatement("INSERT INTO events (type, ts, target, agent_id, data) "
+                         + "VALUES ('message.new', ?, ?, ?, ?)")) {
+                long now = System.currentTimeMillis();
+                for (int i = 0; i < count; i++) {
+                    String to = "agent-" + (i % 100);
+                    message.setString(1, "bench");
+                    message.setString(2, to);
+                    message.setString(3, "history message " + i + " with a body of a typical length for an agent note");
+                    message.setLong(4, now);
+                    message.addBatch();
+                    event.setLong(1, now);
+                    event.setString(2, to);
+                    event.setString(3, "bench");
+                    event.setString(4, "{\"id\":" + (i + 1) + ",\"body\":\"history message " + i + "\"}");
+                    event.addBatch();
+                    if (i % 10_000 == 9_999) {
+                        message.executeBatch();
+                        event.executeBatch();
+                    }
+                }
+                message.executeBatch();
+                event.executeBatch();
+            }
+            sql.commit();
+        }
+        return System.currentTimeMillis() - start;
+    }
+
+    private void awaitHealthy(String url, Duration timeout) throws Exception {
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/health")).build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() == 200) {
+                    return;
+                }
+            } catch (java.io.IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(5);
+        }
+        throw new IllegalStateException("relay at " + url + " not healthy within " + timeout);
+    }
+
+    private void register(String url, String id, List<String> tags, List<String> capabilities) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("id", id);
+        body.put("name", id);
+        body.put("tags", tags);
+        body.put("capabilities", capabilities);
+        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/agents"))
+                .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() / 100 != 2) {
+            throw new IllegalStateException("register " + id + ": " + response.statusCode() + " " + response.body());
+        }
+    }
+
+    private long lastEventId(String url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                URI.create(url + "/api/events?limit=1")).build(), HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(response.body()).get("lastEventId").asLong();
+    }
+
+    private Map<Long, Integer> claimedEventsSince(String url, long after) throws Exception {
+        HttpClient http = HttpClient.newHttpClient();
+        Map<Long, Integer> counts = new LinkedHashMap<>();
+        long cursor = after;
+        while (true) {
+            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url
+                    + "/api/events?types=message.claimed&limit=1000&after=" + cursor)).build(), HttpResponse.BodyHandlers.ofString());
+            var events = Json.mapper().readTree(response.body()).get("events");
+            if (events.isEmpty()) {
+                return counts;
+            }
+            for (var event : events) {
+                counts.merge(event.get("data").get("id").asLong(), 1, Integer::sum);
+                cursor = event.get("id").asLong();
+            }
+        }
+    }
+
+    private void record(String scenario, int concurrency, Load.Result result) {
+        Map<String, Object> figures = new LinkedHashMap<>();
+        figures.put("requestsPerSecond", Math.round(result.perSecond()));
+        figures.put("ok", result.ok());
+        figures.put("failed", result.failed());
+        figures.putAll(Report.latency(result.latencyMicros()));
+        report.put(scenario, "c" + concurrency, figures);
+        progress(String.format("   %2d clients: %7d req/s  p50 %s ms  p99 %s ms  (%d failed)", concurrency,
+                Math.round(result.perSecond()), Report.fmt(Report.ms(result.latencyMicros().getValueAtPercentile(50))),
+                Report.fmt(Report.ms(result.latencyMicros().getValueAtPercentile(99))), result.failed()));
+    }
+
+    private static Buffer body(String from, String to, long n) {
+        return Buffer.buffer("{\"from\":\"" + from + "\",\"to\":\"" + to + "\",\"subject\":\"bench\",\"body\":\"message " + n
+                + " of the benchmark, about as long as a short note from one agent to another\"}");
+    }
+
+    private static Buffer timedBody(String to) {
+        return Buffer.buffer("{\"from\":\"bench\",\"to\":\"" + to + "\",\"body\":\"t=" + System.nanoTime() + "\"}");
+    }
+
+    /** Records now minus the send time found in a frame's {@code "body":"t=<nanos>"}. */
+    private static void recordSince(Histogram histogram, String frame) {
+        int at = frame.indexOf("\"body\":\"t=");
+        if (at < 0) {
+            return;
+        }
+        int from = at + 10;
+        int to = frame.indexOf('"', from);
+        long sent = Long.parseLong(frame.substring(from, to));
+        histogram.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
+    }
+
+    private static Histogram histogram() {
+        return new ConcurrentHistogram(3_600_000_000L, 3);
+    }
+
+    private static void awaitCount(AtomicLong count, long expected, String what) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (count.get() < expected) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError(what + ": " + count.get() + " of " + expected + " arrived");
+            }
+            Thread.sleep(5);
+        }
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    private static void progress(String text) {
+        System.err.println(text);
+        System.err.flush();
+    }
+
+    private void compareWithGoals() {
+        Set<String> ran = new LinkedHashSet<>(only == null ? SCENARIOS : only);
+        long base64 = figure("baseline", "c64");
+        long send64 = figure("send", "c64");
+        if (ran.contains("send")) {
+            String ratio = base64 > 0 ? Report.fmt(100.0 * send64 / base64) + "% of baseline " + base64 : "no baseline";
+            report.goal("durable send, 64 clients: >= 40% of baseline and >= 20,000 msg/s", send64 + " msg/s (" + ratio + ")",
+                    base64 > 0 ? send64 >= 0.4 * base64 && send64 >= 20_000 : null);
+        }
+        if (ran.contains("deliver")) {
+            for (String kind : List.of("Sse", "Ws")) {
+                Map<?, ?> at = (Map<?, ?>) report.get("deliver", "at1000PerSecond" + kind);
+                if (at != null) {
+                    double p50 = (Double) at.get("p50Ms");
+                    double p99 = (Double) at.get("p99Ms");
+                    report.goal("deliver at 1,000 msg/s (" + kind.toUpperCase() + "): p50 <= 1 ms, p99 <= 5 ms",
+                            "p50 " + Report.fmt(p50) + " ms, p99 " + Report.fmt(p99) + " ms", p50 <= 1 && p99 <= 5);
+                }
+            }
+        }
+        if (ran.contains("fanout")) {
+            Map<?, ?> all = (Map<?, ?>) report.get("fanout", "allReceived");
+            if (all != null) {
+                double p99 = (Double) all.get("p99Ms");
+                report.goal("broadcast to 1,000 SSE + 1,000 WebSocket: p99 <= 100 ms",
+                        "p99 " + Report.fmt(p99) + " ms over " + report.get("fanout", "streams") + " streams", smoke ? null : p99 <= 100);
+            }
+            Object rss = report.get("memory", "relayRssWithIdleStreamsMb");
+            if (rss instanceof Number n) {
+                report.goal("10,000 idle streams within 512 MB RSS", n + " MB with " + report.get("memory", "idleStreams") + " streams",
+                        smoke ? null : n.longValue() <= 512);
+            }
+        }
+        Object idle = report.get("memory", "relayIdleRssMb");
+        if (idle instanceof Number n) {
+            report.goal("relay idle RSS <= 200 MB", n + " MB", n.longValue() <= 200);
+        }
+        if (ran.contains("claims")) {
+            Object rate = report.get("claims", "claimsPerSecond");
+            Object doubles = report.get("claims", "doubleClaims");
+            if (rate instanceof Number r && doubles instanceof Number d) {
+                report.goal("claims: >= 5,000/s with zero double claims", r + " claims/s, " + d + " double claims",
+                        r.longValue() >= 5_000 && d.longValue() == 0);
+            }
+        }
+        if (ran.contains("startup")) {
+            Object empty = report.get("startup", "emptyStoreMs");
+            Object full = report.get("startup", "filledStoreMs");
+            if (empty instanceof List<?> e && full instanceof List<?> f && !e.isEmpty() && !f.isEmpty()) {
+                long emptyMedian = ((Number) e.get(e.size() / 2)).longValue();
+                long fullMedian = ((Number) f.get(f.size() / 2)).longValue();
+                report.goal("start-up: <= 1.5 s empty, <= 3 s with 1,000,000 messages",
+                        emptyMedian + " ms empty, " + fullMedian + " ms with " + report.get("startup", "filledMessages") + " messages",
+                        smoke ? null : emptyMedian <= 1_500 && fullMedian <= 3_000);
+            }
+        }
+        report.line("## Figures\n\n```json\n" + prettyResults() + "\n```");
+    }
+
+    private long figure(String scenario, String step) {
+        Object value = report.get(scenario, step);
+        if (value instanceof Map<?, ?> map && map.get("requestsPerSecond") instanceof Number n) {
+            return n.longValue();
+        }
+        return 0;
+    }
+
+    private String prettyResults() {
+        try {
+            Map<String, Object> all = new LinkedHashMap<>();
+            for (String name : List.of("baseline", "send", "deliver", "fanout", "claims", "startup", "memory")) {
+                for (String key : List.of("c1", "c16", "c64", "at1000PerSecondSse", "at1000PerSecondWs", "maxRatePerSecond",
+                        "atMaxSse", "atMaxWs", "streams", "broadcasts", "allReceived", "claimsPerSecond", "attempts",
+                        "conflicts409", "doubleClaims", "unclaimed", "emptyStoreMs", "filledMessages", "filledStoreMs",
+                        "fillSeconds", "relayIdleRssMb", "idleStreams", "relayRssWithIdleStreamsMb", "error")) {
+                    Object value = report.get(name, key);
+                    if (value != null) {
+                        all.put(name + "." + key, value);
+                    }
+                }
+            }
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(all);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return "{}";
+        }
+    }
+}

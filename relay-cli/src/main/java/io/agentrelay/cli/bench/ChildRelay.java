@@ -1,0 +1,113 @@
+package io.agentrelay.cli.bench;
+
+import io.agentrelay.cli.Main;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * A server the benchmark measures, run as its own JVM (same java, same classpath) so load
+ * generation never shares its CPU scheduling or heap with it.
+ */
+final class ChildRelay implements AutoCloseable {
+    private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+
+    private final Process process;
+    private final long startedNanos;
+    private final CompletableFuture<String> url = new CompletableFuture<>();
+    private final StringBuffer output = new StringBuffer();
+
+    private ChildRelay(Process process, long startedNanos) {
+        this.process = process;
+        this.startedNanos = startedNanos;
+        Thread.ofPlatform().daemon(true).name("bench-child-output").start(this::pump);
+    }
+
+    /** Starts {@code agent-relay args...} with {@code env} added. */
+    static ChildRelay start(Map<String, String> env, String... args) throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-cp");
+        command.add(System.getProperty("java.class.path"));
+        command.add(Main.class.getName());
+        command.addAll(List.of(args));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.environment().putAll(env);
+        long started = System.nanoTime();
+        return new ChildRelay(builder.start(), started);
+    }
+
+    String awaitUrl() throws Exception {
+        try {
+            return url.get(120, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("the child server did not start:\n" + output, e);
+        }
+    }
+
+    long startedNanos() {
+        return startedNanos;
+    }
+
+    long pid() {
+        return process.pid();
+    }
+
+    /** Resident memory of the child in bytes, from /proc (Linux); -1 where unavailable. */
+    long rssBytes() {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(process.pid()), "status"))) {
+                if (line.startsWith("VmRSS:")) {
+                    return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
+                }
+            }
+        } catch (IOException | NumberFormatException e) {
+            return -1;
+        }
+        return -1;
+    }
+
+    private void pump() {
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = lines.readLine()) != null) {
+                if (output.length() < 64_000) {
+                    output.append(line).append('\n');
+                }
+                Matcher matcher = LISTENING.matcher(line);
+                if (matcher.find()) {
+                    url.complete(matcher.group(1));
+                }
+            }
+        } catch (IOException ignored) {
+            // the child ended
+        }
+        url.completeExceptionally(new IllegalStateException("exited before listening"));
+    }
+
+    /** Graceful stop (SIGTERM), then SIGKILL if it lingers. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            process.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,90 @@
+package io.agentrelay.cli.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.function.Consumer;
+
+/**
+ * Live stream clients in the benchmark's JVM: each hands every received frame's text to a callback
+ * on its event loop, and reports when it is live (SSE: the {@code : connected} comment; WebSocket:
+ * {@code hello_ok}).
+ */
+final class Listeners implements AutoCloseable {
+    private final HttpClientAgent http;
+    private final WebSocketClient ws;
+    private final String host;
+    private final int port;
+
+    Listeners(Vertx vertx, String baseUrl, int maxStreams) {
+        URI uri = URI.create(baseUrl);
+        this.host = uri.getHost();
+        this.port = uri.getPort();
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setIdleTimeout(0),
+                new PoolOptions().setHttp1MaxSize(maxStreams + 1));
+        this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(maxStreams + 1)
+                .setIdleTimeout(0));
+    }
+
+    /** Opens an SSE stream; {@code onFrame} gets each frame's text; completes once live. */
+    Future<Void> sse(String query, Consumer<String> onFrame) {
+        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
+                .setURI("/api/events/stream" + query).setIdleTimeout(0);
+        return http.request(options).compose(request -> request.send()).compose(response -> {
+            io.vertx.core.Promise<Void> live = io.vertx.core.Promise.promise();
+            StringBuilder pending = new StringBuilder();
+            response.handler(chunk -> {
+                pending.append(chunk.toString(StandardCharsets.UTF_8));
+                int end;
+                while ((end = pending.indexOf("\n\n")) >= 0) {
+                    String frame = pending.substring(0, end);
+                    pending.delete(0, end + 2);
+                    if (frame.startsWith(": connected")) {
+                        live.tryComplete();
+                    } else if (!frame.startsWith(":")) {
+                        onFrame.accept(frame);
+                    }
+                }
+            });
+            return live.future();
+        });
+    }
+
+    /** Opens a WebSocket and says hello with {@code helloJson}; completes on hello_ok. */
+    Future<WebSocket> webSocket(String helloJson, Consumer<String> onFrame) {
+        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws");
+        return ws.connect(options).compose(socket -> {
+            io.vertx.core.Promise<WebSocket> live = io.vertx.core.Promise.promise();
+            socket.textMessageHandler(text -> {
+                if (text.startsWith("{\"type\":\"hello_ok\"")) {
+                    live.tryComplete(socket);
+                } else {
+                    onFrame.accept(text);
+                }
+            });
+            socket.writeTextMessage(helloJson);
+            return live.future();
+        });
+    }
+
+    static Buffer json(String text) {
+        return Buffer.buffer(text);
+    }
+
+    @Override
+    public void close() {
+        http.close();
+        ws.close();
+    }
+}

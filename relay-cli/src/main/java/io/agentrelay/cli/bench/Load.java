@@ -1,0 +1,115 @@
+package io.agentrelay.cli.bench;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClientAgent;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import java.net.URI;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongFunction;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
+
+/**
+ * HTTP load from the benchmark's own JVM: keep-alive connections on Vert.x event loops, so the
+ * client costs little and the same client measures the baseline and the relay.
+ */
+final class Load implements AutoCloseable {
+    private final Vertx vertx;
+    private final HttpClientAgent client;
+    private final String host;
+    private final int port;
+    private final String token;
+
+    Load(Vertx vertx, String baseUrl, int connections, String token) {
+        this.vertx = vertx;
+        URI uri = URI.create(baseUrl);
+        this.host = uri.getHost();
+        this.port = uri.getPort();
+        this.token = token;
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
+                new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
+    }
+
+    /** What a closed-loop run measured. */
+    record Result(long ok, long failed, double seconds, Histogram latencyMicros) {
+        double perSecond() {
+            return ok / seconds;
+        }
+    }
+
+    /** One request: method, path, body; completes with the status code. */
+    Future<Integer> call(HttpMethod method, String path, Buffer body) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
+                .putHeader("Content-Type", "application/json");
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token);
+        }
+        return client.request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(response -> response.body().map(b -> response.statusCode()));
+    }
+
+    /** Like {@link #call} but also hands back the response body. */
+    Future<Buffer> fetch(HttpMethod method, String path, Buffer body) {
+        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
+                .putHeader("Content-Type", "application/json");
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token);
+        }
+        return client.request(options)
+                .compose(request -> body == null ? request.send() : request.send(body))
+                .compose(response -> response.body());
+    }
+
+    /**
+     * {@code concurrency} workers each send a request, wait for its answer, and send the next, for
+     * {@code seconds}; request n's body comes from {@code bodies}. 2xx counts as success.
+     */
+    Result closedLoop(int concurrency, double seconds, String path, LongFunction<Buffer> bodies) throws Exception {
+        Histogram latency = new ConcurrentHistogram(3_600_000_000L, 3);
+        AtomicLong ok = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong sequence = new AtomicLong();
+        long start = System.nanoTime();
+        long deadline = start + (long) (seconds * 1e9);
+        CompletableFuture<?>[] workers = new CompletableFuture<?>[concurrency];
+        for (int w = 0; w < concurrency; w++) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            workers[w] = done;
+            vertx.runOnContext(v -> next(path, bodies, sequence, deadline, latency, ok, failed, done));
+        }
+        CompletableFuture.allOf(workers).get((long) seconds + 120, TimeUnit.SECONDS);
+        double elapsed = (System.nanoTime() - start) / 1e9;
+        return new Result(ok.get(), failed.get(), elapsed, latency);
+    }
+
+    private void next(String path, LongFunction<Buffer> bodies, AtomicLong sequence, long deadline, Histogram latency,
+                      AtomicLong ok, AtomicLong failed, CompletableFuture<Void> done) {
+        if (System.nanoTime() >= deadline) {
+            done.complete(null);
+            return;
+        }
+        long sent = System.nanoTime();
+        call(HttpMethod.POST, path, bodies.apply(sequence.getAndIncrement())).onComplete(result -> {
+            if (result.succeeded() && result.result() / 100 == 2) {
+                ok.incrementAndGet();
+                latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
+            } else {
+                failed.incrementAndGet();
+            }
+            next(path, bodies, sequence, deadline, latency, ok, failed, done);
+        });
+    }
+
+    @Override
+    public void close() {
+        client.close();
+    }
+}

@@ -1,0 +1,39 @@
+package io.agentrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentrelay.api.Json;
+import io.agentrelay.cli.bench.BenchCommand;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * The benchmark at smoke size, as CI runs it: every scenario completes against a relay in its own
+ * process, and the claims check finds every message claimed exactly once. No timing is asserted.
+ */
+class BenchSmokeTest {
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyScenarioCompletesAndNoMessageIsClaimedTwice() throws Exception {
+        int exit = new CommandLine(new BenchCommand()).execute("--smoke", "--out", dir.toString());
+
+        JsonNode report = Json.mapper().readTree(dir.resolve("report.json").toFile());
+        JsonNode results = report.get("results");
+        for (String scenario : new String[] {"baseline", "send", "deliver", "fanout", "claims", "startup"}) {
+            assertThat(results.get(scenario).get("completed").asBoolean())
+                    .as("%s completed (%s)", scenario, results.get(scenario).path("error").asText())
+                    .isTrue();
+        }
+        assertThat(results.get("claims").get("doubleClaims").asLong()).isZero();
+        assertThat(results.get("claims").get("unclaimed").asLong()).isZero();
+        assertThat(results.get("claims").get("messages").asLong()).isPositive();
+        assertThat(exit).isZero();
+        assertThat(Files.readString(dir.resolve("report.md"))).contains("## Goals");
+    }
+}
