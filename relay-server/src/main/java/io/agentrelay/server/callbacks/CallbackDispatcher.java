@@ -40,10 +40,12 @@ import org.slf4j.LoggerFactory;
  * <p>All work happens in <em>passes</em> on one dedicated thread, so passes never overlap and no
  * delivery is sent twice at once; it is neither an event loop nor the store's writer. A pass reads
  * the deliveries due by the injected {@link Clock}, posts them (concurrently, each with a
- * {@link #TIMEOUT}), waits for all answers and records every attempt in one write. A pass runs when
- * a task event is committed (the dispatcher listens on the {@link EventBus}), every
- * {@link #POLL} of real time (for retries falling due), at start (resuming what a previous run left
- * pending) and when {@link #runDue()} asks — tests move their clock and call it instead of waiting.
+ * {@link #TIMEOUT}), waits for all answers, records every attempt in one write, and repeats until
+ * nothing is due. A task's callbacks go one at a time, in order (see {@code Reads#dueDeliveries}).
+ * A pass runs when a task event is committed (the dispatcher listens on the {@link EventBus}),
+ * every {@link #POLL} of real time (for retries falling due), at start (resuming what a previous
+ * run left pending) and when {@link #runDue()} asks — tests move their clock and call it instead of
+ * waiting.
  *
  * <p>A delivery interrupted by shutdown has no attempt recorded and stays pending, so it is sent
  * again after the restart: receivers de-duplicate by {@value #DELIVERY_HEADER}.
@@ -166,10 +168,8 @@ public final class CallbackDispatcher implements AutoCloseable {
                     }
                     return null;
                 }).get();
+                // Go on until nothing is due: a delivered callback may free the next one of its task.
                 attempted += due.size();
-                if (due.size() < BATCH) {
-                    break;
-                }
             }
         } catch (InterruptedException e) {
             // closing: attempts in flight stay unrecorded and their deliveries pending, to be sent again

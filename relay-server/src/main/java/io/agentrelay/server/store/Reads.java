@@ -64,7 +64,10 @@ public interface Reads {
     /** The attempts made for one callback, in order. */
     List<DeliveryAttempt> deliveryAttempts(long deliveryId);
 
-    /** Pending callbacks whose next attempt is due at {@code now}, the longest-waiting first. */
+    /**
+     * Pending callbacks whose next attempt is due at {@code now}, the longest-waiting first, leaving
+     * out any that has an earlier pending callback of the same task (a task's callbacks go in order).
+     */
     List<Delivery> dueDeliveries(long now, int limit);
 
     /** Events with id below {@code before} (0 = from the newest), newest first: the activity feed. */

@@ -944,16 +944,32 @@ public abstract class StoreContract {
 
     @Test
     void deliveriesAreListedPerIntegrationNewestFirstAndDueOnesOldestDueFirst() {
-        Task task = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
-        Delivery late = inTransaction(tx -> tx.insertDelivery("ci", task, 1, 2_000));
-        Delivery early = inTransaction(tx -> tx.insertDelivery("ci", task, 2, 1_000));
-        Delivery other = inTransaction(tx -> tx.insertDelivery("pager", task, 3, 1_000));
+        Task one = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Task two = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Task three = inTransaction(tx -> tx.insertTask(newTask("pager", "alice", null, null, 1_000)));
+        Delivery late = inTransaction(tx -> tx.insertDelivery("ci", one, 1, 2_000));
+        Delivery early = inTransaction(tx -> tx.insertDelivery("ci", two, 2, 1_000));
+        Delivery other = inTransaction(tx -> tx.insertDelivery("pager", three, 3, 1_000));
 
         assertThat(reads().deliveries("ci", 0, 10)).extracting(Delivery::id).containsExactly(early.id(), late.id());
         assertThat(reads().deliveries("ci", early.id(), 10)).extracting(Delivery::id).containsExactly(late.id());
         assertThat(reads().dueDeliveries(5_000, 10)).extracting(Delivery::id)
                 .containsExactly(early.id(), other.id(), late.id());
         assertThat(reads().dueDeliveries(5_000, 1)).extracting(Delivery::id).containsExactly(early.id());
+    }
+
+    @Test
+    void aTasksCallbacksFallDueOneAtATimeInOrder() {
+        Task task = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Delivery first = inTransaction(tx -> tx.insertDelivery("ci", task, 1, 1_000));
+        Delivery second = inTransaction(tx -> tx.insertDelivery("ci", task, 2, 1_000));
+        Delivery third = inTransaction(tx -> tx.insertDelivery("ci", task, 3, 1_000));
+
+        assertThat(reads().dueDeliveries(5_000, 10)).containsExactly(first);
+        writes().recordAttempt(new DeliveryAttempt(first.id(), 1, 1_000, 200, null), Delivery.State.DELIVERED, 1_000);
+        assertThat(reads().dueDeliveries(5_000, 10)).extracting(Delivery::id).containsExactly(second.id());
+        writes().recordAttempt(new DeliveryAttempt(second.id(), 1, 1_000, null, "refused"), Delivery.State.FAILED, 1_000);
+        assertThat(reads().dueDeliveries(5_000, 10)).extracting(Delivery::id).containsExactly(third.id());
     }
 
     @Test
