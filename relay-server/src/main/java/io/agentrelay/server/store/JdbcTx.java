@@ -176,9 +176,10 @@ final class JdbcTx extends JdbcReads implements Tx {
     }
 
     @Override
-    public boolean recordActivityReport(String clientId, long eventId, long at) {
-        return update("INSERT INTO activity_reports (client_id, event_id, created_at) VALUES (?, ?, ?) "
-                + "ON CONFLICT (client_id) DO NOTHING", List.of(clientId, eventId, at)) > 0;
+    public void recordActivityReport(String clientId, long eventId, long at) {
+        update("INSERT INTO activity_reports (client_id, event_id, created_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (client_id) DO UPDATE SET event_id = excluded.event_id, created_at = excluded.created_at",
+                List.of(clientId, eventId, at));
     }
 
     @Override

@@ -66,8 +66,11 @@ public interface Tx extends Reads {
      */
     void recordAttempt(DeliveryAttempt attempt, Delivery.State state, long nextAttemptAt);
 
-    /** Remembers that {@code clientId} was reported as event {@code eventId}; false if it already was. */
-    boolean recordActivityReport(String clientId, long eventId, long at);
+    /**
+     * Remembers that {@code clientId} was reported as event {@code eventId}, replacing an earlier
+     * entry (whose event retention has pruned).
+     */
+    void recordActivityReport(String clientId, long eventId, long at);
 
     /** Appends an event; its data is serialized to JSON here, once. */
     Event append(EventType type, Event.Scope scope, Object data, long ts);

@@ -995,13 +995,18 @@ public abstract class StoreContract {
     }
 
     @Test
-    void aReportedClientIdIsRememberedOnceWithItsEvent() {
+    void aReportedClientIdFindsItsEventUntilRetentionPrunesItAndCanThenBeRepointed() {
         Event event = append(EventType.ACTIVITY_REPORTED, Event.Scope.agent("alice"), 1_000);
+        writes().recordActivityReport("c-1", event.id(), 1_000);
 
-        assertThat(writes().recordActivityReport("c-1", event.id(), 1_000)).isTrue();
-        assertThat(writes().recordActivityReport("c-1", event.id() + 1, 2_000)).isFalse();
         assertThat(reads().reportedActivity("c-1")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(event.id()));
         assertThat(reads().reportedActivity("c-2")).isEmpty();
+
+        writes().pruneBefore(2_000, 100);
+        assertThat(reads().reportedActivity("c-1")).as("its event is gone").isEmpty();
+        Event again = append(EventType.ACTIVITY_REPORTED, Event.Scope.agent("alice"), 3_000);
+        writes().recordActivityReport("c-1", again.id(), 3_000);
+        assertThat(reads().reportedActivity("c-1")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(again.id()));
     }
 
     // ---- helpers ----
@@ -1348,8 +1353,8 @@ public abstract class StoreContract {
         }
 
         @Override
-        public boolean recordActivityReport(String clientId, long eventId, long at) {
-            return inTransaction(tx -> tx.recordActivityReport(clientId, eventId, at));
+        public void recordActivityReport(String clientId, long eventId, long at) {
+            useTransaction(tx -> tx.recordActivityReport(clientId, eventId, at));
         }
 
         @Override
