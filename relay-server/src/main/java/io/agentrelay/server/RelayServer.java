@@ -20,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running relay: the store, the event bus, the services, the reaper timer and the HTTP edge,
- * wired together. {@link #close()} shuts down in order: stop listening, end streams, stop the
- * timer, flush the writer, close the store.
+ * A running relay: the store, the event bus, the services, the reaper timer, the callback
+ * dispatcher and the HTTP edge, wired together. {@link #close()} shuts down in order: stop the
+ * timer and the callback dispatcher, stop listening, end streams, flush the writer, close the store.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
