@@ -65,6 +65,22 @@ final class ServeCommand implements Callable<Integer> {
             + "Env AGENT_RELAY_STREAM_QUEUE_BYTES (default 1048576).")
     String streamQueueBytes;
 
+    @Option(names = "--integrations", description = "Integrations allowed to raise tasks: a JSON array or the path "
+            + "of a file holding one. Env AGENT_RELAY_INTEGRATIONS (default none).")
+    String integrations;
+
+    @Option(names = "--integration-rate-limit-per-minute", description = "Events one integration may post per minute. "
+            + "Env AGENT_RELAY_INTEGRATION_RATE_LIMIT_PER_MINUTE (default 120).")
+    String integrationRateLimitPerMinute;
+
+    @Option(names = "--callback-allow-private", description = "Allow task callbacks to loopback and private addresses "
+            + "(true|false). Env AGENT_RELAY_CALLBACK_ALLOW_PRIVATE (default false).")
+    String callbackAllowPrivate;
+
+    @Option(names = "--callback-max-attempts", description = "Attempts per task callback before it is marked failed. "
+            + "Env AGENT_RELAY_CALLBACK_MAX_ATTEMPTS (default 10).")
+    String callbackMaxAttempts;
+
     @Override
     public Integer call() throws InterruptedException {
         RelayConfig config;
@@ -107,6 +123,10 @@ final class ServeCommand implements Callable<Integer> {
         flags.put(Key.REAP_INTERVAL_MS, reapIntervalMs);
         flags.put(Key.SSE_HEARTBEAT_MS, sseHeartbeatMs);
         flags.put(Key.STREAM_QUEUE_BYTES, streamQueueBytes);
+        flags.put(Key.INTEGRATIONS, integrations);
+        flags.put(Key.INTEGRATION_RATE_LIMIT_PER_MINUTE, integrationRateLimitPerMinute);
+        flags.put(Key.CALLBACK_ALLOW_PRIVATE, callbackAllowPrivate);
+        flags.put(Key.CALLBACK_MAX_ATTEMPTS, callbackMaxAttempts);
         Map<String, String> byEnv = new LinkedHashMap<>();
         flags.forEach((key, value) -> {
             if (value != null) {

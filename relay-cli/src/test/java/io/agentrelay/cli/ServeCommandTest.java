@@ -48,4 +48,15 @@ class ServeCommandTest {
             assertThat(withEnvToken.statusCode()).isEqualTo(401);
         }
     }
+
+    @Test
+    void anInvalidIntegrationsFlagStopsStartUpNamingTheProblem() throws Exception {
+        try (RelayProcess relay = RelayProcess.start(Map.of("AGENT_RELAY_DB", dir.resolve("r.db").toString()),
+                "serve", "--port", "0", "--integrations", "[{\"name\": \"ci\", \"token\": \"t\", \"scopes\": [], "
+                        + "\"targets\": [\"ops\"], \"callbackUrl\": \"http://192.168.0.5/hook\"}]")) {
+            assertThat(relay.awaitExit()).isEqualTo(2);
+            assertThat(relay.output()).contains("AGENT_RELAY_INTEGRATIONS").contains("(ci).callbackUrl")
+                    .contains("AGENT_RELAY_CALLBACK_ALLOW_PRIVATE");
+        }
+    }
 }

@@ -1,6 +1,8 @@
 package io.agentrelay.server;
 
+import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.callbacks.CallbackDispatcher;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.events.EventBus;
 import io.agentrelay.server.http.HttpEdge;
@@ -9,6 +11,7 @@ import io.agentrelay.server.store.SqliteStore;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
 import io.agentrelay.server.system.Stats;
+import io.agentrelay.server.tasks.TaskService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import java.time.Clock;
@@ -17,9 +20,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running relay: the store, the event bus, the services, the reaper timer and the HTTP edge,
- * wired together. {@link #close()} shuts down in order: stop listening, end streams, stop the
- * timer, flush the writer, close the store.
+ * A running relay: the store, the event bus, the services, the reaper timer, the callback
+ * dispatcher and the HTTP edge, wired together. {@link #close()} shuts down in order: stop the
+ * timer and the callback dispatcher, stop listening, end streams, flush the writer, close the store.
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
@@ -30,15 +33,18 @@ public final class RelayServer implements AutoCloseable {
     private final HttpEdge edge;
     private final Stats stats;
     private final long reapTimer;
+    private final CallbackDispatcher callbacks;
     private volatile boolean closed;
 
-    private RelayServer(RelayConfig config, Vertx vertx, Store store, HttpEdge edge, Stats stats, long reapTimer) {
+    private RelayServer(RelayConfig config, Vertx vertx, Store store, HttpEdge edge, Stats stats, long reapTimer,
+                        CallbackDispatcher callbacks) {
         this.config = config;
         this.vertx = vertx;
         this.store = store;
         this.edge = edge;
         this.stats = stats;
         this.reapTimer = reapTimer;
+        this.callbacks = callbacks;
     }
 
     /** Opens the store (migrating it), starts the services and listens. */
@@ -46,20 +52,27 @@ public final class RelayServer implements AutoCloseable {
         EventBus bus = new EventBus();
         Store store = SqliteStore.open(SqliteStore.Settings.defaults(config.database()), bus);
         Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+        CallbackDispatcher callbacks = null;
         try {
             AgentService agents = new AgentService(store, clock);
             MessageService messages = new MessageService(store, clock, config.claimTtl());
             Reaper reaper = new Reaper(store, clock, config);
             Stats stats = new Stats(store, bus, clock);
+            TaskService tasks = new TaskService(store, messages, clock, config.integrations());
+            ActivityService activity = new ActivityService(store, clock);
+            callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus,
-                    new HttpEdge.Services(agents, messages, reaper, stats));
+                    new HttpEdge.Services(agents, messages, reaper, stats, tasks, activity));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reap()
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);
                         return null;
                     }));
-            return new RelayServer(config, vertx, store, edge, stats, timer);
+            return new RelayServer(config, vertx, store, edge, stats, timer, callbacks);
         } catch (RuntimeException e) {
+            if (callbacks != null) {
+                callbacks.close();
+            }
             awaitQuietly(vertx);
             store.close();
             throw e;
@@ -80,6 +93,11 @@ public final class RelayServer implements AutoCloseable {
         return config;
     }
 
+    /** The task-callback dispatcher; tests drive it with {@link CallbackDispatcher#runDue()}. */
+    public CallbackDispatcher callbacks() {
+        return callbacks;
+    }
+
     public String instanceId() {
         return stats.instanceId();
     }
@@ -91,6 +109,8 @@ public final class RelayServer implements AutoCloseable {
         }
         closed = true;
         vertx.cancelTimer(reapTimer);
+        // Before the store closes: an attempt in flight is abandoned unrecorded and resent after a restart.
+        callbacks.close();
         edge.close();
         awaitQuietly(vertx);
         store.close();

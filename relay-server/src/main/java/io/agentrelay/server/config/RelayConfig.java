@@ -19,6 +19,7 @@ import java.util.function.Function;
  * @param offlineAfter  silence after which an agent is {@code offline}: twice {@code staleAfter}
  * @param pruneAfter    silence after which an offline agent is deleted ({@code OFFLINE_PRUNE_MS})
  * @param retentionDays messages and events older than this are deleted; 0 keeps everything
+ * @param integrations  external systems that raise tasks, with their rate limit and callback settings
  */
 public record RelayConfig(
         String host,
@@ -33,7 +34,8 @@ public record RelayConfig(
         int maxBodyBytes,
         Duration reapInterval,
         Duration sseHeartbeat,
-        int streamQueueBytes) {
+        int streamQueueBytes,
+        Integrations integrations) {
 
     /** Every setting, its environment variable, and its default. Flags use the same keys. */
     public enum Key {
@@ -48,7 +50,11 @@ public record RelayConfig(
         MAX_BODY_BYTES("MAX_BODY_BYTES", "1048576"),
         REAP_INTERVAL_MS("AGENT_RELAY_REAP_INTERVAL_MS", "15000"),
         SSE_HEARTBEAT_MS("AGENT_RELAY_SSE_HEARTBEAT_MS", "15000"),
-        STREAM_QUEUE_BYTES("AGENT_RELAY_STREAM_QUEUE_BYTES", "1048576");
+        STREAM_QUEUE_BYTES("AGENT_RELAY_STREAM_QUEUE_BYTES", "1048576"),
+        INTEGRATIONS("AGENT_RELAY_INTEGRATIONS", ""),
+        INTEGRATION_RATE_LIMIT_PER_MINUTE("AGENT_RELAY_INTEGRATION_RATE_LIMIT_PER_MINUTE", "120"),
+        CALLBACK_ALLOW_PRIVATE("AGENT_RELAY_CALLBACK_ALLOW_PRIVATE", "false"),
+        CALLBACK_MAX_ATTEMPTS("AGENT_RELAY_CALLBACK_MAX_ATTEMPTS", "10");
 
         private final String env;
         private final String fallback;
@@ -107,8 +113,13 @@ public record RelayConfig(
         Duration reap = millis(Key.REAP_INTERVAL_MS, value, 100, Duration.ofHours(1).toMillis());
         Duration heartbeat = millis(Key.SSE_HEARTBEAT_MS, value, 100, Duration.ofMinutes(10).toMillis());
         int queue = (int) integer(Key.STREAM_QUEUE_BYTES, value, 16 * 1024, 256L * 1024 * 1024);
+        boolean allowPrivate = bool(Key.CALLBACK_ALLOW_PRIVATE, value);
+        Integrations integrations = new Integrations(
+                IntegrationsParser.parse(value.apply(Key.INTEGRATIONS), token, allowPrivate),
+                (int) integer(Key.INTEGRATION_RATE_LIMIT_PER_MINUTE, value, 1, 1_000_000), allowPrivate,
+                (int) integer(Key.CALLBACK_MAX_ATTEMPTS, value, 1, 50));
         return new RelayConfig(host, port, token, database, retention, stale, stale.multipliedBy(2), prune, claim,
-                maxBody, reap, heartbeat, queue);
+                maxBody, reap, heartbeat, queue, integrations);
     }
 
     /** Whether {@code host} names only this machine. Resolves names, so "localhost" counts. */
@@ -145,6 +156,15 @@ public record RelayConfig(
         return parsed;
     }
 
+    private static boolean bool(Key key, Function<Key, String> value) {
+        String raw = value.apply(key).toLowerCase(Locale.ROOT);
+        return switch (raw) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw new Invalid(key.env() + " must be true or false, got '" + raw + "'");
+        };
+    }
+
     private static Duration millis(Key key, Function<Key, String> value, long min, long max) {
         return Duration.ofMillis(integer(key, value, min, max));
     }
@@ -152,6 +172,6 @@ public record RelayConfig(
     /** The same configuration listening on another port (tests and benchmarks use port 0). */
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(host, newPort, token, database, retentionDays, staleAfter, offlineAfter, pruneAfter,
-                claimTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes);
+                claimTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes, integrations);
     }
 }

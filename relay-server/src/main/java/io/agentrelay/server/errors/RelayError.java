@@ -6,7 +6,8 @@ package io.agentrelay.server.errors;
  */
 public sealed abstract class RelayError extends RuntimeException
         permits RelayError.InvalidInput, RelayError.NotFound, RelayError.Conflict,
-                RelayError.Forbidden, RelayError.Unauthorized, RelayError.PayloadTooLarge {
+                RelayError.Forbidden, RelayError.Unauthorized, RelayError.PayloadTooLarge,
+                RelayError.RateLimited {
 
     private RelayError(String message) {
         super(message, null, false, false);
@@ -69,6 +70,20 @@ public sealed abstract class RelayError extends RuntimeException
     public static final class PayloadTooLarge extends RelayError {
         public PayloadTooLarge(String message) {
             super(message);
+        }
+    }
+
+    /** 429: the caller sent too much; it may try again after {@code retryAfterSeconds}. */
+    public static final class RateLimited extends RelayError {
+        private final long retryAfterSeconds;
+
+        public RateLimited(String message, long retryAfterSeconds) {
+            super(message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
         }
     }
 }

@@ -12,7 +12,10 @@ public enum EventType implements Wire {
     MESSAGE_READ("message.read"),
     MESSAGE_CLAIMED("message.claimed"),
     MESSAGE_CLAIM_RELEASED("message.claim_released"),
-    MESSAGE_DELETED("message.deleted");
+    MESSAGE_DELETED("message.deleted"),
+    TASK_CREATED("task.created"),
+    TASK_UPDATED("task.updated"),
+    ACTIVITY_REPORTED("activity.reported");
 
     private final String wire;
 

@@ -31,6 +31,10 @@ final class Errors {
             if (relay instanceof RelayError.Conflict conflict) {
                 body.putAll(conflict.details());
             }
+            if (relay instanceof RelayError.RateLimited limited) {
+                body.put("retryAfter", limited.retryAfterSeconds());
+                context.response().putHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
+            }
         } else {
             status = 500;
             LOG.error("{} {} failed", context.request().method(), context.request().path(), error);
@@ -68,6 +72,7 @@ final class Errors {
             case RelayError.NotFound ignored -> 404;
             case RelayError.Conflict ignored -> 409;
             case RelayError.PayloadTooLarge ignored -> 413;
+            case RelayError.RateLimited ignored -> 429;
         };
     }
 

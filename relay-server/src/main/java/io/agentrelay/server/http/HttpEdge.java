@@ -1,5 +1,6 @@
 package io.agentrelay.server.http;
 
+import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.events.EventBus;
@@ -7,6 +8,7 @@ import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
 import io.agentrelay.server.system.Stats;
+import io.agentrelay.server.tasks.TaskService;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -30,13 +32,17 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     /** Services the routes call. */
-    public record Services(AgentService agents, MessageService messages, Reaper reaper, Stats stats) {
+    public record Services(AgentService agents, MessageService messages, Reaper reaper, Stats stats,
+                           TaskService tasks, ActivityService activity) {
     }
 
     /** Binds and starts listening; returns once the port is open. */
     public static HttpEdge start(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services) {
         Router router = Router.router(vertx);
         TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
+        // Integration routes authenticate with integration tokens, before (and instead of) the relay token.
+        IntegrationGate integrations = new IntegrationGate(services.tasks());
+        router.route(IntegrationGate.EVENTS_PATH).handler(integrations::handle);
         router.route("/api/*").handler(context -> authenticate(context, tokens));
         router.route("/ws").handler(context -> authenticate(context, tokens));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
@@ -47,7 +53,10 @@ public final class HttpEdge implements AutoCloseable {
                 new AgentRoutes(services.agents(), services.messages()),
                 new MessageRoutes(services.messages()),
                 new EventRoutes(store, bus, config, streams),
-                new WebSocketRoutes(store, streams, config, services.stats().instanceId()));
+                new WebSocketRoutes(store, streams, config, services.stats().instanceId()),
+                new IntegrationRoutes(services.tasks()),
+                new TaskRoutes(services.tasks()),
+                new ActivityRoutes(services.activity()));
         routes.forEach(r -> r.register(api));
         router.errorHandler(404, context -> Errors.send(context, 404,
                 "no route for " + context.request().method() + " " + context.request().path()));
@@ -82,7 +91,8 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     private static void authenticate(RoutingContext context, TokenCheck tokens) {
-        if (tokens == null || context.request().path().equals("/api/health")) {
+        if (tokens == null || context.request().path().equals("/api/health")
+                || IntegrationGate.authenticated(context)) {
             context.next();
             return;
         }

@@ -13,7 +13,16 @@ final class TokenCheck {
     private final byte[] expected;
 
     TokenCheck(String token) {
-        this.expected = digest(token);
+        this(digest(token));
+    }
+
+    private TokenCheck(byte[] expectedDigest) {
+        this.expected = expectedDigest;
+    }
+
+    /** A check against a SHA-256 digest computed elsewhere (integration tokens are kept only as digests). */
+    static TokenCheck ofDigest(byte[] sha256) {
+        return new TokenCheck(sha256.clone());
     }
 
     boolean matches(String presented) {

@@ -53,6 +53,11 @@ public final class MessageService {
         return store.write(tx -> send(tx, command));
     }
 
+    /** Sends inside a caller's transaction, for services whose change announces itself with a message. */
+    public Sent sendWithin(Tx tx, SendMessage command) {
+        return send(tx, command);
+    }
+
     private Sent send(Tx tx, SendMessage command) {
         if (command.idempotencyKey() != null) {
             Message earlier = tx.messageByIdempotencyKey(command.from(), command.idempotencyKey()).orElse(null);

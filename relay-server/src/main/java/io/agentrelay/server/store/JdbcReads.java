@@ -6,6 +6,10 @@ import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.DeliveryStatus;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Severity;
+import io.agentrelay.api.Task;
+import io.agentrelay.api.TaskEvent;
+import io.agentrelay.api.TaskStatus;
 import io.agentrelay.api.Wire;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.events.EventType;
@@ -30,6 +34,14 @@ class JdbcReads implements Reads {
             + "m.idempotency_key, m.meta, m.payload, m.channel, m.max_age_seconds, m.delivery_status, "
             + "m.resolved_to_agent, m.created_at";
     private static final String EVENT_COLUMNS = "id, type, ts, target, agent_id, channel, data";
+    static final String TASK_COLUMNS = "id, integration, target, channel, dedupe_key, title, body, severity, "
+            + "external_url, metadata, status, claimed_by, claimed_at, progress, result, message_id, "
+            + "occurrence_count, created_at, updated_at, last_seen_at, closed_at";
+    static final String DELIVERY_COLUMNS = "id, integration, task_id, event_id, task, status, attempts, "
+            + "next_attempt_at, last_status_code, last_error, created_at, updated_at, delivered_at";
+    /** The statuses a task can still leave, for SQL; kept in step with {@link TaskStatus#active()}. */
+    static final List<String> ACTIVE_STATUSES = java.util.Arrays.stream(TaskStatus.values())
+            .filter(TaskStatus::active).map(TaskStatus::wire).toList();
 
     protected final Statements statements;
 
@@ -205,6 +217,100 @@ class JdbcReads implements Reads {
                         rs.getLong(5), rs.getLong(6))).get(0);
     }
 
+    @Override
+    public Optional<Task> task(long id) {
+        return query("SELECT " + TASK_COLUMNS + " FROM tasks WHERE id = ?", List.of(id), JdbcReads::taskRow)
+                .stream().findFirst();
+    }
+
+    @Override
+    public Optional<Task> activeTask(String integration, String dedupeKey) {
+        StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS
+                + " FROM tasks WHERE integration = ? AND dedupe_key = ? AND status IN (");
+        List<Object> args = new ArrayList<>(List.of(integration, dedupeKey));
+        appendPlaceholders(sql, args, ACTIVE_STATUSES);
+        sql.append(") ORDER BY id DESC LIMIT 1");
+        return query(sql.toString(), args, JdbcReads::taskRow).stream().findFirst();
+    }
+
+    @Override
+    public List<Task> tasks(TaskQuery page) {
+        StringBuilder sql = new StringBuilder("SELECT " + TASK_COLUMNS + " FROM tasks WHERE 1 = 1");
+        List<Object> args = new ArrayList<>();
+        if (page.status() != null) {
+            sql.append(" AND status = ?");
+            args.add(page.status().wire());
+        }
+        if (page.target() != null) {
+            sql.append(" AND target = ?");
+            args.add(page.target());
+        }
+        if (page.channel() != null) {
+            sql.append(" AND channel = ?");
+            args.add(page.channel());
+        }
+        if (page.integration() != null) {
+            sql.append(" AND integration = ?");
+            args.add(page.integration());
+        }
+        if (page.before() > 0) {
+            sql.append(" AND id < ?");
+            args.add(page.before());
+        }
+        sql.append(" ORDER BY id DESC LIMIT ?");
+        args.add(page.limit());
+        return query(sql.toString(), args, JdbcReads::taskRow);
+    }
+
+    @Override
+    public List<TaskEvent> taskEvents(long taskId) {
+        return query("SELECT id, task_id, kind, agent_id, from_status, to_status, data, event_id, at "
+                + "FROM task_events WHERE task_id = ? ORDER BY id", List.of(taskId), rs -> new TaskEvent(
+                        rs.getLong(1), rs.getLong(2), Wire.find(TaskEvent.Kind.class, rs.getString(3)), rs.getString(4),
+                        Wire.find(TaskStatus.class, rs.getString(5)), Wire.find(TaskStatus.class, rs.getString(6)),
+                        JsonColumns.object(rs.getString(7)), rs.getLong(8), rs.getLong(9)));
+    }
+
+    @Override
+    public List<Delivery> deliveries(String integration, long before, int limit) {
+        return query("SELECT " + DELIVERY_COLUMNS + " FROM callback_deliveries WHERE integration = ? AND id < ? "
+                        + "ORDER BY id DESC LIMIT ?",
+                List.of(integration, before > 0 ? before : Long.MAX_VALUE, limit), JdbcReads::deliveryRow);
+    }
+
+    @Override
+    public List<DeliveryAttempt> deliveryAttempts(long deliveryId) {
+        return query("SELECT delivery_id, attempt, at, status_code, error FROM callback_attempts "
+                        + "WHERE delivery_id = ? ORDER BY attempt", List.of(deliveryId),
+                rs -> new DeliveryAttempt(rs.getLong(1), rs.getInt(2), rs.getLong(3), nullableInt(rs, 4),
+                        rs.getString(5)));
+    }
+
+    @Override
+    public List<Delivery> dueDeliveries(long now, int limit) {
+        // A task's callbacks go out one at a time, in order: one waits while an earlier one of the
+        // same task is still pending, so a receiver never hears "done" before "in_progress".
+        return query("SELECT " + DELIVERY_COLUMNS + " FROM callback_deliveries d WHERE status = ? "
+                        + "AND next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM callback_deliveries e "
+                        + "WHERE e.task_id = d.task_id AND e.status = ? AND e.id < d.id) "
+                        + "ORDER BY next_attempt_at, id LIMIT ?",
+                List.of(Delivery.State.PENDING.wire(), now, Delivery.State.PENDING.wire(), limit),
+                JdbcReads::deliveryRow);
+    }
+
+    @Override
+    public List<Event> eventsBefore(long before, int limit) {
+        return query("SELECT " + EVENT_COLUMNS + " FROM events WHERE id < ? ORDER BY id DESC LIMIT ?",
+                List.of(before > 0 ? before : Long.MAX_VALUE, limit), JdbcReads::eventRow);
+    }
+
+    @Override
+    public Optional<Event> reportedActivity(String clientId) {
+        return query("SELECT e.id, e.type, e.ts, e.target, e.agent_id, e.channel, e.data FROM activity_reports a "
+                        + "JOIN events e ON e.id = a.event_id WHERE a.client_id = ?", List.of(clientId),
+                JdbcReads::eventRow).stream().findFirst();
+    }
+
     // ---- plumbing ----
 
     @FunctionalInterface
@@ -244,7 +350,7 @@ class JdbcReads implements Reads {
         }
     }
 
-    private static void appendPlaceholders(StringBuilder sql, List<Object> args, Collection<String> values) {
+    static void appendPlaceholders(StringBuilder sql, List<Object> args, Collection<String> values) {
         boolean first = true;
         for (String value : values) {
             sql.append(first ? "?" : ", ?");
@@ -318,6 +424,37 @@ class JdbcReads implements Reads {
         }
         return new Event(rs.getLong(1), eventType, rs.getLong(3),
                 new Event.Scope(rs.getString(4), rs.getString(5), rs.getString(6)), rs.getString(7));
+    }
+
+    static Task taskRow(ResultSet rs) throws SQLException {
+        return new Task(
+                rs.getLong(1),
+                rs.getString(2),
+                rs.getString(3),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                Wire.find(Severity.class, rs.getString(8)),
+                rs.getString(9),
+                JsonColumns.object(rs.getString(10)),
+                Wire.find(TaskStatus.class, rs.getString(11)),
+                rs.getString(12),
+                nullableLong(rs, 13),
+                rs.getString(14),
+                rs.getString(15),
+                nullableLong(rs, 16),
+                rs.getInt(17),
+                rs.getLong(18),
+                rs.getLong(19),
+                rs.getLong(20),
+                nullableLong(rs, 21));
+    }
+
+    static Delivery deliveryRow(ResultSet rs) throws SQLException {
+        return new Delivery(rs.getLong(1), rs.getString(2), rs.getLong(3), rs.getLong(4), rs.getString(5),
+                Wire.find(Delivery.State.class, rs.getString(6)), rs.getInt(7), rs.getLong(8), nullableInt(rs, 9),
+                rs.getString(10), rs.getLong(11), rs.getLong(12), nullableLong(rs, 13), null);
     }
 
     private static Long nullableLong(ResultSet rs, int column) throws SQLException {

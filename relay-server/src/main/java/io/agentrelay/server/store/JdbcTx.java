@@ -3,6 +3,9 @@ package io.agentrelay.server.store;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Task;
+import io.agentrelay.api.TaskEvent;
+import io.agentrelay.api.TaskStatus;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.events.EventType;
 import java.util.ArrayList;
@@ -105,6 +108,78 @@ final class JdbcTx extends JdbcReads implements Tx {
         removed += update("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < ? ORDER BY id LIMIT ?)",
                 List.of(cutoff, batch));
         return removed;
+    }
+
+    @Override
+    public Task insertTask(NewTask t) {
+        long id = query("INSERT INTO tasks (integration, target, channel, dedupe_key, title, body, severity, "
+                        + "external_url, metadata, status, occurrence_count, created_at, updated_at, last_seen_at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
+                Arrays.asList(t.integration(), t.target(), t.channel(), t.dedupeKey(), t.title(), t.body(),
+                        t.severity().wire(), t.externalUrl(), JsonColumns.write(t.metadata()), TaskStatus.OPEN.wire(),
+                        t.createdAt(), t.createdAt(), t.createdAt()),
+                rs -> rs.getLong(1)).get(0);
+        return new Task(id, t.integration(), t.target(), t.channel(), t.dedupeKey(), t.title(), t.body(), t.severity(),
+                t.externalUrl(), t.metadata(), TaskStatus.OPEN, null, null, null, null, null, 1, t.createdAt(),
+                t.createdAt(), t.createdAt(), null);
+    }
+
+    @Override
+    public void saveTask(Task t) {
+        update("UPDATE tasks SET status = ?, claimed_by = ?, claimed_at = ?, progress = ?, result = ?, message_id = ?, "
+                        + "occurrence_count = ?, updated_at = ?, last_seen_at = ?, closed_at = ? WHERE id = ?",
+                Arrays.asList(t.status().wire(), t.claimedBy(), t.claimedAt(), t.progress(), t.result(), t.messageId(),
+                        t.occurrenceCount(), t.updatedAt(), t.lastSeenAt(), t.closedAt(), t.id()));
+    }
+
+    @Override
+    public TaskEvent insertTaskEvent(TaskEvent e) {
+        long id = query("INSERT INTO task_events (task_id, kind, agent_id, from_status, to_status, data, event_id, at) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                Arrays.asList(e.taskId(), e.kind().wire(), e.agentId(), e.from() == null ? null : e.from().wire(),
+                        e.to() == null ? null : e.to().wire(), JsonColumns.write(e.data()), e.eventId(), e.at()),
+                rs -> rs.getLong(1)).get(0);
+        return new TaskEvent(id, e.taskId(), e.kind(), e.agentId(), e.from(), e.to(), e.data(), e.eventId(), e.at());
+    }
+
+    @Override
+    public List<Task> tasksHeldByUnavailableAgents() {
+        StringBuilder sql = new StringBuilder("SELECT t." + TASK_COLUMNS.replace(", ", ", t.")
+                + " FROM tasks t LEFT JOIN agents a ON a.id = t.claimed_by "
+                + "WHERE t.claimed_by IS NOT NULL AND (a.id IS NULL OR a.status = ?) AND t.status IN (");
+        List<Object> args = new ArrayList<>();
+        args.add(AgentStatus.OFFLINE.wire());
+        appendPlaceholders(sql, args, ACTIVE_STATUSES);
+        sql.append(") ORDER BY t.id");
+        return query(sql.toString(), args, JdbcReads::taskRow);
+    }
+
+    @Override
+    public Delivery insertDelivery(String integration, Task task, long eventId, long at) {
+        String json = JsonColumns.write(task);
+        long id = query("INSERT INTO callback_deliveries (integration, task_id, event_id, task, status, attempts, "
+                        + "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
+                Arrays.asList(integration, task.id(), eventId, json, Delivery.State.PENDING.wire(), at, at, at),
+                rs -> rs.getLong(1)).get(0);
+        return new Delivery(id, integration, task.id(), eventId, json, Delivery.State.PENDING, 0, at, null, null, at,
+                at, null, null);
+    }
+
+    @Override
+    public void recordAttempt(DeliveryAttempt a, Delivery.State state, long nextAttemptAt) {
+        update("INSERT INTO callback_attempts (delivery_id, attempt, at, status_code, error) VALUES (?, ?, ?, ?, ?)",
+                Arrays.asList(a.deliveryId(), a.attempt(), a.at(), a.statusCode(), a.error()));
+        update("UPDATE callback_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, "
+                        + "last_error = ?, updated_at = ?, delivered_at = ? WHERE id = ?",
+                Arrays.asList(state.wire(), a.attempt(), nextAttemptAt, a.statusCode(), a.error(), a.at(),
+                        state == Delivery.State.DELIVERED ? a.at() : null, a.deliveryId()));
+    }
+
+    @Override
+    public void recordActivityReport(String clientId, long eventId, long at) {
+        update("INSERT INTO activity_reports (client_id, event_id, created_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (client_id) DO UPDATE SET event_id = excluded.event_id, created_at = excluded.created_at",
+                List.of(clientId, eventId, at));
     }
 
     @Override

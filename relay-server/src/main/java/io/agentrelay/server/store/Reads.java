@@ -2,6 +2,8 @@ package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Task;
+import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.routing.Audience;
 import java.util.List;
@@ -49,6 +51,37 @@ public interface Reads {
     long replayStart(EventQuery query, int newest);
 
     Counts counts();
+
+    // ---- tasks, callbacks, activity ----
+
+    Optional<Task> task(long id);
+
+    /** The task of {@code integration} with {@code dedupeKey} that is still active, if any. */
+    Optional<Task> activeTask(String integration, String dedupeKey);
+
+    /** Tasks matching the query, newest first. */
+    List<Task> tasks(TaskQuery query);
+
+    /** A task's history, oldest first. */
+    List<TaskEvent> taskEvents(long taskId);
+
+    /** Callbacks of one integration, newest first, optionally only ids below {@code before} (0 = none). */
+    List<Delivery> deliveries(String integration, long before, int limit);
+
+    /** The attempts made for one callback, in order. */
+    List<DeliveryAttempt> deliveryAttempts(long deliveryId);
+
+    /**
+     * Pending callbacks whose next attempt is due at {@code now}, the longest-waiting first, leaving
+     * out any that has an earlier pending callback of the same task (a task's callbacks go in order).
+     */
+    List<Delivery> dueDeliveries(long now, int limit);
+
+    /** Events with id below {@code before} (0 = from the newest), newest first: the activity feed. */
+    List<Event> eventsBefore(long before, int limit);
+
+    /** The event recorded for a client-reported activity item, if its client id was seen. */
+    Optional<Event> reportedActivity(String clientId);
 
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {

@@ -2,6 +2,8 @@ package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Task;
+import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.events.EventType;
 import java.util.List;
@@ -42,6 +44,33 @@ public interface Tx extends Reads {
      * a caller prunes a large backlog in several short transactions.
      */
     long pruneBefore(long cutoff, int batch);
+
+    /** Inserts an open task seen once; the store assigns its id. */
+    Task insertTask(NewTask task);
+
+    /** Stores a task's changeable fields: status, holder, progress, result, message, counts and times. */
+    void saveTask(Task task);
+
+    /** Adds an entry to a task's history; its id is assigned here. */
+    TaskEvent insertTaskEvent(TaskEvent event);
+
+    /** Active tasks whose holder is offline or no longer registered. */
+    List<Task> tasksHeldByUnavailableAgents();
+
+    /** Queues a callback reporting {@code task} (as it is now), due at {@code at}. */
+    Delivery insertDelivery(String integration, Task task, long eventId, long at);
+
+    /**
+     * Records an attempt at a callback and moves it on: {@code state} after the attempt, and when it
+     * stays pending, {@code nextAttemptAt}.
+     */
+    void recordAttempt(DeliveryAttempt attempt, Delivery.State state, long nextAttemptAt);
+
+    /**
+     * Remembers that {@code clientId} was reported as event {@code eventId}, replacing an earlier
+     * entry (whose event retention has pruned).
+     */
+    void recordActivityReport(String clientId, long eventId, long at);
 
     /** Appends an event; its data is serialized to JSON here, once. */
     Event append(EventType type, Event.Scope scope, Object data, long ts);

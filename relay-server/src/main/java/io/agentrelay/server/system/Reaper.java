@@ -10,6 +10,7 @@ import io.agentrelay.server.events.EventType;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
+import io.agentrelay.server.tasks.TaskService;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -45,7 +46,7 @@ public final class Reaper {
         return store.write(this::reapPresenceAndClaims)
                 .thenCompose(report -> pruneRetention(0).thenApply(pruned -> new Report(true,
                         report.reapedAgentIds(), report.prunedAgentIds(), List.of(), report.releasedMessageIds(),
-                        List.of(), List.of(), List.of(), List.of(), pruned)));
+                        report.releasedTaskIds(), report.releasedOrphanedTaskIds(), List.of(), List.of(), pruned)));
     }
 
     private Report reapPresenceAndClaims(Tx tx) {
@@ -77,7 +78,9 @@ public final class Reaper {
             MessageService.releaseClaim(tx, message, expired ? "expired" : "holder_offline", now);
             released.add(message.id());
         }
-        return new Report(true, reaped, pruned, List.of(), released, List.of(), List.of(), List.of(), List.of(), 0);
+        TaskService.Released tasks = TaskService.releaseClaimsOfUnavailableAgents(tx, config.integrations(), now);
+        return new Report(true, reaped, pruned, List.of(), released, tasks.offlineHolders(), tasks.orphaned(),
+                List.of(), List.of(), 0);
     }
 
     /** Deletes expired rows in short transactions so the writer never stalls on a large backlog. */

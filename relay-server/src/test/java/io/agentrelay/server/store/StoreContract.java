@@ -11,6 +11,10 @@ import io.agentrelay.api.DeliveryStatus;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Severity;
+import io.agentrelay.api.Task;
+import io.agentrelay.api.TaskEvent;
+import io.agentrelay.api.TaskStatus;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.events.EventType;
 import io.agentrelay.server.routing.Audience;
@@ -846,6 +850,205 @@ public abstract class StoreContract {
         assertThat(store.read(Reads::counts)).failsWithin(WAIT);
     }
 
+    // ---- tasks ----
+
+    @Test
+    void anInsertedTaskReadsBackWithEveryFieldAndSavingChangesOnlyTheChangeableOnes() {
+        Task inserted = inTransaction(tx -> tx.insertTask(newTask("ci", "tag:ops", "deploys", "build-42", 1_000)));
+
+        assertThat(inserted.id()).isPositive();
+        assertThat(inserted.status()).isEqualTo(TaskStatus.OPEN);
+        assertThat(inserted.occurrenceCount()).isEqualTo(1);
+        assertThat(reads().task(inserted.id())).contains(inserted);
+        assertThat(inserted.metadata()).isEqualTo(Map.of("build", 42, "labels", List.of("a", "b")));
+
+        Task changed = inserted.withMessage(7).seenAgain(2_000)
+                .moved(TaskStatus.IN_PROGRESS, "alice", 1_500L, "half way", "partial", 2_500);
+        writes().saveTask(changed);
+
+        assertThat(reads().task(inserted.id())).contains(changed);
+        Task finished = changed.moved(TaskStatus.DONE, "alice", 1_500L, "all", "ok", 3_000);
+        writes().saveTask(finished);
+        assertThat(reads().task(inserted.id())).hasValueSatisfying(task -> {
+            assertThat(task.closedAt()).isEqualTo(3_000L);
+            assertThat(task.occurrenceCount()).isEqualTo(2);
+            assertThat(task.messageId()).isEqualTo(7L);
+        });
+        assertThat(reads().task(inserted.id() + 1)).isEmpty();
+    }
+
+    @Test
+    void theActiveTaskOfADedupeKeyIsPerIntegrationAndOnlyWhileActive() {
+        Task first = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, "k", 1_000)));
+        inTransaction(tx -> tx.insertTask(newTask("pager", "alice", null, "k", 1_000)));
+
+        assertThat(reads().activeTask("ci", "k")).hasValueSatisfying(t -> assertThat(t.id()).isEqualTo(first.id()));
+        assertThat(reads().activeTask("ci", "other")).isEmpty();
+
+        writes().saveTask(first.moved(TaskStatus.FAILED, null, null, null, null, 2_000));
+        assertThat(reads().activeTask("ci", "k")).isEmpty();
+        Task second = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, "k", 3_000)));
+        assertThat(reads().activeTask("ci", "k")).hasValueSatisfying(t -> assertThat(t.id()).isEqualTo(second.id()));
+    }
+
+    @Test
+    void twoActiveTasksWithOneDedupeKeyAreRefusedByTheStore() {
+        inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, "k", 1_000)));
+
+        assertThat(store.write(tx -> tx.insertTask(newTask("ci", "alice", null, "k", 2_000)))).failsWithin(WAIT);
+        assertThat(reads().tasks(new TaskQuery(null, null, null, null, 0, 100))).hasSize(1);
+        // Without a key there is nothing to de-duplicate.
+        inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 3_000)));
+        inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 4_000)));
+        assertThat(reads().tasks(new TaskQuery(null, null, null, null, 0, 100))).hasSize(3);
+    }
+
+    @Test
+    void tasksAreListedNewestFirstAndFilteredByStatusTargetChannelAndIntegration() {
+        Task a = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", "builds", null, 1_000)));
+        Task b = inTransaction(tx -> tx.insertTask(newTask("ci", "tag:ops", "builds", null, 1_000)));
+        Task c = inTransaction(tx -> tx.insertTask(newTask("pager", "tag:ops", null, null, 1_000)));
+        writes().saveTask(b.moved(TaskStatus.CLAIMED, "bob", 2_000L, null, null, 2_000));
+
+        assertThat(taskIds(new TaskQuery(null, null, null, null, 0, 100))).containsExactly(c.id(), b.id(), a.id());
+        assertThat(taskIds(new TaskQuery(TaskStatus.OPEN, null, null, null, 0, 100))).containsExactly(c.id(), a.id());
+        assertThat(taskIds(new TaskQuery(null, "tag:ops", null, null, 0, 100))).containsExactly(c.id(), b.id());
+        assertThat(taskIds(new TaskQuery(null, null, "builds", null, 0, 100))).containsExactly(b.id(), a.id());
+        assertThat(taskIds(new TaskQuery(null, null, null, "pager", 0, 100))).containsExactly(c.id());
+        assertThat(taskIds(new TaskQuery(null, null, null, null, c.id(), 1))).containsExactly(b.id());
+    }
+
+    @Test
+    void aTasksHistoryReadsBackInOrder() {
+        Task task = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        TaskEvent created = inTransaction(tx -> tx.insertTaskEvent(new TaskEvent(0, task.id(), TaskEvent.Kind.CREATED,
+                null, null, TaskStatus.OPEN, Map.of("messageId", 3), 11, 1_000)));
+        TaskEvent claimed = inTransaction(tx -> tx.insertTaskEvent(new TaskEvent(0, task.id(), TaskEvent.Kind.CLAIMED,
+                "alice", TaskStatus.OPEN, TaskStatus.CLAIMED, Map.of(), 12, 2_000)));
+
+        assertThat(created.id()).isPositive();
+        assertThat(reads().taskEvents(task.id())).containsExactly(created, claimed);
+        assertThat(reads().taskEvents(task.id() + 1)).isEmpty();
+    }
+
+    @Test
+    void tasksHeldByUnavailableAgentsAreActiveTasksWhoseHolderIsOfflineOrGone() {
+        useTransaction(tx -> {
+            tx.saveAgent(card("on", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of(), List.of(), 1_000));
+            tx.saveAgent(card("off", AgentKind.PROVIDER, AgentStatus.OFFLINE, List.of(), List.of(), 1_000));
+        });
+        Task byOnline = held("on", TaskStatus.IN_PROGRESS);
+        Task byOffline = held("off", TaskStatus.BLOCKED);
+        Task byGone = held("gone", TaskStatus.CLAIMED);
+        held("off", TaskStatus.DONE);
+        inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+
+        assertThat(writes().tasksHeldByUnavailableAgents()).extracting(Task::id)
+                .containsExactly(byOffline.id(), byGone.id())
+                .doesNotContain(byOnline.id());
+    }
+
+    // ---- callbacks ----
+
+    @Test
+    void aDeliveryIsDueFromItsTimeAndEachAttemptMovesItOn() {
+        Task task = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Delivery queued = inTransaction(tx -> tx.insertDelivery("ci", task, 5, 1_000));
+
+        assertThat(queued.status()).isEqualTo(Delivery.State.PENDING);
+        assertThat(json(queued.task()).get("id").asLong()).isEqualTo(task.id());
+        assertThat(reads().dueDeliveries(999, 10)).isEmpty();
+        assertThat(reads().dueDeliveries(1_000, 10)).containsExactly(queued);
+
+        writes().recordAttempt(new DeliveryAttempt(queued.id(), 1, 1_000, 503, "receiver answered HTTP 503"),
+                Delivery.State.PENDING, 3_000);
+        assertThat(reads().dueDeliveries(2_999, 10)).isEmpty();
+        assertThat(reads().dueDeliveries(3_000, 10)).singleElement().satisfies(d -> {
+            assertThat(d.attempts()).isEqualTo(1);
+            assertThat(d.lastStatusCode()).isEqualTo(503);
+            assertThat(d.lastError()).isEqualTo("receiver answered HTTP 503");
+        });
+
+        writes().recordAttempt(new DeliveryAttempt(queued.id(), 2, 3_000, 200, null), Delivery.State.DELIVERED, 3_000);
+        assertThat(reads().dueDeliveries(Long.MAX_VALUE, 10)).isEmpty();
+        assertThat(reads().deliveries("ci", 0, 10)).singleElement().satisfies(d -> {
+            assertThat(d.status()).isEqualTo(Delivery.State.DELIVERED);
+            assertThat(d.attempts()).isEqualTo(2);
+            assertThat(d.deliveredAt()).isEqualTo(3_000L);
+            assertThat(d.lastError()).isNull();
+        });
+        assertThat(reads().deliveryAttempts(queued.id())).containsExactly(
+                new DeliveryAttempt(queued.id(), 1, 1_000, 503, "receiver answered HTTP 503"),
+                new DeliveryAttempt(queued.id(), 2, 3_000, 200, null));
+    }
+
+    @Test
+    void deliveriesAreListedPerIntegrationNewestFirstAndDueOnesOldestDueFirst() {
+        Task one = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Task two = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Task three = inTransaction(tx -> tx.insertTask(newTask("pager", "alice", null, null, 1_000)));
+        Delivery late = inTransaction(tx -> tx.insertDelivery("ci", one, 1, 2_000));
+        Delivery early = inTransaction(tx -> tx.insertDelivery("ci", two, 2, 1_000));
+        Delivery other = inTransaction(tx -> tx.insertDelivery("pager", three, 3, 1_000));
+
+        assertThat(reads().deliveries("ci", 0, 10)).extracting(Delivery::id).containsExactly(early.id(), late.id());
+        assertThat(reads().deliveries("ci", early.id(), 10)).extracting(Delivery::id).containsExactly(late.id());
+        assertThat(reads().dueDeliveries(5_000, 10)).extracting(Delivery::id)
+                .containsExactly(early.id(), other.id(), late.id());
+        assertThat(reads().dueDeliveries(5_000, 1)).extracting(Delivery::id).containsExactly(early.id());
+    }
+
+    @Test
+    void aTasksCallbacksFallDueOneAtATimeInOrder() {
+        Task task = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Delivery first = inTransaction(tx -> tx.insertDelivery("ci", task, 1, 1_000));
+        Delivery second = inTransaction(tx -> tx.insertDelivery("ci", task, 2, 1_000));
+        Delivery third = inTransaction(tx -> tx.insertDelivery("ci", task, 3, 1_000));
+
+        assertThat(reads().dueDeliveries(5_000, 10)).containsExactly(first);
+        writes().recordAttempt(new DeliveryAttempt(first.id(), 1, 1_000, 200, null), Delivery.State.DELIVERED, 1_000);
+        assertThat(reads().dueDeliveries(5_000, 10)).extracting(Delivery::id).containsExactly(second.id());
+        writes().recordAttempt(new DeliveryAttempt(second.id(), 1, 1_000, null, "refused"), Delivery.State.FAILED, 1_000);
+        assertThat(reads().dueDeliveries(5_000, 10)).extracting(Delivery::id).containsExactly(third.id());
+    }
+
+    @Test
+    void pendingDeliveriesSurviveARestart() {
+        Task task = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Delivery queued = inTransaction(tx -> tx.insertDelivery("ci", task, 1, 1_000));
+
+        reopen();
+
+        assertThat(reads().dueDeliveries(1_000, 10)).containsExactly(queued);
+    }
+
+    // ---- activity ----
+
+    @Test
+    void eventsBeforeAnIdPageTheLogNewestFirst() {
+        List<Long> ids = IntStream.range(0, 5).mapToObj(n -> append(EventType.AGENT_STATUS, Event.Scope.agent("a"),
+                1_000 + n).id()).toList();
+
+        assertThat(reads().eventsBefore(0, 2)).extracting(Event::id).containsExactly(ids.get(4), ids.get(3));
+        assertThat(reads().eventsBefore(ids.get(3), 10)).extracting(Event::id)
+                .containsExactly(ids.get(2), ids.get(1), ids.get(0));
+    }
+
+    @Test
+    void aReportedClientIdFindsItsEventUntilRetentionPrunesItAndCanThenBeRepointed() {
+        Event event = append(EventType.ACTIVITY_REPORTED, Event.Scope.agent("alice"), 1_000);
+        writes().recordActivityReport("c-1", event.id(), 1_000);
+
+        assertThat(reads().reportedActivity("c-1")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(event.id()));
+        assertThat(reads().reportedActivity("c-2")).isEmpty();
+
+        writes().pruneBefore(2_000, 100);
+        assertThat(reads().reportedActivity("c-1")).as("its event is gone").isEmpty();
+        Event again = append(EventType.ACTIVITY_REPORTED, Event.Scope.agent("alice"), 3_000);
+        writes().recordActivityReport("c-1", again.id(), 3_000);
+        assertThat(reads().reportedActivity("c-1")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(again.id()));
+    }
+
     // ---- helpers ----
 
     /** Records every batch the store hands over, optionally running a hook inside the callback first. */
@@ -947,6 +1150,22 @@ public abstract class StoreContract {
                                     List<String> capabilities, long lastSeenAt) {
         return new AgentCard(id, id, kind, null, tags, capabilities, status, true, null, "inst-" + id, 1, Map.of(),
                 lastSeenAt, lastSeenAt, lastSeenAt);
+    }
+
+    protected static NewTask newTask(String integration, String target, String channel, String dedupeKey, long at) {
+        return new NewTask(integration, target, channel, dedupeKey, "Disk full on db-1", "95% used", Severity.CRITICAL,
+                "https://alerts.example/1", Map.of("build", 42, "labels", List.of("a", "b")), at);
+    }
+
+    private Task held(String holder, TaskStatus status) {
+        Task task = inTransaction(tx -> tx.insertTask(newTask("ci", "alice", null, null, 1_000)));
+        Task moved = task.moved(status, holder, 1_500L, null, null, 1_500);
+        writes().saveTask(moved);
+        return moved;
+    }
+
+    private List<Long> taskIds(TaskQuery query) {
+        return reads().tasks(query).stream().map(Task::id).toList();
     }
 
     protected final Message insert(Draft draft) {
@@ -1055,6 +1274,51 @@ public abstract class StoreContract {
         public Counts counts() {
             return run(Reads::counts);
         }
+
+        @Override
+        public Optional<Task> task(long id) {
+            return run(reads -> reads.task(id));
+        }
+
+        @Override
+        public Optional<Task> activeTask(String integration, String dedupeKey) {
+            return run(reads -> reads.activeTask(integration, dedupeKey));
+        }
+
+        @Override
+        public List<Task> tasks(TaskQuery query) {
+            return run(reads -> reads.tasks(query));
+        }
+
+        @Override
+        public List<TaskEvent> taskEvents(long taskId) {
+            return run(reads -> reads.taskEvents(taskId));
+        }
+
+        @Override
+        public List<Delivery> deliveries(String integration, long before, int limit) {
+            return run(reads -> reads.deliveries(integration, before, limit));
+        }
+
+        @Override
+        public List<DeliveryAttempt> deliveryAttempts(long deliveryId) {
+            return run(reads -> reads.deliveryAttempts(deliveryId));
+        }
+
+        @Override
+        public List<Delivery> dueDeliveries(long now, int limit) {
+            return run(reads -> reads.dueDeliveries(now, limit));
+        }
+
+        @Override
+        public List<Event> eventsBefore(long before, int limit) {
+            return run(reads -> reads.eventsBefore(before, limit));
+        }
+
+        @Override
+        public Optional<Event> reportedActivity(String clientId) {
+            return run(reads -> reads.reportedActivity(clientId));
+        }
     }
 
     private final class OneWritePerCall extends CommittedReads implements Tx {
@@ -1101,6 +1365,41 @@ public abstract class StoreContract {
         @Override
         public long pruneBefore(long cutoff, int batch) {
             return inTransaction(tx -> tx.pruneBefore(cutoff, batch));
+        }
+
+        @Override
+        public Task insertTask(NewTask task) {
+            return inTransaction(tx -> tx.insertTask(task));
+        }
+
+        @Override
+        public void saveTask(Task task) {
+            useTransaction(tx -> tx.saveTask(task));
+        }
+
+        @Override
+        public TaskEvent insertTaskEvent(TaskEvent event) {
+            return inTransaction(tx -> tx.insertTaskEvent(event));
+        }
+
+        @Override
+        public List<Task> tasksHeldByUnavailableAgents() {
+            return inTransaction(Tx::tasksHeldByUnavailableAgents);
+        }
+
+        @Override
+        public Delivery insertDelivery(String integration, Task task, long eventId, long at) {
+            return inTransaction(tx -> tx.insertDelivery(integration, task, eventId, at));
+        }
+
+        @Override
+        public void recordAttempt(DeliveryAttempt attempt, Delivery.State state, long nextAttemptAt) {
+            useTransaction(tx -> tx.recordAttempt(attempt, state, nextAttemptAt));
+        }
+
+        @Override
+        public void recordActivityReport(String clientId, long eventId, long at) {
+            useTransaction(tx -> tx.recordActivityReport(clientId, eventId, at));
         }
 
         @Override

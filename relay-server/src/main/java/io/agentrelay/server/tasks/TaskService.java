@@ -1,0 +1,276 @@
+package io.agentrelay.server.tasks;
+
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.Message;
+import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Task;
+import io.agentrelay.api.TaskEvent;
+import io.agentrelay.api.TaskStatus;
+import io.agentrelay.api.Target;
+import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.agents.SessionGuard;
+import io.agentrelay.server.config.Integration;
+import io.agentrelay.server.config.IntegrationScope;
+import io.agentrelay.server.config.Integrations;
+import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.events.Event;
+import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.messages.SendMessage;
+import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.store.Delivery;
+import io.agentrelay.server.store.NewTask;
+import io.agentrelay.server.store.Reads;
+import io.agentrelay.server.store.Store;
+import io.agentrelay.server.store.TaskQuery;
+import io.agentrelay.server.store.Tx;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Tasks raised by integrations: ingesting events (new task, repeated occurrence, resolution),
+ * claims, and status changes along {@link Transitions}. Every change appends its event, its history
+ * entry and — when the integration has a {@code callbackUrl} — its callback delivery in the same
+ * transaction, so nothing committed goes unreported.
+ */
+public final class TaskService {
+    /** Prefix of the sender of task messages: {@code integration:<name>}. */
+    public static final String SENDER_PREFIX = "integration:";
+
+    private final Store store;
+    private final MessageService messages;
+    private final Clock clock;
+    private final Integrations integrations;
+    private final RateLimits rateLimits;
+
+    public TaskService(Store store, MessageService messages, Clock clock, Integrations integrations) {
+        this.store = store;
+        this.messages = messages;
+        this.clock = clock;
+        this.integrations = integrations;
+        this.rateLimits = new RateLimits(integrations.ratePerMinute(), clock);
+    }
+
+    public Integrations integrations() {
+        return integrations;
+    }
+
+    /**
+     * Counts one request of {@code integration} against its rate limit
+     * ({@code AGENT_RELAY_INTEGRATION_RATE_LIMIT_PER_MINUTE}); throws {@link RelayError.RateLimited}
+     * when it is used up.
+     */
+    public void admit(Integration integration) {
+        rateLimits.acquire(integration.name());
+    }
+
+    /** The outcome of an event: the task it concerns (null for a resolution of nothing active) and whether it is new. */
+    public record Ingested(Task task, boolean created) {
+    }
+
+    /** A task with its history. */
+    public record TaskView(@JsonUnwrapped Task task, List<TaskEvent> events) {
+    }
+
+    /** What the reaper released: holders offline, and holders no longer registered at all. */
+    public record Released(List<Long> offlineHolders, List<Long> orphaned) {
+    }
+
+    public CompletableFuture<Ingested> ingest(Integration integration, IntegrationEvent event) {
+        if (!integration.allows(IntegrationScope.TASKS_CREATE)) {
+            throw new RelayError.Forbidden("integration " + integration.name() + " lacks the scope "
+                    + IntegrationScope.TASKS_CREATE.wire());
+        }
+        if (!integration.targets().contains(event.target().wire())) {
+            throw new RelayError.Forbidden("integration " + integration.name() + " may not address target "
+                    + event.target().wire());
+        }
+        if (event.channel() != null && !integration.channels().contains(event.channel())) {
+            throw new RelayError.Forbidden("integration " + integration.name() + " may not use channel "
+                    + event.channel());
+        }
+        return store.write(tx -> {
+            long now = clock.millis();
+            Task active = event.dedupeKey() == null ? null
+                    : tx.activeTask(integration.name(), event.dedupeKey()).orElse(null);
+            if (event.status() == IntegrationEvent.Status.RESOLVED) {
+                if (active == null) {
+                    return new Ingested(null, false);
+                }
+                Task done = active.moved(TaskStatus.DONE, active.claimedBy(), active.claimedAt(), active.progress(),
+                        active.result(), now);
+                record(tx, active, done, TaskEvent.Kind.RESOLVED, null, Map.of("integration", integration.name()),
+                        true, now);
+                return new Ingested(done, false);
+            }
+            if (active != null) {
+                Task again = active.seenAgain(now);
+                Map<String, Object> data = new LinkedHashMap<>();
+                data.put("occurrenceCount", again.occurrenceCount());
+                data.put("severity", event.severity());
+                data.put("metadata", event.metadata());
+                // A repeat is not a status change: recorded and streamed, but no callback.
+                record(tx, active, again, TaskEvent.Kind.OCCURRENCE, null, data, false, now);
+                return new Ingested(again, false);
+            }
+            Task task = tx.insertTask(new NewTask(integration.name(), event.target().wire(), event.channel(),
+                    event.dedupeKey(), event.title(), event.body(), event.severity(), event.externalUrl(),
+                    event.metadata(), now));
+            Message announcement = messages.sendWithin(tx, announcement(integration, task)).message();
+            task = task.withMessage(announcement.id());
+            tx.saveTask(task);
+            record(tx, null, task, TaskEvent.Kind.CREATED, null, Map.of("messageId", announcement.id()), true, now);
+            return new Ingested(task, true);
+        });
+    }
+
+    /** Callbacks of a configured integration, newest first, each with its attempts. */
+    public CompletableFuture<List<Delivery>> deliveries(String integration, long before, int limit) {
+        if (integrations.named(integration).isEmpty()) {
+            return CompletableFuture.failedFuture(new RelayError.NotFound("integration " + integration + " not found"));
+        }
+        return store.read(reads -> reads.deliveries(integration, before, limit).stream()
+                .map(delivery -> delivery.withLog(reads.deliveryAttempts(delivery.id())))
+                .toList());
+    }
+
+    public CompletableFuture<List<Task>> list(TaskQuery query) {
+        return store.read(reads -> reads.tasks(query));
+    }
+
+    public CompletableFuture<TaskView> get(long id) {
+        return store.read(reads -> new TaskView(existing(reads, id), reads.taskEvents(id)));
+    }
+
+    /**
+     * Claims an open task for one agent. Exactly one of several racing claimers wins: the check and
+     * the update run in one transaction on the single writer. The holder claiming again gets the
+     * task back unchanged.
+     */
+    public CompletableFuture<Task> claim(long id, String agentId) {
+        return store.write(tx -> claim(tx, existing(tx, id), agentId, clock.millis()));
+    }
+
+    public CompletableFuture<Task> updateStatus(long id, UpdateTaskStatus command) {
+        return store.write(tx -> {
+            long now = clock.millis();
+            Task task = existing(tx, id);
+            if (command.status() == TaskStatus.CLAIMED && task.status() == TaskStatus.OPEN) {
+                return claim(tx, task, command.agentId(), now);
+            }
+            if (!Transitions.allowed(task.status(), command.status())) {
+                Map<String, Object> details = new LinkedHashMap<>();
+                details.put("status", task.status().wire());
+                details.put("allowed", Transitions.from(task.status()).stream().map(TaskStatus::wire).toList());
+                throw new RelayError.Conflict("task " + id + " cannot go from " + task.status().wire() + " to "
+                        + command.status().wire(), details);
+            }
+            if (task.claimedBy() != null && !task.claimedBy().equals(command.agentId())) {
+                throw new RelayError.Conflict("task " + id + " is claimed by " + task.claimedBy(),
+                        Map.of("claimedBy", task.claimedBy(), "status", task.status().wire()));
+            }
+            Task after = task.moved(command.status(), task.claimedBy(), task.claimedAt(),
+                    command.progress() != null ? command.progress() : task.progress(),
+                    command.result() != null ? command.result() : task.result(), now);
+            record(tx, task, after, TaskEvent.Kind.STATUS, command.agentId(), Map.of(), true, now);
+            return after;
+        });
+    }
+
+    private Task claim(Tx tx, Task task, String agentId, long now) {
+        AgentCard agent = tx.agent(agentId).orElseThrow(() -> AgentService.notFound(agentId));
+        if (!Audience.of(agent).reachedBy(task.target())) {
+            throw new RelayError.Forbidden("task " + task.id() + " is for " + task.target()
+                    + ", which does not reach agent " + agentId);
+        }
+        if (agentId.equals(task.claimedBy()) && task.status().active()) {
+            return task;
+        }
+        if (task.status() != TaskStatus.OPEN) {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("status", task.status().wire());
+            if (task.claimedBy() != null) {
+                details.put("claimedBy", task.claimedBy());
+            }
+            throw new RelayError.Conflict(task.claimedBy() != null
+                    ? "task " + task.id() + " is already claimed by " + task.claimedBy()
+                    : "task " + task.id() + " is " + task.status().wire() + " and cannot be claimed", details);
+        }
+        Task claimed = task.moved(TaskStatus.CLAIMED, agentId, now, task.progress(), task.result(), now);
+        record(tx, task, claimed, TaskEvent.Kind.CLAIMED, agentId, Map.of(), true, now);
+        return claimed;
+    }
+
+    /**
+     * Puts every active task whose holder is offline or gone back to {@code open}, for the reaper,
+     * inside its transaction. Not in {@link Transitions}: this move is the relay's, not an agent's.
+     */
+    public static Released releaseClaimsOfUnavailableAgents(Tx tx, Integrations integrations, long now) {
+        List<Long> offline = new ArrayList<>();
+        List<Long> orphaned = new ArrayList<>();
+        for (Task task : tx.tasksHeldByUnavailableAgents()) {
+            boolean gone = tx.agent(task.claimedBy()).isEmpty();
+            Task reopened = task.moved(TaskStatus.OPEN, null, null, task.progress(), task.result(), now);
+            record(tx, integrations, task, reopened, TaskEvent.Kind.RELEASED, task.claimedBy(),
+                    Map.of("reason", gone ? "holder_gone" : "holder_offline"), true, now);
+            (gone ? orphaned : offline).add(task.id());
+        }
+        return new Released(offline, orphaned);
+    }
+
+    private void record(Tx tx, Task before, Task after, TaskEvent.Kind kind, String agentId,
+                        Map<String, Object> extra, boolean callback, long now) {
+        record(tx, integrations, before, after, kind, agentId, extra, callback, now);
+    }
+
+    /**
+     * Saves a change and everything that reports it: the log event (scoped to the task's target, so
+     * streams route it like a message to that target), the task's history entry and the callback.
+     */
+    private static void record(Tx tx, Integrations integrations, Task before, Task after, TaskEvent.Kind kind,
+                               String agentId, Map<String, Object> extra, boolean callback, long now) {
+        if (before != null) {
+            tx.saveTask(after);
+        }
+        TaskStatus from = before == null ? null : before.status();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("change", kind);
+        data.put("agentId", agentId);
+        data.put("from", from);
+        data.put("to", after.status());
+        data.putAll(extra);
+        data.put("task", after);
+        Event event = tx.append(kind == TaskEvent.Kind.CREATED ? EventType.TASK_CREATED : EventType.TASK_UPDATED,
+                new Event.Scope(after.target(), agentId != null ? agentId : after.claimedBy(), after.channel()),
+                data, now);
+        tx.insertTaskEvent(new TaskEvent(0, after.id(), kind, agentId, from, after.status(), extra, event.id(), now));
+        if (callback) {
+            integrations.named(after.integration())
+                    .filter(integration -> integration.callbackUrl() != null)
+                    .ifPresent(integration -> tx.insertDelivery(integration.name(), after, event.id(), now));
+        }
+    }
+
+    private static SendMessage announcement(Integration integration, Task task) {
+        Map<String, Object> payload = new LinkedHashMap<>();
+        payload.put("taskId", task.id());
+        payload.put("integration", integration.name());
+        payload.put("dedupeKey", task.dedupeKey());
+        payload.put("severity", task.severity());
+        payload.put("externalUrl", task.externalUrl());
+        payload.put("metadata", task.metadata());
+        Map<String, Object> meta = Map.of("taskId", task.id(), "severity", task.severity().wire());
+        return new SendMessage(SENDER_PREFIX + integration.name(), Target.parse(task.target()), MessageKind.TASK,
+                task.title(), task.body() != null ? task.body() : task.title(), null, true, null, meta, payload,
+                task.channel(), null, SessionGuard.NONE);
+    }
+
+    private static Task existing(Reads reads, long id) {
+        return reads.task(id).orElseThrow(() -> new RelayError.NotFound("task " + id + " not found"));
+    }
+}
