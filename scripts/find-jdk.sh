@@ -4,9 +4,18 @@
 # Prints a message and returns 1 when none is found.
 
 agent_relay_java_major() {
-  # The major version a `java` binary reports, e.g. 17, 21, 25.
-  "$1" -XshowSettings:properties -version 2>&1 \
-    | awk -F'= ' '/java.specification.version/ {print $2; exit}' | cut -d. -f1
+  # The major version of the JDK whose java binary is $1, e.g. 17, 21, 25. Reads the JDK's
+  # `release` file (no JVM start); asks the binary only when that file is missing.
+  local home version
+  home="$(dirname "$(dirname "$1")")"
+  if [ -f "$home/release" ]; then
+    version="$(sed -n 's/^JAVA_VERSION="\([^"]*\)".*/\1/p' "$home/release")"
+  fi
+  if [ -z "${version:-}" ]; then
+    version="$("$1" -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
+  fi
+  version="${version#1.}"   # 1.8 -> 8
+  echo "${version%%[.+-]*}"
 }
 
 agent_relay_find_jdk() {

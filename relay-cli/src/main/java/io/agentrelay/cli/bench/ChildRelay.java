@@ -39,6 +39,12 @@ final class ChildRelay implements AutoCloseable {
         command.add(ProcessHandle.current().info().command()
                 .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("--enable-native-access=ALL-UNNAMED");
+        // As the launcher runs the relay: with an auto-created class data sharing archive.
+        command.add("-XX:+AutoCreateSharedArchive");
+        command.add("-XX:SharedArchiveFile=" + Path.of(System.getProperty("java.io.tmpdir"), "agent-relay-bench-"
+                + Integer.toHexString(System.getProperty("java.class.path").hashCode()) + ".jsa"));
+        command.add("-Xlog:cds=off");
+        command.add("-Xlog:cds+dynamic=off");
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
