@@ -20,6 +20,7 @@ import io.agentrelay.client.RelayClient;
 import io.agentrelay.client.RelayException;
 import io.agentrelay.client.SendMessage;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -58,7 +59,7 @@ public class TwoAgents {
                     return;
                 }
                 relay.messages().reply(received.id(), "example-alice", "Looks good, approved.");
-                relay.messages().markRead("example-alice", java.util.List.of(received.id()));
+                relay.messages().markRead("example-alice", List.of(received.id()));
             }
 
             for (Message message : relay.messages().inbox("example-bob", InboxQuery.UNREAD).messages()) {

@@ -3,6 +3,7 @@ package io.agentrelay.client;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.RelayEvent;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,7 +22,7 @@ public final class Events {
 
     /** Up to {@code limit} (1..1000) events with ids above {@code after}, oldest first. */
     public EventPage page(EventFilter filter, long after, int limit) {
-        Map<String, Object> query = new java.util.LinkedHashMap<>(filter.query());
+        Map<String, Object> query = new LinkedHashMap<>(filter.query());
         query.put("after", after);
         query.put("limit", limit);
         JsonNode body = transport.get(Transport.query("/api/events", query)).body();

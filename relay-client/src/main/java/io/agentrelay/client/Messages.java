@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.Message;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,7 +40,7 @@ public final class Messages {
 
     /** The messages that concern {@code agentId} (its id, tags, capabilities, label, broadcasts). */
     public Inbox inbox(String agentId, InboxQuery query) {
-        Map<String, Object> params = new java.util.LinkedHashMap<>();
+        Map<String, Object> params = new LinkedHashMap<>();
         params.put("for", agentId);
         params.putAll(query.query());
         JsonNode body = transport.get(Transport.query("/api/messages", params)).body();

@@ -89,16 +89,16 @@ class HeartbeatTest {
     @Test
     void theLoopBeatsOnItsOwn() throws Exception {
         client.agents().register(Registration.builder("alice", "Alice").build());
-        try (Heartbeat heartbeat = client.agents().keepAlive(Registration.builder("alice", "Alice").build(),
-                Duration.ofMillis(20))) {
+        Recorder statusChanges = new Recorder();
+        try (LiveStream stream = client.events().subscribe(EventFilter.forAgent("alice").withTypes(EventFilter.AGENT_STATUS),
+                statusChanges);
+             Heartbeat heartbeat = client.agents().keepAlive(Registration.builder("alice", "Alice").build(), Duration.ofMillis(20))) {
             client.agents().patch("alice", AgentPatch.NONE.withStatus(AgentStatus.STALE));
-            // Awaiting the loop's effect, not a duration: a beat turns a stale agent online again.
-            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (client.agents().get("alice").status() != AgentStatus.ONLINE && System.nanoTime() < deadline) {
-                Thread.sleep(10);
-            }
-            assertThat(client.agents().get("alice").status()).isEqualTo(AgentStatus.ONLINE);
+
+            // The patch, then a beat of the loop turning the stale agent online again: an event each.
+            assertThat(statusChanges.take(2)).extracting(e -> e.data().path("status").asText()).containsExactly("stale", "online");
             assertThat(heartbeat.superseded()).isFalse();
+            assertThat(stream.failure()).isNull();
         }
     }
 }

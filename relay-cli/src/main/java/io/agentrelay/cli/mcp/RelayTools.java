@@ -20,9 +20,11 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * The relay as MCP tools, acting as this session's agent. Each handler parses its arguments, makes
@@ -335,7 +337,7 @@ final class RelayTools {
     private static Map<String, Object> schema(Map<String, Object> properties, String... required) {
         Map<String, Object> schema = new LinkedHashMap<>();
         schema.put("type", "object");
-        schema.put("properties", new LinkedHashMap<>(new java.util.TreeMap<>(properties)));
+        schema.put("properties", new LinkedHashMap<>(new TreeMap<>(properties)));
         if (required.length > 0) {
             schema.put("required", List.of(required));
         }
@@ -349,6 +351,6 @@ final class RelayTools {
 
     private static <E extends Enum<E> & Wire> Map<String, Object> enumProp(String description, Class<E> type) {
         return Map.of("type", "string", "description", description,
-                "enum", java.util.Arrays.stream(type.getEnumConstants()).map(Wire::wire).toList());
+                "enum", Arrays.stream(type.getEnumConstants()).map(Wire::wire).toList());
     }
 }
