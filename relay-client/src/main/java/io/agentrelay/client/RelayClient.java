@@ -1,46 +1,179 @@
 package io.agentrelay.client;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.agentrelay.api.Json;
-import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A minimal client: health and raw JSON calls. The typed SDK (agents, messages, claims, live
- * subscription with resume) is tracked separately; this class is its starting point.
+ * The Java SDK's entry point: one client per relay, shared by every thread of the application.
+ *
+ * <pre>{@code
+ * try (RelayClient relay = RelayClient.fromEnvironment()) {
+ *     relay.agents().register(Registration.builder("alice", "Alice").tags("review").build());
+ *     relay.messages().send(SendMessage.builder("bob", "tag:review", "Review PR #42").claimable(true).build());
+ *     Inbox inbox = relay.messages().inbox("alice", InboxQuery.UNREAD);
+ * }
+ * }</pre>
+ *
+ * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()} —
+ * each a thin, synchronous, thread-safe view over the relay's HTTP API; refusals throw
+ * {@link RelayException} subclasses carrying the relay's status and message. Long-lived helpers
+ * ({@link Agents#keepAlive heartbeats}, {@link Events#subscribe live streams}) run on virtual
+ * threads and are stopped by {@link #close()}.
  */
-public final class RelayClient {
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
-    private final URI base;
-    private final String token;
+public final class RelayClient implements AutoCloseable {
+    /** The relay's default address, as {@code agent-relay serve} listens without flags. */
+    public static final String DEFAULT_URL = "http://127.0.0.1:4850";
 
-    public RelayClient(URI base, String token) {
-        this.base = base;
-        this.token = token;
+    private final Transport transport;
+    private final Agents agents;
+    private final Messages messages;
+    private final Events events;
+    private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
+    private final HttpClient http;
+
+    private RelayClient(Builder builder) {
+        this.http = HttpClient.newBuilder()
+                // Streams are long-lived HTTP/1.1 responses; no upgrade dance on plain http.
+                .version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(builder.connectTimeout)
+                .build();
+        this.transport = new Transport(http, builder.url, builder.token, builder.requestTimeout);
+        this.agents = new Agents(transport, this);
+        this.messages = new Messages(transport);
+        this.events = new Events(transport, this);
     }
 
-    /** {@code GET /api/health}: true when the relay answers 200. */
-    public boolean healthy() throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request("/api/health").GET().build(),
-                HttpResponse.BodyHandlers.ofString());
-        return response.statusCode() == 200;
+    public static Builder builder() {
+        return new Builder();
     }
 
-    /** {@code GET path}, parsed as JSON. */
-    public JsonNode get(String path) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
-        return Json.mapper().readTree(response.body());
+    /** A client for {@code url} (for example {@code http://127.0.0.1:4850}), with an optional token. */
+    public static RelayClient connect(String url, String token) {
+        return builder().url(url).token(token).build();
     }
 
-    private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(base.resolve(path)).timeout(Duration.ofSeconds(30));
-        if (token != null) {
-            builder.header("Authorization", "Bearer " + token);
+    /**
+     * A client configured like the CLI: {@code AGENT_RELAY_URL} (default {@value #DEFAULT_URL}) and
+     * {@code AGENT_RELAY_TOKEN}.
+     */
+    public static RelayClient fromEnvironment() {
+        return fromEnvironment(System.getenv());
+    }
+
+    /** {@link #fromEnvironment()} reading the given variables instead of the process's. */
+    public static RelayClient fromEnvironment(Map<String, String> env) {
+        String url = env.get("AGENT_RELAY_URL");
+        return builder().url(url == null || url.isBlank() ? DEFAULT_URL : url.trim())
+                .token(env.get("AGENT_RELAY_TOKEN"))
+                .build();
+    }
+
+    /** The relay's base URL. */
+    public String url() {
+        return transport.base();
+    }
+
+    /** Registration, presence, heartbeats. */
+    public Agents agents() {
+        return agents;
+    }
+
+    /** Sending, inboxes, threads, read markers, claims. */
+    public Messages messages() {
+        return messages;
+    }
+
+    /** The event log and live subscriptions. */
+    public Events events() {
+        return events;
+    }
+
+    /** {@code GET /api/health}; {@link RelayException.Unavailable} when the relay does not answer. */
+    public Health health() {
+        return transport.read(transport.get("/api/health").body(), Health.class);
+    }
+
+    /** {@code GET /api/stats}. */
+    public Stats stats() {
+        return transport.read(transport.get("/api/stats").body(), Stats.class);
+    }
+
+    /**
+     * Closes every heartbeat (marking its agent offline) and live stream this client started and
+     * still runs, then releases the client's connections.
+     */
+    @Override
+    public void close() {
+        for (AutoCloseable helper : running) {
+            try {
+                helper.close();
+            } catch (Exception ignored) {
+                // closing is best effort: the relay copes with agents that vanish
+            }
         }
-        return builder;
+        running.clear();
+        http.close();
+    }
+
+    LiveStream track(LiveStream stream) {
+        running.add(stream);
+        stream.whenClosed(() -> running.remove(stream));
+        return stream;
+    }
+
+    Heartbeat track(Heartbeat heartbeat) {
+        running.add(heartbeat);
+        heartbeat.whenClosed(() -> running.remove(heartbeat));
+        return heartbeat;
+    }
+
+    /** Settings of a {@link RelayClient}. */
+    public static final class Builder {
+        private URI url = URI.create(DEFAULT_URL);
+        private String token;
+        private Duration connectTimeout = Duration.ofSeconds(5);
+        private Duration requestTimeout = Duration.ofSeconds(30);
+
+        private Builder() {
+        }
+
+        public Builder url(String value) {
+            return url(URI.create(Objects.requireNonNull(value, "url")));
+        }
+
+        public Builder url(URI value) {
+            if (value.getScheme() == null || !(value.getScheme().equals("http") || value.getScheme().equals("https"))
+                    || value.getHost() == null) {
+                throw new IllegalArgumentException("relay URL must look like http://host:port, got '" + value + "'");
+            }
+            this.url = value;
+            return this;
+        }
+
+        /** The shared secret ({@code AGENT_RELAY_TOKEN} of the relay); null or empty for none. */
+        public Builder token(String value) {
+            this.token = value == null || value.isBlank() ? null : value.trim();
+            return this;
+        }
+
+        public Builder connectTimeout(Duration value) {
+            this.connectTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        /** How long one call may wait for its answer (default 30 s). */
+        public Builder requestTimeout(Duration value) {
+            this.requestTimeout = Objects.requireNonNull(value);
+            return this;
+        }
+
+        public RelayClient build() {
+            return new RelayClient(this);
+        }
     }
 }

@@ -1,0 +1,59 @@
+package io.agentrelay.cli.client;
+
+import io.agentrelay.client.RelayClient;
+import java.nio.file.Path;
+import java.util.Map;
+import picocli.CommandLine.Option;
+
+/**
+ * The options every client command shares: where the relay is, the token, who "I" am, and the
+ * output format. Flags win over the environment.
+ */
+public final class ClientOptions {
+    @Option(names = "--url", paramLabel = "URL",
+            description = "Relay URL. Env AGENT_RELAY_URL (default " + RelayClient.DEFAULT_URL + ").")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN",
+            description = "Relay token. Env AGENT_RELAY_TOKEN (prefer the variable: flags show in the process list).")
+    String token;
+
+    @Option(names = {"-a", "--agent"}, paramLabel = "ID",
+            description = "This agent's id. Env AGENT_RELAY_AGENT_ID; else generated: {hostname}-{rig}-{project}-{session-hash} "
+                    + "(see 'agent-relay id').")
+    String agent;
+
+    @Option(names = "--json", description = "Print JSON (one object per line) instead of text, for scripts.")
+    boolean json;
+
+    private final Map<String, String> env = System.getenv();
+
+    public Map<String, String> env() {
+        return env;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    public String url() {
+        String value = url != null ? url : env.get("AGENT_RELAY_URL");
+        return value == null || value.isBlank() ? RelayClient.DEFAULT_URL : value.trim();
+    }
+
+    public RelayClient connect() {
+        return RelayClient.builder().url(url()).token(token != null ? token : env.get("AGENT_RELAY_TOKEN")).build();
+    }
+
+    /** --agent, else AGENT_RELAY_AGENT_ID, else the generated id of this session. */
+    public String agentId() {
+        if (agent != null && !agent.isBlank()) {
+            return agent.trim();
+        }
+        String fromEnv = env.get("AGENT_RELAY_AGENT_ID");
+        if (fromEnv != null && !fromEnv.isBlank()) {
+            return fromEnv.trim();
+        }
+        return AgentIdentity.generate(env, Path.of("").toAbsolutePath(), "shell").id();
+    }
+}

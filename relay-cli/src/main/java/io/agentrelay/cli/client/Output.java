@@ -1,0 +1,161 @@
+package io.agentrelay.cli.client;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.Json;
+import io.agentrelay.api.Message;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Renders results for people (aligned, short) or for scripts (one compact JSON document per line).
+ * Results go to stdout; diagnostics go to stderr elsewhere.
+ */
+public final class Output {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
+            .withZone(ZoneId.systemDefault());
+    private static final int PREVIEW = 120;
+
+    private final PrintStream out;
+    private final boolean json;
+
+    public Output(PrintStream out, boolean json) {
+        this.out = out;
+        this.json = json;
+    }
+
+    public boolean json() {
+        return json;
+    }
+
+    /** One JSON document on one line. */
+    public void json(Object value) {
+        try {
+            out.println(Json.mapper().writeValueAsString(value));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render result as JSON", e);
+        }
+        out.flush();
+    }
+
+    public void line(String text) {
+        out.println(text);
+        out.flush();
+    }
+
+    /** A message in a list: header line, then the subject or the body's first line, indented. */
+    public void summary(Message message) {
+        List<String> flags = new ArrayList<>();
+        if (Boolean.FALSE.equals(message.read())) {
+            flags.add("unread");
+        }
+        if (message.claimable()) {
+            flags.add(message.claimedBy() == null ? "claimable" : "claimed by " + message.claimedBy());
+        }
+        if (message.replyTo() != null) {
+            flags.add("reply to #" + message.replyTo());
+        }
+        out.println("#" + message.id() + "  " + message.from() + " → " + message.to() + "  " + time(message.createdAt())
+                + (message.kind() != null && !"chat".equals(message.kind().wire()) ? "  " + message.kind().wire() : "")
+                + (flags.isEmpty() ? "" : "  [" + String.join(", ", flags) + "]"));
+        String text = message.subject() != null && !message.subject().isBlank() ? message.subject() : message.body();
+        out.println("    " + preview(text));
+        out.flush();
+    }
+
+    /** A message in full: every field that is set, then the body. */
+    public void full(Message message) {
+        out.println("#" + message.id() + " from " + message.from() + " to " + message.to() + " — " + time(message.createdAt())
+                + " (" + message.kind().wire() + ")");
+        if (message.subject() != null) {
+            out.println("Subject:   " + message.subject());
+        }
+        if (message.replyTo() != null) {
+            out.println("Reply to:  #" + message.replyTo() + " (thread #" + message.threadId() + ")");
+        }
+        if (message.claimable()) {
+            out.println("Claim:     " + (message.claimedBy() == null ? "claimable, not claimed"
+                    : "claimed by " + message.claimedBy() + " until " + time(message.claimExpiresAt())));
+        }
+        if (message.channel() != null) {
+            out.println("Channel:   " + message.channel());
+        }
+        if (!message.meta().isEmpty()) {
+            out.println("Meta:      " + compact(message.meta()));
+        }
+        if (!message.payload().isEmpty()) {
+            out.println("Payload:   " + compact(message.payload()));
+        }
+        out.println();
+        out.println(message.body());
+        out.flush();
+    }
+
+    /** Agents as an aligned table. */
+    public void agents(List<AgentCard> agents, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "STATUS", "NAME", "TAGS", "CAPABILITIES", "LAST SEEN"});
+        for (AgentCard agent : agents) {
+            rows.add(new String[] {agent.id(), agent.status().wire(), agent.name(),
+                    String.join(",", agent.tags()), String.join(",", agent.capabilities()),
+                    ago(now - agent.lastSeenAt())});
+        }
+        int[] widths = new int[rows.get(0).length];
+        for (String[] row : rows) {
+            for (int i = 0; i < row.length; i++) {
+                widths[i] = Math.max(widths[i], row[i].length());
+            }
+        }
+        for (String[] row : rows) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.length; i++) {
+                line.append(i == row.length - 1 ? row[i] : pad(row[i], widths[i] + 2));
+            }
+            out.println(line.toString().stripTrailing());
+        }
+        out.flush();
+    }
+
+    public static String time(Long epochMillis) {
+        return epochMillis == null ? "-" : TIME.format(Instant.ofEpochMilli(epochMillis));
+    }
+
+    public static String ago(long millis) {
+        Duration d = Duration.ofMillis(Math.max(0, millis));
+        if (d.toSeconds() < 60) {
+            return d.toSeconds() + "s ago";
+        }
+        if (d.toMinutes() < 60) {
+            return d.toMinutes() + "m ago";
+        }
+        if (d.toHours() < 48) {
+            return d.toHours() + "h ago";
+        }
+        return d.toDays() + "d ago";
+    }
+
+    static String preview(String text) {
+        String[] lines = text.strip().split("\\R", -1);
+        String first = lines[0];
+        String more = lines.length > 1 ? " (+" + (lines.length - 1) + " lines)" : "";
+        return (first.length() > PREVIEW ? first.substring(0, PREVIEW - 1) + "…" : first) + more;
+    }
+
+    private static String pad(String value, int width) {
+        return value + " ".repeat(Math.max(0, width - value.length()));
+    }
+
+    private static String compact(Map<String, Object> value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return value.toString();
+        }
+    }
+}

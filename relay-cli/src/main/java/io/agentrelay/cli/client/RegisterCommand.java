@@ -1,0 +1,113 @@
+package io.agentrelay.cli.client;
+
+import io.agentrelay.api.AgentKind;
+import io.agentrelay.api.AgentStatus;
+import io.agentrelay.client.Presence;
+import io.agentrelay.client.Registered;
+import io.agentrelay.client.Registration;
+import io.agentrelay.client.RelayClient;
+import io.agentrelay.client.RelayException;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "register", mixinStandardHelpOptions = true,
+        description = {"Register this agent on the relay (or update its card).",
+                "Name, tags, capabilities and label default to AGENT_RELAY_NAME, AGENT_RELAY_TAGS, AGENT_RELAY_CAPS "
+                        + "and AGENT_RELAY_LABEL (comma-separated lists), as for 'agent-relay mcp'."})
+public final class RegisterCommand extends ClientCommand {
+    @Option(names = "--name", description = "Display name (default: AGENT_RELAY_NAME, else the id).")
+    String name;
+
+    @Option(names = "--kind", description = "provider (default), channel, orchestrator, system or user.")
+    String kind;
+
+    @Option(names = "--label", description = "A label other agents can address as label:NAME.")
+    String label;
+
+    @Option(names = {"-t", "--tag"}, paramLabel = "TAG", description = "A tag (address: tag:NAME); repeat or comma-separate.")
+    List<String> tags;
+
+    @Option(names = {"-c", "--cap"}, paramLabel = "CAP", description = "A capability (address: cap:NAME); repeat or comma-separate.")
+    List<String> capabilities;
+
+    @Option(names = "--status", description = "online (default), idle, busy, stale or offline.")
+    String status;
+
+    @Option(names = "--ready", negatable = true, description = "Whether the agent is ready for work.")
+    Boolean ready;
+
+    @Option(names = "--machine", description = "The machine it runs on (default: this host's name).")
+    String machine;
+
+    @Option(names = "--instance", description = "This process's instance id; a new one bumps the agent's epoch (session guard).")
+    String instance;
+
+    @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Free-form metadata; repeatable.")
+    List<String> meta;
+
+    @Option(names = "--if-absent", description = "Only register when the relay does not know this id yet; otherwise just "
+            + "heartbeat, keeping the card another process (an MCP server) registered.")
+    boolean ifAbsent;
+
+    @Override
+    protected int run(RelayClient client) {
+        Map<String, String> env = relay.env();
+        String id = relay.agentId();
+        if (ifAbsent) {
+            try {
+                Presence presence = client.agents().heartbeat(id);
+                if (out.json()) {
+                    Map<String, Object> body = new LinkedHashMap<>();
+                    body.put("agent", client.agents().get(id));
+                    body.put("created", false);
+                    out.json(body);
+                } else {
+                    out.line("already registered " + id + " (" + presence.status().wire() + ", epoch " + presence.epoch() + ")");
+                }
+                return ExitCodes.OK;
+            } catch (RelayException.NotFound absent) {
+                // register below
+            }
+        }
+        Registration.Builder registration = Registration.builder(id, first(name, env.get("AGENT_RELAY_NAME"), id))
+                .kind(Args.choice(spec, "--kind", kind, AgentKind.class))
+                .status(Args.choice(spec, "--status", status, AgentStatus.class))
+                .label(first(label, env.get("AGENT_RELAY_LABEL"), null))
+                .tags(tags != null ? Args.names(tags) : Args.names(listOf(env.get("AGENT_RELAY_TAGS"))))
+                .capabilities(capabilities != null ? Args.names(capabilities) : Args.names(listOf(env.get("AGENT_RELAY_CAPS"))))
+                .machine(first(machine, AgentIdentity.machineName(env), null))
+                .instanceId(instance)
+                .meta(new LinkedHashMap<>(Args.object(spec, "--meta", meta, null, null)));
+        if (ready != null) {
+            registration.ready(ready);
+        }
+        Registered registered = client.agents().register(registration.build());
+        if (out.json()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("agent", registered.agent());
+            body.put("created", registered.created());
+            out.json(body);
+        } else {
+            out.line("registered " + id + " (" + (registered.created() ? "new" : "updated") + ", epoch "
+                    + registered.agent().epoch() + ")");
+        }
+        return ExitCodes.OK;
+    }
+
+    private static String first(String a, String b, String fallback) {
+        if (a != null && !a.isBlank()) {
+            return a.trim();
+        }
+        if (b != null && !b.isBlank()) {
+            return b.trim();
+        }
+        return fallback;
+    }
+
+    private static List<String> listOf(String value) {
+        return value == null ? List.of() : List.of(value);
+    }
+}

@@ -1,0 +1,201 @@
+package io.agentrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentrelay.api.Json;
+import io.agentrelay.cli.client.AgentIdentity;
+import io.agentrelay.server.testing.TestRelay;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The client commands as a shell runs them: separate processes against a real relay. */
+class ClientCommandsTest {
+    @TempDir
+    Path dir;
+    TestRelay relay;
+
+    @BeforeEach
+    void start() {
+        relay = TestRelay.start(dir);
+    }
+
+    @AfterEach
+    void stop() {
+        relay.close();
+    }
+
+    private Map<String, String> as(String agent) {
+        return Map.of("AGENT_RELAY_URL", relay.url(), "AGENT_RELAY_AGENT_ID", agent);
+    }
+
+    private Cli.Result ok(Map<String, String> env, String... args) {
+        Cli.Result result = Cli.run(env, null, args);
+        assertThat(result.exit()).as("%s", result).isZero();
+        return result;
+    }
+
+    private static JsonNode json(Cli.Result result) throws Exception {
+        assertThat(result.out().lines().count()).as("one JSON document: %s", result).isEqualTo(1);
+        return Json.mapper().readTree(result.out());
+    }
+
+    @Test
+    void twoAgentsWorkThroughAClaimableRequestWithHumanReadableOutput() {
+        assertThat(ok(Map.of("AGENT_RELAY_URL", relay.url()), "register", "--agent", "alice", "--tag", "review", "--cap", "java").out())
+                .isEqualTo("registered alice (new, epoch 1)\n");
+        assertThat(ok(as("bob"), "register", "--name", "Bob").out()).isEqualTo("registered bob (new, epoch 1)\n");
+        assertThat(ok(as("bob"), "agents").out()).containsPattern("alice\\s+online\\s+alice\\s+review\\s+java")
+                .containsPattern("bob\\s+online\\s+Bob");
+
+        assertThat(ok(as("bob"), "send", "cap:java", "Review PR #42", "--claimable", "--subject", "PR 42").out())
+                .isEqualTo("sent #1 to cap:java\n");
+        assertThat(ok(as("alice"), "inbox").out()).contains("#1  bob → cap:java").contains("[unread, claimable]").contains("PR 42");
+        assertThat(ok(as("alice"), "claim", "1").out()).startsWith("claimed #1 until ");
+        assertThat(ok(as("alice"), "read", "1").out()).contains("Subject:   PR 42").contains("claimed by alice")
+                .endsWith("\nReview PR #42\n");
+        assertThat(ok(as("alice"), "inbox").out()).isEqualTo("no unread messages for alice\n");
+        assertThat(ok(as("alice"), "inbox", "--all").out()).contains("#1  bob → cap:java").doesNotContain("unread");
+
+        assertThat(ok(as("alice"), "reply", "1", "On it").out()).isEqualTo("replied #2 to bob (thread #1)\n");
+        assertThat(ok(as("bob"), "thread", "2").out()).containsSubsequence("Review PR #42", "#2 from alice to bob", "On it");
+        assertThat(ok(as("alice"), "release", "1").out()).isEqualTo("released #1\n");
+        assertThat(ok(as("alice"), "heartbeat", "--status", "busy").out()).isEqualTo("alice is busy (epoch 1)\n");
+        assertThat(ok(as("bob"), "status").out()).contains("ok (version").contains("2 agents").contains("you      bob: online, 1 unread");
+    }
+
+    @Test
+    void jsonOutputCarriesEveryMessageFieldForScripts() throws Exception {
+        ok(as("alice"), "register", "--tag", "ops");
+        String[] send = {"send", "tag:ops", "-", "--json", "--kind", "task", "--subject", "disk full", "--claimable",
+                "--channel", "alerts", "--max-age", "600", "--idempotency-key", "disk-1", "--meta", "severity=high",
+                "--payload-json", "{\"host\":\"db1\",\"usage\":97}"};
+
+        Cli.Result first = Cli.run(as("monitor"), "Disk on db1 is 97% full\nsecond line", send);
+        Cli.Result again = Cli.run(as("monitor"), "Disk on db1 is 97% full\nsecond line", send);
+
+        JsonNode sent = json(first);
+        assertThat(sent.path("created").asBoolean()).isTrue();
+        JsonNode message = sent.path("message");
+        assertThat(message.path("body").asText()).isEqualTo("Disk on db1 is 97% full\nsecond line");
+        assertThat(message.path("kind").asText()).isEqualTo("task");
+        assertThat(message.path("subject").asText()).isEqualTo("disk full");
+        assertThat(message.path("claimable").asBoolean()).isTrue();
+        assertThat(message.path("channel").asText()).isEqualTo("alerts");
+        assertThat(message.path("maxAgeSeconds").asInt()).isEqualTo(600);
+        assertThat(message.path("meta").path("severity").asText()).isEqualTo("high");
+        assertThat(message.path("payload").path("usage").asInt()).isEqualTo(97);
+        assertThat(json(again).path("created").asBoolean()).isFalse();
+        assertThat(json(again).path("message").path("id").asLong()).isEqualTo(message.path("id").asLong());
+
+        JsonNode inbox = json(ok(as("alice"), "inbox", "--json"));
+        assertThat(inbox.path("messages")).hasSize(1);
+        assertThat(inbox.path("cursor").asLong()).isEqualTo(message.path("id").asLong());
+        JsonNode empty = json(ok(as("alice"), "inbox", "--json", "--all", "--since", inbox.path("cursor").asText()));
+        assertThat(empty.path("messages")).isEmpty();
+        JsonNode agents = json(ok(as("alice"), "agents", "--json", "--tag", "ops"));
+        assertThat(agents.path("agents").get(0).path("id").asText()).isEqualTo("alice");
+    }
+
+    @Test
+    void exitCodesTellAScriptWhatWentWrong() throws Exception {
+        int closedPort;
+        try (ServerSocket socket = new ServerSocket(0)) {
+            closedPort = socket.getLocalPort();
+        }
+        Cli.Result unreachable = Cli.run(Map.of("AGENT_RELAY_URL", "http://127.0.0.1:" + closedPort, "AGENT_RELAY_AGENT_ID", "a"),
+                null, "status");
+        assertThat(unreachable.exit()).as("%s", unreachable).isEqualTo(3);
+        assertThat(unreachable.err()).contains("cannot reach the relay at http://127.0.0.1:" + closedPort);
+
+        Cli.Result missing = Cli.run(as("alice"), null, "read", "999");
+        assertThat(missing.exit()).as("%s", missing).isEqualTo(4);
+        assertThat(missing.err()).contains("message 999 not found");
+
+        relay.register("alice", Map.of("tags", List.of("review")));
+        relay.register("carol", Map.of("tags", List.of("review")));
+        relay.send("bob", "tag:review", "one taker", Map.of("claimable", true));
+        ok(as("alice"), "claim", "1");
+        Cli.Result taken = Cli.run(as("carol"), null, "claim", "1");
+        assertThat(taken.exit()).as("%s", taken).isEqualTo(5);
+        assertThat(taken.err()).contains("already claimed by alice");
+
+        Cli.Result badKind = Cli.run(as("alice"), null, "send", "bob", "hi", "--kind", "gossip");
+        assertThat(badKind.exit()).as("%s", badKind).isEqualTo(2);
+        assertThat(badKind.err()).contains("--kind must be one of chat|");
+        Cli.Result rejected = Cli.run(as("alice"), null, "send", "tag:", "hi");
+        assertThat(rejected.exit()).as("%s", rejected).isEqualTo(2);
+        assertThat(rejected.err()).contains("to");
+
+        try (TestRelay guarded = TestRelay.start(dir.resolve("guarded"), Map.of("AGENT_RELAY_TOKEN", "s3cret"))) {
+            Cli.Result denied = Cli.run(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
+                    "AGENT_RELAY_TOKEN", "wrong"), null, "inbox");
+            assertThat(denied.exit()).as("%s", denied).isEqualTo(6);
+            Cli.Result allowed = Cli.run(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
+                    "AGENT_RELAY_TOKEN", "s3cret"), null, "inbox");
+            assertThat(allowed.exit()).as("%s", allowed).isZero();
+        }
+    }
+
+    @Test
+    void watchPrintsMessagesAsTheyArriveSkipsItsOwnAndStopsAfterCount() throws Exception {
+        relay.register("alice", Map.of("tags", List.of("review")));
+        try (Cli.Running watch = new Cli.Running(as("alice"), "watch", "--count", "2", "--timeout", "60")) {
+            assertThat(watch.await(watch.err, "watching alice")).isNotNull();
+            relay.send("alice", "tag:review", "my own message");
+            relay.send("bob", "alice", "first for alice");
+            relay.send("carol", "tag:review", "second for alice");
+
+            assertThat(watch.awaitExit()).isZero();
+            assertThat(String.join("\n", watch.out)).contains("bob → alice").contains("first for alice")
+                    .contains("carol → tag:review").contains("second for alice").doesNotContain("my own message");
+        }
+        Cli.Result quiet = Cli.run(as("alice"), null, "watch", "--count", "1", "--timeout", "1");
+        assertThat(quiet.exit()).as("%s", quiet).isEqualTo(7);
+    }
+
+    @Test
+    void withoutAnAgentIdCommandsUseTheGeneratedOneWhichFollowsTheScheme() throws Exception {
+        Map<String, String> env = new HashMap<>();
+        env.put("AGENT_RELAY_URL", relay.url());
+        env.put("AGENT_RELAY_RIG", "claude");
+        env.put("AGENT_RELAY_PROJECT", "My Project!");
+        JsonNode id = json(ok(env, "id", "--json"));
+        String generated = id.path("id").asText();
+
+        assertThat(id.path("source").asText()).isEqualTo("generated");
+        assertThat(generated).matches("[a-z0-9-]+-claude-my-project-[0-9a-f]{8}");
+        // Same session (this test's JVM owns both processes), same id: that is how a hook and an MCP server agree.
+        assertThat(ok(env, "id").out().trim()).isEqualTo(generated);
+        assertThat(ok(env, "register").out()).isEqualTo("registered " + generated + " (new, epoch 1)\n");
+
+        env.put("AGENT_RELAY_SESSION", "session-1");
+        String keyed = ok(env, "id").out().trim();
+        assertThat(keyed).isEqualTo(AgentIdentity.generate(env, Path.of("."), "shell").id()).isNotEqualTo(generated);
+        env.put("AGENT_RELAY_AGENT_ID", "explicit");
+        assertThat(ok(env, "id").out()).isEqualTo("explicit\n");
+        assertThat(ok(env, "id", "--agent", "flag").out()).isEqualTo("flag\n");
+    }
+
+    @Test
+    void everyCommandHasHelp() {
+        for (String command : List.of("serve", "status", "id", "register", "heartbeat", "agents", "send", "inbox", "read",
+                "reply", "thread", "claim", "release", "watch", "mcp")) {
+            StringWriter text = new StringWriter();
+            CommandLine commandLine = Main.commandLine();
+            commandLine.setOut(new PrintWriter(text));
+            assertThat(commandLine.execute(command, "--help")).as(command).isZero();
+            assertThat(text.toString()).as(command).startsWith("Usage: agent-relay " + command);
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.agentrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentrelay.api.Json;
+import io.agentrelay.server.testing.Http;
+import io.agentrelay.server.testing.TestRelay;
+import io.modelcontextprotocol.client.McpClient;
+import io.modelcontextprotocol.client.McpSyncClient;
+import io.modelcontextprotocol.client.transport.ServerParameters;
+import io.modelcontextprotocol.client.transport.StdioClientTransport;
+import io.modelcontextprotocol.json.McpJsonDefaults;
+import io.modelcontextprotocol.spec.McpSchema;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code agent-relay mcp} spawned as a process and driven over stdio by the MCP Java SDK's own
+ * client, against a real relay. One server process serves the whole class (a JVM start is the
+ * expensive part); each test drains the inbox it looks at.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class McpServerTest {
+    private static final String SELF = "carol";
+
+    TestRelay relay;
+    McpSyncClient mcp;
+    McpSchema.InitializeResult initialized;
+    final List<String> serverErrors = new CopyOnWriteArrayList<>();
+
+    @BeforeAll
+    void start(@TempDir Path dir) {
+        relay = TestRelay.start(dir);
+        relay.register("bob", Map.of("tags", List.of("reviewers")));
+        mcp = client(Map.of("AGENT_RELAY_AGENT_ID", SELF, "AGENT_RELAY_CAPS", "java,review", "AGENT_RELAY_TAGS", "reviewers",
+                "AGENT_RELAY_NAME", "Carol (Claude Code)"));
+        initialized = mcp.initialize();
+    }
+
+    @AfterAll
+    void stop() {
+        if (mcp != null) {
+            mcp.closeGracefully();
+        }
+        relay.close();
+    }
+
+    private McpSyncClient client(Map<String, String> extraEnv) {
+        List<String> command = Cli.command();
+        Map<String, String> env = new HashMap<>(extraEnv);
+        env.put("AGENT_RELAY_URL", relay.url());
+        ServerParameters server = ServerParameters.builder(command.get(0))
+                .args(new ArrayList<>(command.subList(1, command.size())))
+                .arg("mcp")
+                .env(env)
+                .build();
+        StdioClientTransport transport = new StdioClientTransport(server, McpJsonDefaults.getMapper());
+        transport.setStdErrorHandler(serverErrors::add);
+        return McpClient.sync(transport).requestTimeout(Duration.ofSeconds(60)).initializationTimeout(Duration.ofSeconds(60)).build();
+    }
+
+    private McpSchema.CallToolResult call(String tool, Map<String, Object> arguments) {
+        return mcp.callTool(McpSchema.CallToolRequest.builder(tool).arguments(arguments).build());
+    }
+
+    /** A successful call's JSON answer. */
+    private JsonNode ok(String tool, Map<String, Object> arguments) throws Exception {
+        McpSchema.CallToolResult result = call(tool, arguments);
+        assertThat(result.isError()).as("%s: %s", tool, text(result)).isFalse();
+        return Json.mapper().readTree(text(result));
+    }
+
+    private static String text(McpSchema.CallToolResult result) {
+        return ((McpSchema.TextContent) result.content().get(0)).text();
+    }
+
+    private void drainInbox() throws Exception {
+        while (ok("check_inbox", Map.of("limit", 100)).path("more").asBoolean()) {
+            // keep taking
+        }
+    }
+
+    @Test
+    void initializingRegistersTheSessionAsAnAgentAndTellsTheModelItsId() {
+        assertThat(initialized.serverInfo().name()).isEqualTo("agent-relay");
+        assertThat(initialized.instructions()).contains("as agent 'carol'");
+        JsonNode agent = relay.http().get("/api/agents/carol").json();
+        assertThat(agent.path("status").asText()).isEqualTo("online");
+        assertThat(agent.path("name").asText()).isEqualTo("Carol (Claude Code)");
+        assertThat(agent.path("capabilities")).extracting(JsonNode::asText).containsExactly("java", "review");
+        assertThat(agent.path("tags")).extracting(JsonNode::asText).containsExactly("reviewers");
+        assertThat(agent.path("meta").path("via").asText()).isEqualTo("mcp");
+    }
+
+    @Test
+    void toolsAreListedWithDescriptionsAndSchemas() {
+        List<McpSchema.Tool> tools = mcp.listTools().tools();
+
+        assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("send_message", "check_inbox", "reply",
+                "get_thread", "claim", "release", "list_agents", "wait_for_message");
+        for (McpSchema.Tool tool : tools) {
+            assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(40);
+            assertThat(tool.inputSchema()).as(tool.name()).containsEntry("type", "object").containsKey("properties");
+        }
+        McpSchema.Tool send = tools.stream().filter(t -> t.name().equals("send_message")).findFirst().orElseThrow();
+        assertThat(send.inputSchema()).containsEntry("required", List.of("to", "body"));
+    }
+
+    @Test
+    void everyToolActsOnTheRelayAsThisAgent() throws Exception {
+        drainInbox();
+        JsonNode sent = ok("send_message", Map.of("to", "bob", "body", "Can you review PR #7?", "subject", "PR 7"));
+        assertThat(relay.http().get("/api/messages/" + sent.path("id").asLong()).json().path("from").asText()).isEqualTo(SELF);
+
+        long question = relay.send("bob", "cap:review", "Which branch?").json().path("id").asLong();
+        JsonNode inbox = ok("check_inbox", Map.of());
+        assertThat(inbox.path("messages")).extracting(m -> m.path("body").asText()).containsExactly("Which branch?");
+        assertThat(ok("check_inbox", Map.of()).path("messages")).isEmpty(); // marked read
+
+        JsonNode answer = ok("reply", Map.of("message_id", question, "body", "main"));
+        assertThat(answer.path("to").asText()).isEqualTo("bob");
+        JsonNode thread = ok("get_thread", Map.of("message_id", answer.path("id").asLong()));
+        assertThat(thread.path("messages")).extracting(m -> m.path("body").asText()).containsExactly("Which branch?", "main");
+
+        long work = relay.send("bob", "tag:reviewers", "take this", Map.of("claimable", true)).json().path("id").asLong();
+        assertThat(ok("claim", Map.of("message_id", work)).path("claimedBy").asText()).isEqualTo(SELF);
+        assertThat(ok("release", Map.of("message_id", work)).has("claimedBy")).isFalse();
+
+        JsonNode agents = ok("list_agents", Map.of("capability", "review"));
+        assertThat(agents.path("you").asText()).isEqualTo(SELF);
+        assertThat(agents.path("agents")).extracting(a -> a.path("id").asText()).containsExactly(SELF);
+        drainInbox();
+    }
+
+    @Test
+    void refusalsComeBackAsToolErrorsWithTheRelaysMessage() {
+        long work = relay.send("alice", "tag:reviewers", "mine", Map.of("claimable", true)).json().path("id").asLong();
+        assertThat(relay.http().post("/api/messages/" + work + "/claim", Map.of("agentId", "bob")).status()).isEqualTo(200);
+
+        McpSchema.CallToolResult taken = call("claim", Map.of("message_id", work));
+        McpSchema.CallToolResult missing = call("get_thread", Map.of("message_id", 999_999));
+        McpSchema.CallToolResult noBody = call("send_message", Map.of("to", "bob"));
+
+        assertThat(taken.isError()).isTrue();
+        assertThat(text(taken)).contains("message " + work + " is already claimed by bob");
+        assertThat(missing.isError()).isTrue();
+        assertThat(text(missing)).contains("404").contains("not found");
+        assertThat(noBody.isError()).isTrue();
+        assertThat(text(noBody)).contains("'body'"); // the SDK checks the arguments against the tool's schema
+    }
+
+    @Test
+    void waitForMessageReturnsWhenAnotherAgentSends() throws Exception {
+        drainInbox();
+        JsonNode quiet = ok("wait_for_message", Map.of("timeout_seconds", 1));
+        assertThat(quiet.path("timedOut").asBoolean()).isTrue();
+
+        CompletableFuture<JsonNode> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return ok("wait_for_message", Map.of("timeout_seconds", 120));
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        relay.send("bob", SELF, "wake up");
+
+        JsonNode woken = waiting.get(60, TimeUnit.SECONDS);
+        assertThat(woken.path("timedOut").asBoolean()).isFalse();
+        assertThat(woken.path("messages")).extracting(m -> m.path("body").asText()).containsExactly("wake up");
+        assertThat(woken.path("messages").get(0).path("from").asText()).isEqualTo("bob");
+    }
+
+    @Test
+    void stdoutCarriesOnlyProtocolAndClosingStdinMarksTheAgentOffline() throws Exception {
+        List<String> command = new ArrayList<>(Cli.command());
+        command.add("mcp");
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("AGENT_RELAY_URL", relay.url());
+        builder.environment().put("AGENT_RELAY_AGENT_ID", "dave");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            OutputStream in = process.getOutputStream();
+            send(in, Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of("protocolVersion", "2025-06-18",
+                    "capabilities", Map.of(), "clientInfo", Map.of("name", "raw-test", "version", "1"))));
+            lines.add(out.readLine());
+            send(in, Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
+            send(in, Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call",
+                    "params", Map.of("name", "send_message", "arguments", Map.of("to", "bob", "body", "from dave"))));
+            lines.add(out.readLine());
+            assertThat(relay.http().get("/api/agents/dave").json().path("status").asText()).isEqualTo("online");
+
+            in.close(); // the client went away
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+            }
+        }
+        assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        for (String line : lines) {
+            assertThat(Json.mapper().readTree(line).path("jsonrpc").asText()).as(line).isEqualTo("2.0");
+        }
+        assertThat(lines.get(1)).contains("from dave");
+        Http.Response dave = relay.http().get("/api/agents/dave");
+        assertThat(dave.json().path("status").asText()).isEqualTo("offline");
+    }
+
+    private static void send(OutputStream in, Map<String, Object> message) throws Exception {
+        in.write((Json.mapper().writeValueAsString(message) + "\n").getBytes(StandardCharsets.UTF_8));
+        in.flush();
+    }
+}
