@@ -9,6 +9,9 @@ import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
 import io.agentrelay.server.system.Stats;
 import io.agentrelay.server.tasks.TaskService;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -23,11 +26,11 @@ import java.util.concurrent.TimeUnit;
  * on event loops and never block; store work completes futures on other threads.
  */
 public final class HttpEdge implements AutoCloseable {
-    private final HttpServer server;
+    private final List<HttpServer> servers;
     private final LiveStreams streams;
 
-    private HttpEdge(HttpServer server, LiveStreams streams) {
-        this.server = server;
+    private HttpEdge(List<HttpServer> servers, LiveStreams streams) {
+        this.servers = servers;
         this.streams = streams;
     }
 
@@ -36,10 +39,69 @@ public final class HttpEdge implements AutoCloseable {
                            TaskService tasks, ActivityService activity) {
     }
 
-    /** Binds and starts listening; returns once the port is open. */
+    /**
+     * One HTTP server on one event loop. A Vert.x server created outside a verticle is served by a
+     * single event loop; the edge deploys one of these per core, all on the same port, and Vert.x
+     * spreads the connections across them.
+     */
+    private static final class EdgeVerticle extends VerticleBase {
+        private final java.util.function.Function<Vertx, Router> routers;
+        private final HttpServerOptions options;
+        private final List<HttpServer> started;
+
+        EdgeVerticle(java.util.function.Function<Vertx, Router> routers, HttpServerOptions options, List<HttpServer> started) {
+            this.routers = routers;
+            this.options = options;
+            this.started = started;
+        }
+
+        @Override
+        public Future<?> start() {
+            return vertx.createHttpServer(options).requestHandler(routers.apply(vertx)).listen()
+                    .onSuccess(started::add);
+        }
+    }
+
+    /** Binds and starts listening on every event loop; returns once the port is open. */
     public static HttpEdge start(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services) {
-        Router router = Router.router(vertx);
         TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
+        LiveStreams streams = new LiveStreams(bus);
+        java.util.function.Function<Vertx, Router> routers = v -> router(v, config, store, bus, services, streams, tokens);
+        List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        int loops = Runtime.getRuntime().availableProcessors();
+        try {
+            // PORT=0 means any free port: pick one first, so that every instance shares that port.
+            int port = config.port() == 0 ? freePort(config.host()) : config.port();
+            await(vertx.deployVerticle(() -> new EdgeVerticle(routers, options(config, port), servers),
+                    new DeploymentOptions().setInstances(loops)));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
+                    + rootMessage(e), e);
+        }
+        return new HttpEdge(servers, streams);
+    }
+
+    private static int freePort(String host) throws java.io.IOException {
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(host))) {
+            return probe.getLocalPort();
+        }
+    }
+
+    private static HttpServerOptions options(RelayConfig config, int port) {
+        return new HttpServerOptions()
+                .setHost(config.host())
+                .setPort(port)
+                .setCompressionSupported(false)
+                .setMaxWebSocketFrameSize(WebSocketRoutes.MAX_FRAME_BYTES)
+                // Messages are reassembled (and their size enforced) by WsStream itself.
+                .setMaxWebSocketMessageSize(WebSocketRoutes.MAX_FRAME_BYTES * 2)
+                .setIdleTimeout(0);
+    }
+
+    /** The routes of one server: authentication, body limits, the route classes, error rendering. */
+    private static Router router(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services,
+                                 LiveStreams streams, TokenCheck tokens) {
+        Router router = Router.router(vertx);
         // Integration routes authenticate with integration tokens, before (and instead of) the relay token.
         IntegrationGate integrations = new IntegrationGate(services.tasks());
         router.route(IntegrationGate.EVENTS_PATH).handler(integrations::handle);
@@ -47,7 +109,6 @@ public final class HttpEdge implements AutoCloseable {
         router.route("/ws").handler(context -> authenticate(context, tokens));
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         Api api = new Api(router);
-        LiveStreams streams = new LiveStreams(bus);
         List<Routes> routes = List.of(
                 new SystemRoutes(services.stats(), services.reaper()),
                 new AgentRoutes(services.agents(), services.messages()),
@@ -72,22 +133,11 @@ public final class HttpEdge implements AutoCloseable {
                 Errors.send(context, 500, "internal error");
             }
         });
-        HttpServerOptions options = new HttpServerOptions()
-                .setHost(config.host())
-                .setPort(config.port())
-                .setCompressionSupported(false)
-                .setMaxWebSocketFrameSize(WebSocketRoutes.MAX_FRAME_BYTES)
-                // Messages are reassembled (and their size enforced) by WsStream itself.
-                .setMaxWebSocketMessageSize(WebSocketRoutes.MAX_FRAME_BYTES * 2)
-                .setIdleTimeout(0);
-        HttpServer server = vertx.createHttpServer(options).requestHandler(router);
-        try {
-            server.listen().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
-                    + rootMessage(e), e);
-        }
-        return new HttpEdge(server, streams);
+        return router;
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static void authenticate(RoutingContext context, TokenCheck tokens) {
@@ -117,7 +167,7 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     public int port() {
-        return server.actualPort();
+        return servers.get(0).actualPort();
     }
 
     /**
@@ -126,11 +176,13 @@ public final class HttpEdge implements AutoCloseable {
      */
     @Override
     public void close() {
-        await(streams.closeAll("shutdown"));
-        await(server.close().toCompletionStage().toCompletableFuture());
+        awaitQuietly(streams.closeAll("shutdown"));
+        for (HttpServer server : servers) {
+            awaitQuietly(server.close().toCompletionStage().toCompletableFuture());
+        }
     }
 
-    private static void await(java.util.concurrent.Future<?> step) {
+    private static void awaitQuietly(java.util.concurrent.Future<?> step) {
         try {
             step.get(10, TimeUnit.SECONDS);
         } catch (Exception e) {

@@ -9,6 +9,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -48,7 +50,15 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private static final Unit<Void> POISON = new Unit<>(tx -> null, new CompletableFuture<>());
 
+    private final Statements statements;
     private final Connection connection;
+    /**
+     * Publishes each committed group's events and completes its callers' futures, in commit order,
+     * so the writer thread spends its time on SQL: waking event loops for hundreds of responses is
+     * work the next group's transaction need not wait for.
+     */
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(
+            Thread.ofPlatform().name("relay-notify").daemon(true).factory());
     private final JdbcTx tx;
     private final EventSink sink;
     private final int maxBatch;
@@ -61,6 +71,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean finished;
 
     GroupCommitWriter(Statements statements, EventSink sink, int maxBatch, Duration window, long lastEventId) {
+        this.statements = statements;
         this.connection = statements.connection();
         this.tx = new JdbcTx(statements);
         this.sink = sink;
@@ -126,19 +137,18 @@ final class GroupCommitWriter implements AutoCloseable {
 
     private void commitGroup(List<Unit<?>> batch) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
-        try (Statement control = connection.createStatement()) {
-            control.execute("BEGIN IMMEDIATE");
+        try {
+            control("BEGIN IMMEDIATE");
             for (Unit<?> unit : batch) {
-                outcomes.add(runInSavepoint(control, unit));
+                outcomes.add(runInSavepoint(unit));
             }
-            control.execute("COMMIT");
+            control("COMMIT");
         } catch (SQLException | RuntimeException e) {
             LOG.error("group commit of {} units failed; all are refused", batch.size(), e);
             rollbackQuietly();
             StoreException failure = new StoreException("the write could not be committed", e);
-            for (Unit<?> unit : batch) {
-                unit.future().completeExceptionally(failure);
-            }
+            List<Unit<?>> refused = List.copyOf(batch);
+            notifier.execute(() -> refused.forEach(unit -> unit.future().completeExceptionally(failure)));
             return;
         }
         List<Event> events = new ArrayList<>();
@@ -146,7 +156,15 @@ final class GroupCommitWriter implements AutoCloseable {
             events.addAll(outcome.events);
         }
         if (!events.isEmpty()) {
+            // Set before anyone hears of these events: a stream that snapshots this id finds them in the log.
             lastEventId.set(events.get(events.size() - 1).id());
+        }
+        notifier.execute(() -> notify(events, outcomes));
+    }
+
+    /** On the notifier thread: events to the sink first, then the callers' futures. */
+    private void notify(List<Event> events, List<Outcome> outcomes) {
+        if (!events.isEmpty()) {
             try {
                 sink.committed(events);
             } catch (RuntimeException | Error e) {
@@ -161,22 +179,27 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private Outcome runInSavepoint(Statement control, Unit<?> unit) throws SQLException {
+    private Outcome runInSavepoint(Unit<?> unit) throws SQLException {
         Outcome outcome = new Outcome(unit);
-        control.execute("SAVEPOINT unit");
+        control("SAVEPOINT unit");
         try {
             outcome.result = unit.work().apply(tx);
             outcome.events = tx.takeEvents();
-            control.execute("RELEASE unit");
+            control("RELEASE unit");
         } catch (RuntimeException | Error e) {
             // The failure is the caller's, even an Error from a bug in the work: the writer thread
             // must survive it, or every later write would wait forever.
             tx.takeEvents();
-            control.execute("ROLLBACK TO unit");
-            control.execute("RELEASE unit");
+            control("ROLLBACK TO unit");
+            control("RELEASE unit");
             outcome.error = e;
         }
         return outcome;
+    }
+
+    /** Runs a transaction-control statement, prepared once and reused (they run several times per unit). */
+    private void control(String sql) throws SQLException {
+        statements.prepare(sql).execute();
     }
 
     @SuppressWarnings("unchecked")
@@ -207,6 +230,8 @@ final class GroupCommitWriter implements AutoCloseable {
         queue.add(POISON);
         try {
             thread.join();
+            notifier.shutdown();
+            notifier.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

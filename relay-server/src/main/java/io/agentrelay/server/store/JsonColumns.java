@@ -15,6 +15,13 @@ final class JsonColumns {
     }
 
     static String write(Object value) {
+        // Most messages carry no meta or payload: skip the serializer for the empty cases.
+        if (value instanceof java.util.Map<?, ?> map && map.isEmpty()) {
+            return "{}";
+        }
+        if (value instanceof java.util.List<?> list && list.isEmpty()) {
+            return "[]";
+        }
         try {
             return Json.mapper().writeValueAsString(value);
         } catch (JsonProcessingException e) {
