@@ -53,9 +53,11 @@ public final class RelayServer implements AutoCloseable {
         long began = System.nanoTime();
         EventBus bus = new EventBus();
         // Start-up time is mostly class loading: boot the event loops while the store opens and migrates.
-        CompletableFuture<Vertx> booting = CompletableFuture.supplyAsync(
-                () -> Vertx.vertx(new VertxOptions().setPreferNativeTransport(false)),
-                runnable -> Thread.ofPlatform().name("relay-boot").start(runnable));
+        CompletableFuture<Vertx> booting = CompletableFuture.supplyAsync(() -> {
+            Vertx booted = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+            HttpEdge.preload(booted);
+            return booted;
+        }, runnable -> Thread.ofPlatform().name("relay-boot").start(runnable));
         Store store;
         try {
             store = SqliteStore.open(SqliteStore.Settings.defaults(config.database()), bus);

@@ -62,6 +62,16 @@ public final class HttpEdge implements AutoCloseable {
         }
     }
 
+    /**
+     * Loads the web stack's classes (router, body handler, server) without serving anything, so
+     * that this can run on another core while the store opens.
+     */
+    public static void preload(Vertx vertx) {
+        Router router = Router.router(vertx);
+        router.route("/preload").handler(BodyHandler.create(false));
+        vertx.createHttpServer(new HttpServerOptions()).requestHandler(router);
+    }
+
     /** Binds and starts listening on every event loop; returns once the port is open. */
     public static HttpEdge start(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services) {
         TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
