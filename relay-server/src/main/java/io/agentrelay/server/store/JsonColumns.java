@@ -30,7 +30,7 @@ final class JsonColumns {
     }
 
     static List<String> strings(String json) {
-        if (json == null || json.isEmpty()) {
+        if (json == null || json.isEmpty() || json.equals("[]")) {
             return List.of();
         }
         try {
@@ -41,7 +41,7 @@ final class JsonColumns {
     }
 
     static Map<String, Object> object(String json) {
-        if (json == null || json.isEmpty()) {
+        if (json == null || json.isEmpty() || json.equals("{}")) {
             return Map.of();
         }
         try {
