@@ -12,6 +12,8 @@ import io.agentrelay.cli.client.ReleaseCommand;
 import io.agentrelay.cli.client.ReplyCommand;
 import io.agentrelay.cli.client.SendCommand;
 import io.agentrelay.cli.client.StatusCommand;
+import io.agentrelay.cli.client.TaskCommand;
+import io.agentrelay.cli.client.TasksCommand;
 import io.agentrelay.cli.client.ThreadCommand;
 import io.agentrelay.cli.client.WatchCommand;
 import io.agentrelay.cli.mcp.McpCommand;
@@ -28,6 +30,7 @@ import picocli.CommandLine.Command;
         subcommands = {ServeCommand.class, StatusCommand.class, IdCommand.class, RegisterCommand.class,
                 HeartbeatCommand.class, AgentsCommand.class, SendCommand.class, InboxCommand.class, ReadCommand.class,
                 ReplyCommand.class, ThreadCommand.class, ClaimCommand.class, ReleaseCommand.class, WatchCommand.class,
+                TasksCommand.class, TaskCommand.class,
                 McpCommand.class, io.agentrelay.cli.bench.BenchCommand.class,
                 io.agentrelay.cli.bench.BaselineCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status of the client commands (details: docs/cli.md):%n",
@@ -36,7 +39,7 @@ import picocli.CommandLine.Command;
                 "  2  bad usage, or the relay rejected the input (400)",
                 "  3  relay unreachable",
                 "  4  not found (404)",
-                "  5  conflict (409): claimed by another agent, stale session",
+                "  5  conflict (409): claimed by another agent, stale session, task move not allowed",
                 "  6  token missing or wrong (401), or not allowed (403)",
                 "  7  watch --count: timed out first"})
 public final class Main implements Runnable {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.Json;
 import io.agentrelay.server.testing.Http;
+import io.agentrelay.server.testing.Integrations;
 import io.agentrelay.server.testing.TestRelay;
 import io.modelcontextprotocol.client.McpClient;
 import io.modelcontextprotocol.client.McpSyncClient;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class McpServerTest {
     private static final String SELF = "carol";
+    private static final String INTEGRATION_TOKEN = "monitor-token-0123456789";
 
     TestRelay relay;
     McpSyncClient mcp;
@@ -47,7 +49,9 @@ class McpServerTest {
 
     @BeforeAll
     void start(@TempDir Path dir) {
-        relay = TestRelay.start(dir);
+        relay = TestRelay.start(dir, Integrations.of()
+                .add("monitor", INTEGRATION_TOKEN, List.of("tag:reviewers", SELF), List.of())
+                .env(Map.of("AGENT_RELAY_INTEGRATION_RATE_LIMIT_PER_MINUTE", "1000")));
         relay.register("bob", Map.of("tags", List.of("reviewers")));
         mcp = client(Map.of("AGENT_RELAY_AGENT_ID", SELF, "AGENT_RELAY_CAPS", "java,review", "AGENT_RELAY_TAGS", "reviewers",
                 "AGENT_RELAY_NAME", "Carol (Claude Code)"));
@@ -114,13 +118,75 @@ class McpServerTest {
         List<McpSchema.Tool> tools = mcp.listTools().tools();
 
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("send_message", "check_inbox", "reply",
-                "get_thread", "claim", "release", "list_agents", "wait_for_message");
+                "get_thread", "claim", "release", "list_agents", "wait_for_message", "claim_task", "update_task");
         for (McpSchema.Tool tool : tools) {
             assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(40);
             assertThat(tool.inputSchema()).as(tool.name()).containsEntry("type", "object").containsKey("properties");
         }
         McpSchema.Tool send = tools.stream().filter(t -> t.name().equals("send_message")).findFirst().orElseThrow();
         assertThat(send.inputSchema()).containsEntry("required", List.of("to", "body"));
+        McpSchema.Tool update = tools.stream().filter(t -> t.name().equals("update_task")).findFirst().orElseThrow();
+        assertThat(update.inputSchema()).containsEntry("required", List.of("task_id", "status"));
+        assertThat(update.inputSchema().get("properties")).asString().contains("in_progress").contains("progress")
+                .contains("result");
+    }
+
+    /** Raises a task as the integration would: an event posted with the integration's token. */
+    private long raise(String target, String title) {
+        Http.Response response = relay.http().with("Authorization", "Bearer " + INTEGRATION_TOKEN)
+                .post("/api/integrations/events", Map.of("target", target, "title", title));
+        assertThat(response.status()).as(response.text()).isEqualTo(201);
+        return response.json().get("task").get("id").asLong();
+    }
+
+    @Test
+    void taskToolsClaimReportProgressAndFinishATaskAsThisAgent() throws Exception {
+        long id = raise(SELF, "Disk almost full on db-1");
+
+        JsonNode claimed = ok("claim_task", Map.of("task_id", id));
+        assertThat(claimed.path("status").asText()).isEqualTo("claimed");
+        assertThat(claimed.path("claimedBy").asText()).isEqualTo(SELF);
+        assertThat(claimed.path("title").asText()).isEqualTo("Disk almost full on db-1");
+        JsonNode working = ok("update_task", Map.of("task_id", id, "status", "in_progress", "progress", "rotating logs"));
+        assertThat(working.path("status").asText()).isEqualTo("in_progress");
+        assertThat(working.path("progress").asText()).isEqualTo("rotating logs");
+        JsonNode done = ok("update_task", Map.of("task_id", id, "status", "done", "result", "freed 40 GB"));
+        assertThat(done.path("status").asText()).isEqualTo("done");
+        assertThat(done.path("result").asText()).isEqualTo("freed 40 GB");
+
+        JsonNode stored = relay.http().get("/api/tasks/" + id).json();
+        assertThat(stored.path("status").asText()).isEqualTo("done");
+        assertThat(stored.path("progress").asText()).isEqualTo("rotating logs");
+        assertThat(stored.path("result").asText()).isEqualTo("freed 40 GB");
+        assertThat(stored.path("events")).extracting(e -> e.path("kind").asText() + " " + e.path("agentId").asText())
+                .containsExactly("created null", "claimed " + SELF, "status " + SELF, "status " + SELF);
+        drainInbox();
+    }
+
+    @Test
+    void taskRefusalsComeBackAsToolErrorsWithTheRelaysMessage() {
+        long open = raise(SELF, "CPU hot");
+        long bobs = raise("tag:reviewers", "Build failed");
+        assertThat(relay.http().post("/api/tasks/" + bobs + "/claim", Map.of("agentId", "bob")).status()).isEqualTo(200);
+
+        McpSchema.CallToolResult early = call("update_task", Map.of("task_id", open, "status", "done"));
+        McpSchema.CallToolResult taken = call("claim_task", Map.of("task_id", bobs));
+        McpSchema.CallToolResult notHolder = call("update_task", Map.of("task_id", bobs, "status", "done"));
+        McpSchema.CallToolResult missing = call("update_task", Map.of("task_id", 999_999, "status", "done"));
+        McpSchema.CallToolResult badStatus = call("update_task", Map.of("task_id", open, "status", "finished"));
+
+        assertThat(early.isError()).isTrue();
+        assertThat(text(early)).isEqualTo("relay refused (409): task " + open + " cannot go from open to done; "
+                + "allowed from here: claimed, canceled");
+        assertThat(taken.isError()).isTrue();
+        assertThat(text(taken)).contains("task " + bobs + " is already claimed by bob");
+        assertThat(notHolder.isError()).isTrue();
+        assertThat(text(notHolder)).contains("task " + bobs + " is claimed by bob");
+        assertThat(missing.isError()).isTrue();
+        assertThat(text(missing)).contains("404").contains("not found");
+        assertThat(badStatus.isError()).isTrue();
+        assertThat(text(badStatus)).contains("status");
+        assertThat(relay.http().get("/api/tasks/" + open).json().path("status").asText()).isEqualTo("open");
     }
 
     @Test

@@ -19,7 +19,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * }
  * }</pre>
  *
- * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()} —
+ * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()},
+ * {@link #tasks()} —
  * each a thin, synchronous, thread-safe view over the relay's HTTP API; refusals throw
  * {@link RelayException} subclasses carrying the relay's status and message. Long-lived helpers
  * ({@link Agents#keepAlive heartbeats}, {@link Events#subscribe live streams}) run on virtual
@@ -33,6 +34,7 @@ public final class RelayClient implements AutoCloseable {
     private final Agents agents;
     private final Messages messages;
     private final Events events;
+    private final Tasks tasks;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
 
@@ -46,6 +48,7 @@ public final class RelayClient implements AutoCloseable {
         this.agents = new Agents(transport, this);
         this.messages = new Messages(transport);
         this.events = new Events(transport, this);
+        this.tasks = new Tasks(transport);
     }
 
     public static Builder builder() {
@@ -91,6 +94,11 @@ public final class RelayClient implements AutoCloseable {
     /** The event log and live subscriptions. */
     public Events events() {
         return events;
+    }
+
+    /** Tasks raised by integrations: listing, claiming, status and progress. */
+    public Tasks tasks() {
+        return tasks;
     }
 
     /** {@code GET /api/health}; {@link RelayException.Unavailable} when the relay does not answer. */

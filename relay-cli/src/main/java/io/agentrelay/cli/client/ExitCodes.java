@@ -14,9 +14,12 @@ public final class ExitCodes {
     public static final int USAGE = 2;
     /** The relay could not be reached: not running, wrong URL, timeout. */
     public static final int UNREACHABLE = 3;
-    /** No such agent or message (404). */
+    /** No such agent, message or task (404). */
     public static final int NOT_FOUND = 4;
-    /** The state does not allow it (409): claimed by another agent, not claimed by you, stale session. */
+    /**
+     * The state does not allow it (409): claimed by another agent, not claimed by you, stale session,
+     * a task move its lifecycle does not allow.
+     */
     public static final int CONFLICT = 5;
     /** Wrong or missing token (401), or not allowed (403). */
     public static final int DENIED = 6;

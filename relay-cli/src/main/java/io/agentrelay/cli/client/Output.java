@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Task;
+import io.agentrelay.api.TaskEvent;
+import io.agentrelay.client.TaskDetail;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
@@ -106,6 +109,62 @@ public final class Output {
                     String.join(",", agent.tags()), String.join(",", agent.capabilities()),
                     ago(now - agent.lastSeenAt())});
         }
+        table(rows);
+    }
+
+    /** Tasks as an aligned table, the title last. */
+    public void tasks(List<Task> tasks, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "STATUS", "SEVERITY", "TARGET", "CHANNEL", "HOLDER", "UPDATED", "TITLE"});
+        for (Task task : tasks) {
+            rows.add(new String[] {"#" + task.id(), task.status().wire(), task.severity().wire(), task.target(),
+                    orDash(task.channel()), orDash(task.claimedBy()), ago(now - task.updatedAt()), preview(task.title())});
+        }
+        table(rows);
+    }
+
+    /** A task in full: its fields, the body, then its history. */
+    public void task(TaskDetail detail) {
+        Task task = detail.task();
+        out.println("task #" + task.id() + " [" + task.status().wire() + "] " + task.severity().wire() + " — " + task.title());
+        out.println("From:      " + task.integration() + (task.dedupeKey() == null ? "" : " (key " + task.dedupeKey() + ")")
+                + ", seen " + task.occurrenceCount() + (task.occurrenceCount() == 1 ? " time" : " times")
+                + ", last " + time(task.lastSeenAt()));
+        out.println("Target:    " + task.target() + (task.channel() == null ? "" : " (channel " + task.channel() + ")"));
+        if (task.claimedBy() != null) {
+            out.println("Holder:    " + task.claimedBy() + " since " + time(task.claimedAt()));
+        }
+        if (task.progress() != null) {
+            out.println("Progress:  " + task.progress());
+        }
+        if (task.result() != null) {
+            out.println("Result:    " + task.result());
+        }
+        if (task.externalUrl() != null) {
+            out.println("Link:      " + task.externalUrl());
+        }
+        if (task.messageId() != null) {
+            out.println("Message:   #" + task.messageId());
+        }
+        if (!task.metadata().isEmpty()) {
+            out.println("Metadata:  " + compact(task.metadata()));
+        }
+        out.println("Created:   " + time(task.createdAt()) + (task.closedAt() == null ? "" : ", closed " + time(task.closedAt())));
+        if (task.body() != null && !task.body().isBlank()) {
+            out.println();
+            out.println(task.body());
+        }
+        out.println();
+        out.println("History:");
+        for (TaskEvent event : detail.events()) {
+            out.println("  " + time(event.at()) + "  " + event.kind().wire()
+                    + (event.agentId() == null ? "" : " by " + event.agentId())
+                    + (event.from() == null || event.from() == event.to() ? "" : "  " + event.from().wire() + " → " + event.to().wire()));
+        }
+        out.flush();
+    }
+
+    private void table(List<String[]> rows) {
         int[] widths = new int[rows.get(0).length];
         for (String[] row : rows) {
             for (int i = 0; i < row.length; i++) {
@@ -120,6 +179,10 @@ public final class Output {
             out.println(line.toString().stripTrailing());
         }
         out.flush();
+    }
+
+    private static String orDash(String value) {
+        return value == null || value.isEmpty() ? "-" : value;
     }
 
     public static String time(Long epochMillis) {

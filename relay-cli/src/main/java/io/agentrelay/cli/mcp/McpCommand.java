@@ -165,7 +165,9 @@ public final class McpCommand implements Callable<Integer> {
                 + "start and between tasks; when you have nothing to do or wait for an answer, call wait_for_message. "
                 + "To hand work to others use send_message (to an agent id, tag:NAME, cap:NAME or broadcast); work sent "
                 + "with claimable=true must be claimed before you act on it, so that only one agent does it. Answer with "
-                + "reply, which keeps the thread together.";
+                + "reply, which keeps the thread together. Messages of kind 'task' announce work raised by an integration "
+                + "(an alert, a failed build): take it with claim_task (payload.taskId), then report with update_task "
+                + "(in_progress with progress, finally done or failed with a result).";
     }
 
     private static String version() {

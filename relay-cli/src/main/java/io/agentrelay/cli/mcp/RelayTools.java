@@ -1,11 +1,14 @@
 package io.agentrelay.cli.mcp;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Task;
+import io.agentrelay.api.TaskStatus;
 import io.agentrelay.api.Wire;
 import io.agentrelay.client.AgentFilter;
 import io.agentrelay.client.Heartbeat;
@@ -20,6 +23,7 @@ import io.modelcontextprotocol.server.McpServerFeatures.SyncToolSpecification;
 import io.modelcontextprotocol.spec.McpSchema.CallToolResult;
 import io.modelcontextprotocol.spec.McpSchema.Tool;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -104,7 +108,53 @@ final class RelayTools {
                         + "any; returned messages are marked read. timedOut=true means nothing came.",
                         schema(Map.of("timeout_seconds", prop("integer",
                                 "How long to wait (1-" + MAX_WAIT_SECONDS + ", default " + DEFAULT_WAIT_SECONDS + ")."))),
-                        this::waitForMessage));
+                        this::waitForMessage),
+                tool("claim_task", "Claim a task raised by an integration (an alert, a failed build) so that you, and "
+                        + "nobody else, work on it. Task announcements arrive as messages of kind 'task' whose payload "
+                        + "holds the taskId. Fails with the holder's id when another agent claimed it first. A task "
+                        + "claim does not expire; finish it with update_task.",
+                        schema(Map.of("task_id", prop("integer", "The task (payload.taskId of its announcement).")), "task_id"),
+                        this::claimTask),
+                tool("update_task", "Report on a task you claimed: move it to a new status, with what you are doing "
+                        + "(progress) and the outcome (result); the integration that raised it is told. Allowed moves: "
+                        + "claimed -> in_progress, blocked, done, failed or canceled; in_progress <-> blocked; repeat "
+                        + "in_progress or blocked to report progress; done, failed and canceled are final. An open task "
+                        + "must be claimed first (claim_task). Returns the task.",
+                        schema(Map.of(
+                                "task_id", prop("integer", "The task."),
+                                "status", enumProp("The new status.", TaskStatus.class),
+                                "progress", prop("string", "What is happening now (at most 2000 characters); kept when left out."),
+                                "result", prop("string", "The outcome, e.g. what was fixed and how (at most 65536 "
+                                        + "characters); kept when left out.")),
+                                "task_id", "status"),
+                        this::updateTask));
+    }
+
+    private Object claimTask(ToolArgs args) {
+        guard(); // registers first when the relay was down at start: the relay only lets known agents claim
+        return brief(relay.tasks().claim(args.requiredInteger("task_id"), self));
+    }
+
+    private Object updateTask(ToolArgs args) {
+        String raw = args.requiredString("status");
+        TaskStatus status = Wire.find(TaskStatus.class, raw);
+        if (status == null) {
+            throw new ToolArgs.Invalid("'status' must be one of " + Wire.choices(TaskStatus.class));
+        }
+        guard();
+        try {
+            return brief(relay.tasks().updateStatus(args.requiredInteger("task_id"), self, status,
+                    args.string("progress"), args.string("result")));
+        } catch (RelayException.Conflict refused) {
+            JsonNode allowed = refused.body() == null ? null : refused.body().get("allowed");
+            if (allowed == null || !allowed.isArray()) {
+                throw refused;
+            }
+            List<String> next = new ArrayList<>();
+            allowed.forEach(s -> next.add(s.asText()));
+            throw new Refused("relay refused (409): " + refused.getMessage() + "; allowed from here: "
+                    + (next.isEmpty() ? "none, the task is finished" : String.join(", ", next)));
+        }
     }
 
     private Object sendMessage(ToolArgs args) {
@@ -245,6 +295,31 @@ final class RelayTools {
         return out;
     }
 
+    /** A task without its empty fields. */
+    static Map<String, Object> brief(Task task) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", task.id());
+        out.put("status", task.status());
+        out.put("title", task.title());
+        putIfSet(out, "body", task.body());
+        out.put("severity", task.severity());
+        out.put("integration", task.integration());
+        out.put("target", task.target());
+        putIfSet(out, "channel", task.channel());
+        putIfSet(out, "claimedBy", task.claimedBy());
+        putIfSet(out, "progress", task.progress());
+        putIfSet(out, "result", task.result());
+        putIfSet(out, "externalUrl", task.externalUrl());
+        if (!task.metadata().isEmpty()) {
+            out.put("metadata", task.metadata());
+        }
+        if (task.occurrenceCount() > 1) {
+            out.put("occurrences", task.occurrenceCount());
+        }
+        out.put("updatedAt", Instant.ofEpochMilli(task.updatedAt()).toString());
+        return out;
+    }
+
     private static Map<String, Object> brief(AgentCard agent) {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("id", agent.id());
@@ -288,6 +363,15 @@ final class RelayTools {
         return value;
     }
 
+    /** A relay refusal whose message a handler has already made complete for the model. */
+    private static final class Refused extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message) {
+            super(message);
+        }
+    }
+
     /** A handler body: arguments in, a JSON-able answer out. */
     @FunctionalInterface
     interface Handler {
@@ -306,6 +390,8 @@ final class RelayTools {
             return CallToolResult.builder().addTextContent(json(handler.handle(args))).isError(false).build();
         } catch (ToolArgs.Invalid e) {
             return error("invalid arguments: " + e.getMessage());
+        } catch (Refused e) {
+            return error(e.getMessage());
         } catch (RelayException.Unavailable e) {
             return error("the relay is not reachable: " + e.getMessage());
         } catch (RelayException.Conflict e) {
