@@ -253,15 +253,22 @@ public final class BenchCommand implements Callable<Integer> {
             report.put("fanout", "allReceived", Report.latency(allReceived));
             progress(String.format("   broadcast to %d streams, all received: p50 %s ms p99 %s ms", total,
                     Report.fmt(Report.ms(allReceived.getValueAtPercentile(50))), Report.fmt(Report.ms(allReceived.getValueAtPercentile(99)))));
+            // Open the rest in batches; if a batch stalls (a busy machine), measure with what is open.
+            int open = total;
             List<Future<?>> idle = new ArrayList<>();
-            for (int i = total; i < idleTarget; i++) {
-                idle.add(listeners.sse("?types=message.new", frame -> { }));
-                if (idle.size() == 500) {
-                    await(Future.all(idle));
-                    idle.clear();
+            try {
+                for (int i = total; i < idleTarget; i++) {
+                    idle.add(listeners.sse("?types=message.new", frame -> { }));
+                    if (idle.size() == 250 || i == idleTarget - 1) {
+                        await(Future.all(idle));
+                        open += idle.size();
+                        idle.clear();
+                    }
                 }
+            } catch (java.util.concurrent.TimeoutException e) {
+                progress("   opening idle streams stalled at " + open + "; measuring with those");
             }
-            await(Future.all(idle));
+            idleTarget = open;
             report.put("memory", "idleStreams", idleTarget);
             report.put("memory", "relayRssWithIdleStreamsMb", relay.rssBytes() / (1024 * 1024));
             progress("   relay RSS with " + idleTarget + " idle streams: " + relay.rssBytes() / (1024 * 1024) + " MB");
@@ -596,8 +603,10 @@ public final class BenchCommand implements Callable<Integer> {
             }
             Object rss = report.get("memory", "relayRssWithIdleStreamsMb");
             if (rss instanceof Number n) {
-                report.goal("10,000 idle streams within 512 MB RSS", n + " MB with " + report.get("memory", "idleStreams") + " streams",
-                        smoke ? null : n.longValue() <= 512);
+                Object streams = report.get("memory", "idleStreams");
+                boolean allOpen = streams instanceof Number s && s.longValue() >= 10_000;
+                report.goal("10,000 idle streams within 512 MB RSS", n + " MB with " + streams + " streams",
+                        smoke || !allOpen ? null : n.longValue() <= 512);
             }
         }
         Object idle = report.get("memory", "relayIdleRssMb");
