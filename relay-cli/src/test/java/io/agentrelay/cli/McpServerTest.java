@@ -133,10 +133,7 @@ class McpServerTest {
 
     /** Raises a task as the integration would: an event posted with the integration's token. */
     private long raise(String target, String title) {
-        Http.Response response = relay.http().with("Authorization", "Bearer " + INTEGRATION_TOKEN)
-                .post("/api/integrations/events", Map.of("target", target, "title", title));
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json().get("task").get("id").asLong();
+        return relay.raiseTask(INTEGRATION_TOKEN, Map.of("target", target, "title", title));
     }
 
     @Test

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.Json;
-import io.agentrelay.server.testing.Http;
 import io.agentrelay.server.testing.Integrations;
 import io.agentrelay.server.testing.TestRelay;
 import java.io.PrintWriter;
@@ -74,9 +73,7 @@ class TaskCommandsTest {
         if (channel != null) {
             event.put("channel", channel);
         }
-        Http.Response response = relay.http().with("Authorization", "Bearer " + TOKEN).post("/api/integrations/events", event);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json().get("task").get("id").asLong();
+        return relay.raiseTask(TOKEN, event);
     }
 
     @Test

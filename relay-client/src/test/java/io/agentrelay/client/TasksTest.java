@@ -7,7 +7,6 @@ import io.agentrelay.api.Severity;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.api.TaskStatus;
-import io.agentrelay.server.testing.Http;
 import io.agentrelay.server.testing.Integrations;
 import io.agentrelay.server.testing.TestRelay;
 import java.nio.file.Path;
@@ -55,9 +54,7 @@ class TasksTest {
         if (channel != null) {
             event.put("channel", channel);
         }
-        Http.Response response = relay.http().with("Authorization", "Bearer " + TOKEN).post("/api/integrations/events", event);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json().get("task").get("id").asLong();
+        return relay.raiseTask(TOKEN, event);
     }
 
     @Test

@@ -55,9 +55,7 @@ class TasksTest {
         if (channel != null) {
             event.put("channel", channel);
         }
-        Http.Response response = http.with("Authorization", "Bearer " + TOKEN).post("/api/integrations/events", event);
-        assertThat(response.status()).as(response.text()).isEqualTo(201);
-        return response.json().get("task").get("id").asLong();
+        return relay.raiseTask(TOKEN, event);
     }
 
     private Http.Response claim(long id, String agentId) {

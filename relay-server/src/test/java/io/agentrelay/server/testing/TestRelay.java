@@ -105,6 +105,19 @@ public final class TestRelay implements AutoCloseable {
         return JsonLists.nodes(response.json().get("events"));
     }
 
+    /**
+     * Raises a task as an integration would: {@code event} posted to {@code /api/integrations/events}
+     * with the integration's token. Fails the test unless 201; returns the new task's id.
+     */
+    public long raiseTask(String integrationToken, Map<String, Object> event) {
+        Http.Response response = http.with("Authorization", "Bearer " + integrationToken)
+                .post("/api/integrations/events", event);
+        if (response.status() != 201) {
+            throw new AssertionError("integration event answered " + response.status() + ": " + response.text());
+        }
+        return response.json().get("task").get("id").asLong();
+    }
+
     /** Runs the reaper now; fails the test unless 200. */
     public com.fasterxml.jackson.databind.JsonNode reap() {
         Http.Response response = http.post("/api/system/reap", Map.of());
