@@ -370,23 +370,24 @@ class JdbcReads implements Reads {
         }
     }
 
+    /** Reads a row selected with {@link #AGENT_COLUMNS}, by position (name lookups cost a native call each). */
     static AgentCard agentRow(ResultSet rs) throws SQLException {
         return new AgentCard(
-                rs.getString("id"),
-                rs.getString("name"),
-                Wire.find(AgentKind.class, rs.getString("kind")),
-                rs.getString("label"),
-                JsonColumns.strings(rs.getString("tags")),
-                JsonColumns.strings(rs.getString("capabilities")),
-                Wire.find(AgentStatus.class, rs.getString("status")),
-                rs.getInt("ready") != 0,
-                rs.getString("machine"),
-                rs.getString("instance_id"),
-                rs.getLong("epoch"),
-                JsonColumns.object(rs.getString("meta")),
-                rs.getLong("created_at"),
-                rs.getLong("updated_at"),
-                rs.getLong("last_seen_at"));
+                rs.getString(1),
+                rs.getString(2),
+                Wire.find(AgentKind.class, rs.getString(3)),
+                rs.getString(4),
+                JsonColumns.strings(rs.getString(5)),
+                JsonColumns.strings(rs.getString(6)),
+                Wire.find(AgentStatus.class, rs.getString(7)),
+                rs.getInt(8) != 0,
+                rs.getString(9),
+                rs.getString(10),
+                rs.getLong(11),
+                JsonColumns.object(rs.getString(12)),
+                rs.getLong(13),
+                rs.getLong(14),
+                rs.getLong(15));
     }
 
     static Message messageRow(ResultSet rs, boolean withRead) throws SQLException {
