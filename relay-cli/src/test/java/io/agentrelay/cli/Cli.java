@@ -61,6 +61,20 @@ final class Cli {
         return file;
     }
 
+    /** The environment of a shell acting as {@code agent} against the relay at {@code url}. */
+    static Map<String, String> as(String url, String agent) {
+        return Map.of("AGENT_RELAY_URL", url, "AGENT_RELAY_AGENT_ID", agent);
+    }
+
+    /** Runs the command and fails the test unless it exits 0. */
+    static Result ok(Map<String, String> env, String... args) {
+        Result result = run(env, null, args);
+        if (result.exit() != 0) {
+            throw new AssertionError("expected exit 0: " + result);
+        }
+        return result;
+    }
+
     /** Runs {@code agent-relay args...} to completion with {@code env} added and {@code stdin} fed. */
     static Result run(Map<String, String> env, String stdin, String... args) {
         List<String> command = command();

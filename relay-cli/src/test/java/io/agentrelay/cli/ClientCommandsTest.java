@@ -36,13 +36,7 @@ class ClientCommandsTest {
     }
 
     private Map<String, String> as(String agent) {
-        return Map.of("AGENT_RELAY_URL", relay.url(), "AGENT_RELAY_AGENT_ID", agent);
-    }
-
-    private Cli.Result ok(Map<String, String> env, String... args) {
-        Cli.Result result = Cli.run(env, null, args);
-        assertThat(result.exit()).as("%s", result).isZero();
-        return result;
+        return Cli.as(relay.url(), agent);
     }
 
     private static JsonNode json(Cli.Result result) throws Exception {
@@ -52,31 +46,31 @@ class ClientCommandsTest {
 
     @Test
     void twoAgentsWorkThroughAClaimableRequestWithHumanReadableOutput() {
-        assertThat(ok(Map.of("AGENT_RELAY_URL", relay.url()), "register", "--agent", "alice", "--tag", "review", "--cap", "java").out())
+        assertThat(Cli.ok(Map.of("AGENT_RELAY_URL", relay.url()), "register", "--agent", "alice", "--tag", "review", "--cap", "java").out())
                 .isEqualTo("registered alice (new, epoch 1)\n");
-        assertThat(ok(as("bob"), "register", "--name", "Bob").out()).isEqualTo("registered bob (new, epoch 1)\n");
-        assertThat(ok(as("bob"), "agents").out()).containsPattern("alice\\s+online\\s+alice\\s+review\\s+java")
+        assertThat(Cli.ok(as("bob"), "register", "--name", "Bob").out()).isEqualTo("registered bob (new, epoch 1)\n");
+        assertThat(Cli.ok(as("bob"), "agents").out()).containsPattern("alice\\s+online\\s+alice\\s+review\\s+java")
                 .containsPattern("bob\\s+online\\s+Bob");
 
-        assertThat(ok(as("bob"), "send", "cap:java", "Review PR #42", "--claimable", "--subject", "PR 42").out())
+        assertThat(Cli.ok(as("bob"), "send", "cap:java", "Review PR #42", "--claimable", "--subject", "PR 42").out())
                 .isEqualTo("sent #1 to cap:java\n");
-        assertThat(ok(as("alice"), "inbox").out()).contains("#1  bob → cap:java").contains("[unread, claimable]").contains("PR 42");
-        assertThat(ok(as("alice"), "claim", "1").out()).startsWith("claimed #1 until ");
-        assertThat(ok(as("alice"), "read", "1").out()).contains("Subject:   PR 42").contains("claimed by alice")
+        assertThat(Cli.ok(as("alice"), "inbox").out()).contains("#1  bob → cap:java").contains("[unread, claimable]").contains("PR 42");
+        assertThat(Cli.ok(as("alice"), "claim", "1").out()).startsWith("claimed #1 until ");
+        assertThat(Cli.ok(as("alice"), "read", "1").out()).contains("Subject:   PR 42").contains("claimed by alice")
                 .endsWith("\nReview PR #42\n");
-        assertThat(ok(as("alice"), "inbox").out()).isEqualTo("no unread messages for alice\n");
-        assertThat(ok(as("alice"), "inbox", "--all").out()).contains("#1  bob → cap:java").doesNotContain("unread");
+        assertThat(Cli.ok(as("alice"), "inbox").out()).isEqualTo("no unread messages for alice\n");
+        assertThat(Cli.ok(as("alice"), "inbox", "--all").out()).contains("#1  bob → cap:java").doesNotContain("unread");
 
-        assertThat(ok(as("alice"), "reply", "1", "On it").out()).isEqualTo("replied #2 to bob (thread #1)\n");
-        assertThat(ok(as("bob"), "thread", "2").out()).containsSubsequence("Review PR #42", "#2 from alice to bob", "On it");
-        assertThat(ok(as("alice"), "release", "1").out()).isEqualTo("released #1\n");
-        assertThat(ok(as("alice"), "heartbeat", "--status", "busy").out()).isEqualTo("alice is busy (epoch 1)\n");
-        assertThat(ok(as("bob"), "status").out()).contains("ok (version").contains("2 agents").contains("you      bob: online, 1 unread");
+        assertThat(Cli.ok(as("alice"), "reply", "1", "On it").out()).isEqualTo("replied #2 to bob (thread #1)\n");
+        assertThat(Cli.ok(as("bob"), "thread", "2").out()).containsSubsequence("Review PR #42", "#2 from alice to bob", "On it");
+        assertThat(Cli.ok(as("alice"), "release", "1").out()).isEqualTo("released #1\n");
+        assertThat(Cli.ok(as("alice"), "heartbeat", "--status", "busy").out()).isEqualTo("alice is busy (epoch 1)\n");
+        assertThat(Cli.ok(as("bob"), "status").out()).contains("ok (version").contains("2 agents").contains("you      bob: online, 1 unread");
     }
 
     @Test
     void jsonOutputCarriesEveryMessageFieldForScripts() throws Exception {
-        ok(as("alice"), "register", "--tag", "ops");
+        Cli.ok(as("alice"), "register", "--tag", "ops");
         String[] send = {"send", "tag:ops", "-", "--json", "--kind", "task", "--subject", "disk full", "--claimable",
                 "--channel", "alerts", "--max-age", "600", "--idempotency-key", "disk-1", "--meta", "severity=high",
                 "--payload-json", "{\"host\":\"db1\",\"usage\":97}"};
@@ -98,12 +92,12 @@ class ClientCommandsTest {
         assertThat(json(again).path("created").asBoolean()).isFalse();
         assertThat(json(again).path("message").path("id").asLong()).isEqualTo(message.path("id").asLong());
 
-        JsonNode inbox = json(ok(as("alice"), "inbox", "--json"));
+        JsonNode inbox = json(Cli.ok(as("alice"), "inbox", "--json"));
         assertThat(inbox.path("messages")).hasSize(1);
         assertThat(inbox.path("cursor").asLong()).isEqualTo(message.path("id").asLong());
-        JsonNode empty = json(ok(as("alice"), "inbox", "--json", "--all", "--since", inbox.path("cursor").asText()));
+        JsonNode empty = json(Cli.ok(as("alice"), "inbox", "--json", "--all", "--since", inbox.path("cursor").asText()));
         assertThat(empty.path("messages")).isEmpty();
-        JsonNode agents = json(ok(as("alice"), "agents", "--json", "--tag", "ops"));
+        JsonNode agents = json(Cli.ok(as("alice"), "agents", "--json", "--tag", "ops"));
         assertThat(agents.path("agents").get(0).path("id").asText()).isEqualTo("alice");
     }
 
@@ -125,7 +119,7 @@ class ClientCommandsTest {
         relay.register("alice", Map.of("tags", List.of("review")));
         relay.register("carol", Map.of("tags", List.of("review")));
         relay.send("bob", "tag:review", "one taker", Map.of("claimable", true));
-        ok(as("alice"), "claim", "1");
+        Cli.ok(as("alice"), "claim", "1");
         Cli.Result taken = Cli.run(as("carol"), null, "claim", "1");
         assertThat(taken.exit()).as("%s", taken).isEqualTo(5);
         assertThat(taken.err()).contains("already claimed by alice");
@@ -170,21 +164,21 @@ class ClientCommandsTest {
         env.put("AGENT_RELAY_URL", relay.url());
         env.put("AGENT_RELAY_RIG", "claude");
         env.put("AGENT_RELAY_PROJECT", "My Project!");
-        JsonNode id = json(ok(env, "id", "--json"));
+        JsonNode id = json(Cli.ok(env, "id", "--json"));
         String generated = id.path("id").asText();
 
         assertThat(id.path("source").asText()).isEqualTo("generated");
         assertThat(generated).matches("[a-z0-9-]+-claude-my-project-[0-9a-f]{8}");
         // Same session (this test's JVM owns both processes), same id: that is how a hook and an MCP server agree.
-        assertThat(ok(env, "id").out().trim()).isEqualTo(generated);
-        assertThat(ok(env, "register").out()).isEqualTo("registered " + generated + " (new, epoch 1)\n");
+        assertThat(Cli.ok(env, "id").out().trim()).isEqualTo(generated);
+        assertThat(Cli.ok(env, "register").out()).isEqualTo("registered " + generated + " (new, epoch 1)\n");
 
         env.put("AGENT_RELAY_SESSION", "session-1");
-        String keyed = ok(env, "id").out().trim();
+        String keyed = Cli.ok(env, "id").out().trim();
         assertThat(keyed).isEqualTo(AgentIdentity.generate(env, Path.of("."), "shell").id()).isNotEqualTo(generated);
         env.put("AGENT_RELAY_AGENT_ID", "explicit");
-        assertThat(ok(env, "id").out()).isEqualTo("explicit\n");
-        assertThat(ok(env, "id", "--agent", "flag").out()).isEqualTo("flag\n");
+        assertThat(Cli.ok(env, "id").out()).isEqualTo("explicit\n");
+        assertThat(Cli.ok(env, "id", "--agent", "flag").out()).isEqualTo("flag\n");
     }
 
     @Test

@@ -43,13 +43,7 @@ class TaskCommandsTest {
     }
 
     private Map<String, String> as(String agent) {
-        return Map.of("AGENT_RELAY_URL", relay.url(), "AGENT_RELAY_AGENT_ID", agent);
-    }
-
-    private Cli.Result ok(Map<String, String> env, String... args) {
-        Cli.Result result = Cli.run(env, null, args);
-        assertThat(result.exit()).as("%s", result).isZero();
-        return result;
+        return Cli.as(relay.url(), agent);
     }
 
     private Cli.Result fails(int exit, Map<String, String> env, String... args) {
@@ -81,25 +75,25 @@ class TaskCommandsTest {
         long disk = raise("tag:ops", "alerts", "Disk almost full on db-1");
         long build = raise("alice", "builds", "Build #77 failed");
 
-        String table = ok(as("alice"), "tasks").out();
+        String table = Cli.ok(as("alice"), "tasks").out();
         assertThat(table.lines().toList()).hasSize(3);
         assertThat(table).startsWith("ID").containsPattern("ID\\s+STATUS\\s+SEVERITY\\s+TARGET\\s+CHANNEL\\s+HOLDER\\s+UPDATED\\s+TITLE");
         assertThat(table.lines().skip(1).toList()).satisfiesExactly(
                 row -> assertThat(row).matches("#" + build + "\\s+open\\s+critical\\s+alice\\s+builds\\s+-\\s+\\d+[smhd] ago\\s+Build #77 failed"),
                 row -> assertThat(row).matches("#" + disk + "\\s+open\\s+critical\\s+tag:ops\\s+alerts\\s+-\\s+\\d+[smhd] ago\\s+Disk almost full on db-1"));
-        assertThat(ok(as("alice"), "tasks", "--channel", "builds").out()).contains("Build #77").doesNotContain("Disk");
-        assertThat(ok(as("alice"), "tasks", "--target", "TAG:ops").out()).contains("Disk").doesNotContain("Build #77");
+        assertThat(Cli.ok(as("alice"), "tasks", "--channel", "builds").out()).contains("Build #77").doesNotContain("Disk");
+        assertThat(Cli.ok(as("alice"), "tasks", "--target", "TAG:ops").out()).contains("Disk").doesNotContain("Build #77");
 
-        assertThat(ok(as("alice"), "task", "claim", Long.toString(disk)).out())
+        assertThat(Cli.ok(as("alice"), "task", "claim", Long.toString(disk)).out())
                 .isEqualTo("claimed task #" + disk + ": Disk almost full on db-1\n");
-        assertThat(ok(as("alice"), "task", "update", Long.toString(disk), "--status", "in_progress", "--progress", "rotating logs").out())
+        assertThat(Cli.ok(as("alice"), "task", "update", Long.toString(disk), "--status", "in_progress", "--progress", "rotating logs").out())
                 .isEqualTo("task #" + disk + " is in_progress: rotating logs\n");
-        assertThat(ok(as("alice"), "task", "update", Long.toString(disk), "--status", "done", "--result", "freed 40 GB").out())
+        assertThat(Cli.ok(as("alice"), "task", "update", Long.toString(disk), "--status", "done", "--result", "freed 40 GB").out())
                 .isEqualTo("task #" + disk + " is done\n");
 
-        assertThat(ok(as("alice"), "tasks", "--status", "done").out()).containsPattern("#" + disk + "\\s+done\\s+critical\\s+tag:ops\\s+alerts\\s+alice");
-        assertThat(ok(as("bob"), "tasks", "--status", "blocked").out()).isEqualTo("no tasks\n");
-        String shown = ok(as("bob"), "task", "show", Long.toString(disk)).out();
+        assertThat(Cli.ok(as("alice"), "tasks", "--status", "done").out()).containsPattern("#" + disk + "\\s+done\\s+critical\\s+tag:ops\\s+alerts\\s+alice");
+        assertThat(Cli.ok(as("bob"), "tasks", "--status", "blocked").out()).isEqualTo("no tasks\n");
+        String shown = Cli.ok(as("bob"), "task", "show", Long.toString(disk)).out();
         assertThat(shown).startsWith("task #" + disk + " [done] critical — Disk almost full on db-1\n")
                 .contains("From:      monitor, seen 1 time").contains("Target:    tag:ops (channel alerts)")
                 .contains("Holder:    alice since ").contains("Progress:  rotating logs").contains("Result:    freed 40 GB")
@@ -112,12 +106,12 @@ class TaskCommandsTest {
     void jsonOutputCarriesTheTaskForScripts() throws Exception {
         long id = raise("tag:ops", "alerts", "Disk almost full on db-1");
 
-        JsonNode listed = json(ok(as("alice"), "tasks", "--json", "--status", "open", "--limit", "5"));
+        JsonNode listed = json(Cli.ok(as("alice"), "tasks", "--json", "--status", "open", "--limit", "5"));
         assertThat(listed.path("tasks")).hasSize(1);
         assertThat(listed.path("tasks").get(0).path("id").asLong()).isEqualTo(id);
         assertThat(listed.path("tasks").get(0).path("severity").asText()).isEqualTo("critical");
 
-        JsonNode claimed = json(ok(as("alice"), "task", "claim", Long.toString(id), "--json"));
+        JsonNode claimed = json(Cli.ok(as("alice"), "task", "claim", Long.toString(id), "--json"));
         assertThat(claimed.path("status").asText()).isEqualTo("claimed");
         assertThat(claimed.path("claimedBy").asText()).isEqualTo("alice");
         Cli.Result fromStdin = Cli.run(as("alice"), "line one\nline two\n", "task", "update", Long.toString(id),
@@ -126,7 +120,7 @@ class TaskCommandsTest {
         assertThat(failed.path("status").asText()).isEqualTo("failed");
         assertThat(failed.path("result").asText()).isEqualTo("line one\nline two");
 
-        JsonNode shown = json(ok(as("bob"), "task", "show", Long.toString(id), "--json"));
+        JsonNode shown = json(Cli.ok(as("bob"), "task", "show", Long.toString(id), "--json"));
         assertThat(shown.path("task").path("status").asText()).isEqualTo("failed");
         assertThat(shown.path("events")).extracting(e -> e.path("kind").asText()).containsExactly("created", "claimed", "status");
     }
@@ -138,7 +132,7 @@ class TaskCommandsTest {
 
         Cli.Result early = fails(5, as("alice"), "task", "update", Long.toString(id), "--status", "done");
         assertThat(early.err()).contains("task " + id + " cannot go from open to done (allowed from here: claimed, canceled)");
-        ok(as("alice"), "task", "claim", Long.toString(id));
+        Cli.ok(as("alice"), "task", "claim", Long.toString(id));
         Cli.Result taken = fails(5, as("bob"), "task", "claim", Long.toString(id));
         assertThat(taken.err()).contains("task " + id + " is already claimed by alice");
         Cli.Result notHolder = fails(5, as("bob"), "task", "update", Long.toString(id), "--status", "done");
