@@ -32,7 +32,7 @@ class BenchSmokeTest {
         }
         assertThat(results.get("claims").get("doubleClaims").asLong()).isZero();
         assertThat(results.get("claims").get("unclaimed").asLong()).isZero();
-        assertThat(results.get("claims").get("messages").asLong()).isPositive();
+        assertThat(results.get("claims").get("messagesPerRound").asLong()).isPositive();
         assertThat(exit).isZero();
         assertThat(Files.readString(dir.resolve("report.md"))).contains("## Goals");
     }

@@ -5,6 +5,7 @@ import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.http.EventLoopExecutors;
 import io.agentrelay.server.http.HttpEdge;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.store.SqliteStore;
@@ -60,7 +61,7 @@ public final class RelayServer implements AutoCloseable {
         }, runnable -> Thread.ofPlatform().name("relay-boot").start(runnable));
         Store store;
         try {
-            store = SqliteStore.open(SqliteStore.Settings.defaults(config.database()), bus);
+            store = SqliteStore.open(SqliteStore.Settings.defaults(config.database()), bus, new EventLoopExecutors());
         } catch (RuntimeException e) {
             booting.thenAccept(RelayServer::awaitQuietly);
             throw e;

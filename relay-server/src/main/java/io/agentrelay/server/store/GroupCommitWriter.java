@@ -6,9 +6,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -19,9 +22,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer. It takes queued units of work, runs a group of them in one transaction (each
- * inside its own savepoint, so one failing unit rolls back alone), commits once — one fsync for the
- * whole group — and only then publishes the group's events and completes each caller's future.
+ * The single writer. It takes queued units of work, runs a group of them in one transaction,
+ * commits once — one fsync for the whole group — and only then publishes the group's events and
+ * completes each caller's future.
+ *
+ * <p>A unit that fails must leave no trace while the others in its group commit. Most failures
+ * (unknown ids, conflicts, bad references) happen before the unit's first write, and then there is
+ * nothing to undo; so units run without savepoints, and only when one fails <em>after</em> writing
+ * is the group rolled back and run again with a savepoint around each unit. Units may therefore
+ * run twice: their work must touch nothing but the {@link Tx} (see {@link Store#write}).
  *
  * <p>A group holds whatever was queued when the previous commit finished, up to {@code maxBatch};
  * with {@code window} above zero the writer also waits that long for more work when the group is
@@ -33,7 +42,8 @@ import org.slf4j.LoggerFactory;
 final class GroupCommitWriter implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
 
-    private record Unit<T>(Function<Tx, T> work, CompletableFuture<T> future) {
+    /** A caller's work, its future, and where the future is to be completed (null: on the notifier). */
+    private record Unit<T>(Function<Tx, T> work, CompletableFuture<T> future, Executor home) {
     }
 
     /** The outcome of one unit within a group, settled only after the group's commit. */
@@ -48,7 +58,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    private static final Unit<Void> POISON = new Unit<>(tx -> null, new CompletableFuture<>());
+    private static final Unit<Void> POISON = new Unit<>(tx -> null, new CompletableFuture<>(), null);
 
     private final Statements statements;
     private final Connection connection;
@@ -61,6 +71,7 @@ final class GroupCommitWriter implements AutoCloseable {
             Thread.ofPlatform().name("relay-notify").daemon(true).factory());
     private final JdbcTx tx;
     private final EventSink sink;
+    private final CallerExecutors callers;
     private final int maxBatch;
     private final long windowNanos;
     private final BlockingQueue<Unit<?>> queue = new LinkedBlockingQueue<>();
@@ -70,8 +81,10 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Set by the writer thread just before its final drain; see {@link #submit}. */
     private volatile boolean finished;
 
-    GroupCommitWriter(Statements statements, EventSink sink, int maxBatch, Duration window, long lastEventId) {
+    GroupCommitWriter(Statements statements, EventSink sink, CallerExecutors callers, int maxBatch, Duration window,
+                      long lastEventId) {
         this.statements = statements;
+        this.callers = callers;
         this.connection = statements.connection();
         this.tx = new JdbcTx(statements);
         this.sink = sink;
@@ -89,7 +102,7 @@ final class GroupCommitWriter implements AutoCloseable {
             future.completeExceptionally(new IllegalStateException("the store is closed"));
             return future;
         }
-        Unit<T> unit = new Unit<>(work, future);
+        Unit<T> unit = new Unit<>(work, future, callers.current());
         queue.add(unit);
         // Closed between the check above and the add: if the writer already did its final drain,
         // nobody else will ever take this unit, so refuse it here rather than leave it hanging.
@@ -139,16 +152,30 @@ final class GroupCommitWriter implements AutoCloseable {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try {
             control("BEGIN IMMEDIATE");
-            for (Unit<?> unit : batch) {
-                outcomes.add(runInSavepoint(unit));
+            Outcome spoiler = runWithoutSavepoints(batch, outcomes);
+            if (spoiler != null) {
+                // A unit failed after it had written: its rows are in the open transaction and
+                // cannot be undone alone. Start the group again, every other unit in its own
+                // savepoint this time; the failed unit keeps its error and does not run again.
+                control("ROLLBACK");
+                control("BEGIN IMMEDIATE");
+                outcomes.clear();
+                for (Unit<?> unit : batch) {
+                    outcomes.add(unit == spoiler.unit ? spoiler : runInSavepoint(unit));
+                }
             }
             control("COMMIT");
         } catch (SQLException | RuntimeException e) {
             LOG.error("group commit of {} units failed; all are refused", batch.size(), e);
             rollbackQuietly();
             StoreException failure = new StoreException("the write could not be committed", e);
-            List<Unit<?>> refused = List.copyOf(batch);
-            notifier.execute(() -> refused.forEach(unit -> unit.future().completeExceptionally(failure)));
+            List<Outcome> refused = new ArrayList<>(batch.size());
+            for (Unit<?> unit : batch) {
+                Outcome outcome = new Outcome(unit);
+                outcome.error = failure;
+                refused.add(outcome);
+            }
+            notifier.execute(() -> completeAll(refused));
             return;
         }
         List<Event> events = new ArrayList<>();
@@ -174,9 +201,57 @@ final class GroupCommitWriter implements AutoCloseable {
                         events.get(events.size() - 1).id(), e);
             }
         }
+        completeAll(outcomes);
+    }
+
+    /**
+     * Completes the futures, those of callers that named an executor in one task per executor
+     * (one wake-up of an event loop instead of one per caller), the others right here.
+     */
+    private static void completeAll(List<Outcome> outcomes) {
+        Map<Executor, List<Outcome>> byHome = new LinkedHashMap<>();
         for (Outcome outcome : outcomes) {
-            complete(outcome);
+            Executor home = outcome.unit.home();
+            if (home == null) {
+                complete(outcome);
+            } else {
+                byHome.computeIfAbsent(home, h -> new ArrayList<>()).add(outcome);
+            }
         }
+        byHome.forEach((home, mine) -> {
+            try {
+                home.execute(() -> mine.forEach(GroupCommitWriter::complete));
+            } catch (RuntimeException e) {
+                // The caller's executor is gone (shutting down): complete here rather than never.
+                mine.forEach(GroupCommitWriter::complete);
+            }
+        });
+    }
+
+    /**
+     * The fast path: runs the units one after another in the open transaction, without a savepoint
+     * each (a savepoint pair costs about as much as the rest of a send). A unit that fails before
+     * its first write leaves nothing behind and simply fails. Returns the first unit that failed
+     * after writing, with the outcomes so far in {@code outcomes}; null when the group is clean.
+     */
+    private Outcome runWithoutSavepoints(List<Unit<?>> batch, List<Outcome> outcomes) {
+        for (Unit<?> unit : batch) {
+            Outcome outcome = new Outcome(unit);
+            tx.takeWrote();
+            try {
+                outcome.result = unit.work().apply(tx);
+                outcome.events = tx.takeEvents();
+            } catch (RuntimeException | Error e) {
+                // As in runInSavepoint: the failure is the caller's, and the writer thread survives it.
+                tx.takeEvents();
+                outcome.error = e;
+                if (tx.takeWrote()) {
+                    return outcome;
+                }
+            }
+            outcomes.add(outcome);
+        }
+        return null;
     }
 
     private Outcome runInSavepoint(Unit<?> unit) throws SQLException {

@@ -334,17 +334,7 @@ class JdbcReads implements Reads {
         }
     }
 
-    protected final int update(String sql, List<?> args) {
-        try {
-            PreparedStatement statement = statements.prepare(sql);
-            bind(statement, args);
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("update failed: " + sql, e);
-        }
-    }
-
-    private static void bind(PreparedStatement statement, List<?> args) throws SQLException {
+    static void bind(PreparedStatement statement, List<?> args) throws SQLException {
         for (int i = 0; i < args.size(); i++) {
             statement.setObject(i + 1, args.get(i));
         }

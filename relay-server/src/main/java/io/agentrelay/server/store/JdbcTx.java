@@ -8,6 +8,8 @@ import io.agentrelay.api.TaskEvent;
 import io.agentrelay.api.TaskStatus;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.events.EventType;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -15,10 +17,12 @@ import java.util.List;
 /**
  * The writes, in SQL that SQLite and PostgreSQL both accept. Owned by the writer thread; collects
  * the events appended by the current unit of work so the writer can publish them after commit, or
- * drop them when the work is rolled back.
+ * drop them when the work is rolled back, and notes whether the unit has written anything yet: a
+ * unit that fails before its first write leaves nothing to undo.
  */
 final class JdbcTx extends JdbcReads implements Tx {
     private final List<Event> appended = new ArrayList<>();
+    private boolean wrote;
 
     JdbcTx(Statements statements) {
         super(statements);
@@ -26,9 +30,39 @@ final class JdbcTx extends JdbcReads implements Tx {
 
     /** The events appended since the last call, handing them over to the caller. */
     List<Event> takeEvents() {
+        if (appended.isEmpty()) {
+            return List.of();
+        }
         List<Event> events = List.copyOf(appended);
         appended.clear();
         return events;
+    }
+
+    /**
+     * Whether a write statement ran (or was attempted) since the last call; resets the flag. Set
+     * before the statement runs, so a statement that fails counts as a write too.
+     */
+    boolean takeWrote() {
+        boolean result = wrote;
+        wrote = false;
+        return result;
+    }
+
+    private int update(String sql, List<?> args) {
+        wrote = true;
+        try {
+            PreparedStatement statement = statements.prepare(sql);
+            bind(statement, args);
+            return statement.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("update failed: " + sql, e);
+        }
+    }
+
+    /** Runs an {@code INSERT ... RETURNING id} and returns the new row's id. */
+    private long insertReturningId(String sql, List<?> args) {
+        wrote = true;
+        return query(sql, args, rs -> rs.getLong(1)).get(0);
     }
 
     @Override
@@ -54,14 +88,13 @@ final class JdbcTx extends JdbcReads implements Tx {
 
     @Override
     public Message insertMessage(NewMessage m) {
-        long id = query("INSERT INTO messages (from_agent, to_target, kind, subject, body, reply_to, thread_id, "
+        long id = insertReturningId("INSERT INTO messages (from_agent, to_target, kind, subject, body, reply_to, thread_id, "
                         + "claimable, idempotency_key, meta, payload, channel, max_age_seconds, delivery_status, "
                         + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 Arrays.asList(m.from(), m.to(), m.kind().wire(), m.subject(), m.body(), m.replyTo(), m.threadId(),
                         m.claimable() ? 1 : 0, m.idempotencyKey(), JsonColumns.write(m.meta()),
                         JsonColumns.write(m.payload()), m.channel(), m.maxAgeSeconds(), m.deliveryStatus().wire(),
-                        m.createdAt()),
-                rs -> rs.getLong(1)).get(0);
+                        m.createdAt()));
         return new Message(id, m.from(), m.to(), m.kind(), m.subject(), m.body(), m.replyTo(),
                 m.threadId() == null ? id : m.threadId(), m.claimable(), null, null, null, m.idempotencyKey(),
                 m.meta(), m.payload(), m.channel(), m.maxAgeSeconds(), m.deliveryStatus(), null, m.createdAt(),
@@ -112,13 +145,12 @@ final class JdbcTx extends JdbcReads implements Tx {
 
     @Override
     public Task insertTask(NewTask t) {
-        long id = query("INSERT INTO tasks (integration, target, channel, dedupe_key, title, body, severity, "
+        long id = insertReturningId("INSERT INTO tasks (integration, target, channel, dedupe_key, title, body, severity, "
                         + "external_url, metadata, status, occurrence_count, created_at, updated_at, last_seen_at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
                 Arrays.asList(t.integration(), t.target(), t.channel(), t.dedupeKey(), t.title(), t.body(),
                         t.severity().wire(), t.externalUrl(), JsonColumns.write(t.metadata()), TaskStatus.OPEN.wire(),
-                        t.createdAt(), t.createdAt(), t.createdAt()),
-                rs -> rs.getLong(1)).get(0);
+                        t.createdAt(), t.createdAt(), t.createdAt()));
         return new Task(id, t.integration(), t.target(), t.channel(), t.dedupeKey(), t.title(), t.body(), t.severity(),
                 t.externalUrl(), t.metadata(), TaskStatus.OPEN, null, null, null, null, null, 1, t.createdAt(),
                 t.createdAt(), t.createdAt(), null);
@@ -134,11 +166,10 @@ final class JdbcTx extends JdbcReads implements Tx {
 
     @Override
     public TaskEvent insertTaskEvent(TaskEvent e) {
-        long id = query("INSERT INTO task_events (task_id, kind, agent_id, from_status, to_status, data, event_id, at) "
+        long id = insertReturningId("INSERT INTO task_events (task_id, kind, agent_id, from_status, to_status, data, event_id, at) "
                         + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                 Arrays.asList(e.taskId(), e.kind().wire(), e.agentId(), e.from() == null ? null : e.from().wire(),
-                        e.to() == null ? null : e.to().wire(), JsonColumns.write(e.data()), e.eventId(), e.at()),
-                rs -> rs.getLong(1)).get(0);
+                        e.to() == null ? null : e.to().wire(), JsonColumns.write(e.data()), e.eventId(), e.at()));
         return new TaskEvent(id, e.taskId(), e.kind(), e.agentId(), e.from(), e.to(), e.data(), e.eventId(), e.at());
     }
 
@@ -157,10 +188,9 @@ final class JdbcTx extends JdbcReads implements Tx {
     @Override
     public Delivery insertDelivery(String integration, Task task, long eventId, long at) {
         String json = JsonColumns.write(task);
-        long id = query("INSERT INTO callback_deliveries (integration, task_id, event_id, task, status, attempts, "
+        long id = insertReturningId("INSERT INTO callback_deliveries (integration, task_id, event_id, task, status, attempts, "
                         + "next_attempt_at, created_at, updated_at) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?) RETURNING id",
-                Arrays.asList(integration, task.id(), eventId, json, Delivery.State.PENDING.wire(), at, at, at),
-                rs -> rs.getLong(1)).get(0);
+                Arrays.asList(integration, task.id(), eventId, json, Delivery.State.PENDING.wire(), at, at, at));
         return new Delivery(id, integration, task.id(), eventId, json, Delivery.State.PENDING, 0, at, null, null, at,
                 at, null, null);
     }
@@ -185,10 +215,9 @@ final class JdbcTx extends JdbcReads implements Tx {
     @Override
     public Event append(EventType type, Event.Scope scope, Object data, long ts) {
         String json = JsonColumns.write(data);
-        long id = query("INSERT INTO events (type, ts, target, agent_id, channel, data) VALUES (?, ?, ?, ?, ?, ?) "
+        long id = insertReturningId("INSERT INTO events (type, ts, target, agent_id, channel, data) VALUES (?, ?, ?, ?, ?, ?) "
                         + "RETURNING id",
-                Arrays.asList(type.wire(), ts, scope.target(), scope.agentId(), scope.channel(), json),
-                rs -> rs.getLong(1)).get(0);
+                Arrays.asList(type.wire(), ts, scope.target(), scope.agentId(), scope.channel(), json));
         Event event = new Event(id, type, ts, scope, json);
         appended.add(event);
         return event;

@@ -42,13 +42,13 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private SqliteStore(Settings settings, EventSink sink) throws SQLException {
+    private SqliteStore(Settings settings, EventSink sink, CallerExecutors callers) throws SQLException {
         this.writeSource = dataSource(settings.file(), false);
         this.readSource = dataSource(settings.file(), true);
         migrate(writeSource);
         this.writeStatements = new Statements(writeSource.getConnection());
         long lastEventId = highestEventIdEverAssigned(writeStatements);
-        this.writer = new GroupCommitWriter(writeStatements, sink, settings.maxBatch(), settings.window(), lastEventId);
+        this.writer = new GroupCommitWriter(writeStatements, sink, callers, settings.maxBatch(), settings.window(), lastEventId);
         AtomicInteger n = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readers(),
                 Thread.ofPlatform().name("relay-read-", n.incrementAndGet()).daemon(true).factory());
@@ -56,12 +56,17 @@ public final class SqliteStore implements Store {
 
     /** Opens (creating if needed) the database file and brings its schema up to date. */
     public static SqliteStore open(Settings settings, EventSink sink) {
+        return open(settings, sink, CallerExecutors.NONE);
+    }
+
+    /** Like {@link #open(Settings, EventSink)}, completing writes on the executors {@code callers} names. */
+    public static SqliteStore open(Settings settings, EventSink sink, CallerExecutors callers) {
         try {
             Path parent = settings.file().toAbsolutePath().getParent();
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new SqliteStore(settings, sink);
+            return new SqliteStore(settings, sink, callers);
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open the SQLite store at " + settings.file() + ": " + e.getMessage(), e);
         }

@@ -11,10 +11,17 @@ import java.util.function.Function;
  * future completes only after that transaction is durable (fsync'd), and the appended events are
  * handed to the {@link EventSink} after commit and before the future completes. Work that throws
  * leaves no trace: none of its rows and none of its events.
+ *
+ * <p>The work may run more than once (a store may roll back a batch of writes and run them again),
+ * so it must act only through the {@link Tx} and return what it computed: no side effects outside
+ * the transaction.
  */
 public interface Store extends AutoCloseable {
 
-    /** Runs {@code work} in a write transaction; completes after commit with its result or its exception. */
+    /**
+     * Runs {@code work} in a write transaction; completes after commit with its result or its
+     * exception. The work must have no effect outside the {@link Tx}: it may run more than once.
+     */
     <T> CompletableFuture<T> write(Function<Tx, T> work);
 
     /** Runs {@code work} against committed state, off the caller's thread. */

@@ -12,13 +12,21 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerArray;
+import java.util.function.Function;
+import java.util.function.IntFunction;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -90,6 +98,133 @@ class SqliteStoreTest extends StoreContract {
             assertThat(smallSink.batches()).extracting(List::size).containsExactly(50, 50, 50, 50);
             assertStrictlyIncreasing(smallSink.events().stream().map(Event::id).toList());
         }
+    }
+
+    @Test
+    void aWriteThatFailsBeforeWritingLeavesTheRestOfItsGroupToRunOnce() {
+        int count = 20;
+        AtomicIntegerArray runs = new AtomicIntegerArray(count);
+        List<CompletableFuture<Message>> writes = submitGroup(store, count, n -> tx -> {
+            runs.incrementAndGet(n);
+            if (n == 7) {
+                tx.agent("nobody");
+                throw new IllegalArgumentException("no such agent");
+            }
+            return tx.insertMessage(draft("w" + n, "alice").build());
+        });
+
+        assertThat(writes.get(7)).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .withCauseInstanceOf(IllegalArgumentException.class);
+        for (int n = 0; n < count; n++) {
+            if (n != 7) {
+                assertThat(writes.get(n)).succeedsWithin(WAIT);
+            }
+            assertThat(runs.get(n)).as("write %d ran once: nothing had to be undone", n).isEqualTo(1);
+        }
+        assertThat(reads().counts().messages()).isEqualTo(count - 1);
+    }
+
+    @Test
+    void aWriteThatFailsAfterWritingIsUndoneAndTheOthersCommitExactlyOnce() {
+        int count = 20;
+        AtomicIntegerArray runs = new AtomicIntegerArray(count);
+        List<CompletableFuture<Message>> writes = submitGroup(store, count, n -> tx -> {
+            runs.incrementAndGet(n);
+            Message message = tx.insertMessage(draft("w" + n, "alice").build());
+            tx.append(EventType.MESSAGE_NEW, new Event.Scope("alice", "w" + n, null), Map.of("n", n), 1);
+            if (n == 7 || n == 12) {
+                throw new IllegalStateException("write " + n + " fails after writing");
+            }
+            return message;
+        });
+
+        List<String> committed = new ArrayList<>();
+        for (int n = 0; n < count; n++) {
+            if (n == 7 || n == 12) {
+                assertThat(writes.get(n)).failsWithin(WAIT);
+            } else {
+                assertThat(writes.get(n)).succeedsWithin(WAIT);
+                committed.add("w" + n);
+            }
+        }
+        assertThat(runs.get(7)).as("the write that spoiled the group does not run again").isEqualTo(1);
+        assertThat(reads().recent(EVERYTHING)).extracting(Message::from).containsExactlyInAnyOrderElementsOf(committed);
+        assertThat(sink.events()).extracting(event -> event.scope().agentId())
+                .containsExactlyInAnyOrderElementsOf(committed);
+        assertThat(eventIds(EventQuery.after(0, 1_000))).containsExactlyElementsOf(
+                sink.events().stream().map(Event::id).toList());
+    }
+
+    @Test
+    void aGroupsFuturesCompleteOnTheirCallersExecutorsInOneTaskEach() throws Exception {
+        ExecutorService homeA = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("home-a").factory());
+        ExecutorService homeB = Executors.newSingleThreadExecutor(Thread.ofPlatform().name("home-b").factory());
+        AtomicInteger tasksA = new AtomicInteger();
+        AtomicInteger tasksB = new AtomicInteger();
+        Executor countingA = task -> {
+            tasksA.incrementAndGet();
+            homeA.execute(task);
+        };
+        Executor countingB = task -> {
+            tasksB.incrementAndGet();
+            homeB.execute(task);
+        };
+        // The caller's executor is chosen by the submitting thread's name, as a Vert.x context is by its event loop.
+        CallerExecutors callers = () -> switch (Thread.currentThread().getName()) {
+            case "submit-a" -> countingA;
+            case "submit-b" -> countingB;
+            default -> null;
+        };
+        try (Store routed = SqliteStore.open(SqliteStore.Settings.defaults(dir.resolve("routed.db")), events -> { },
+                callers)) {
+            CountDownLatch release = new CountDownLatch(1);
+            CompletableFuture<Void> hold = holdWriter(routed, release);
+            List<CompletableFuture<String>> completedOn = new CopyOnWriteArrayList<>();
+            List<Thread> submitters = new ArrayList<>();
+            for (String name : List.of("submit-a", "submit-b", "submit-other")) {
+                submitters.add(Thread.ofPlatform().name(name).start(() -> {
+                    for (int i = 0; i < 10; i++) {
+                        completedOn.add(routed.write(tx -> tx.insertMessage(draft("x", "alice").build()))
+                                .thenApply(message -> Thread.currentThread().getName()));
+                    }
+                }));
+            }
+            for (Thread submitter : submitters) {
+                submitter.join();
+            }
+            release.countDown();
+            assertThat(hold).succeedsWithin(WAIT);
+
+            List<String> threads = new ArrayList<>();
+            for (CompletableFuture<String> future : completedOn) {
+                threads.add(future.get(WAIT.toSeconds(), TimeUnit.SECONDS));
+            }
+            assertThat(threads).filteredOn("home-a"::equals).hasSize(10);
+            assertThat(threads).filteredOn("home-b"::equals).hasSize(10);
+            assertThat(threads).filteredOn(name -> name.startsWith("relay-notify")).hasSize(10);
+            assertThat(tasksA).as("one task for the ten writes of home-a in one group").hasValue(1);
+            assertThat(tasksB).hasValue(1);
+        } finally {
+            homeA.shutdownNow();
+            homeB.shutdownNow();
+        }
+    }
+
+    /** Submits {@code count} writes, made by {@code work}, behind a held writer so that they commit as one group. */
+    private static <T> List<CompletableFuture<T>> submitGroup(Store target, int count,
+                                                               IntFunction<Function<Tx, T>> work) {
+        CountDownLatch release = new CountDownLatch(1);
+        CompletableFuture<Void> hold = holdWriter(target, release);
+        List<CompletableFuture<T>> writes = new ArrayList<>();
+        try {
+            for (int n = 0; n < count; n++) {
+                writes.add(target.write(work.apply(n)));
+            }
+        } finally {
+            release.countDown();
+        }
+        assertThat(hold).succeedsWithin(WAIT);
+        return writes;
     }
 
     /**

@@ -1420,7 +1420,7 @@ public abstract class StoreContract {
         return reads().recent(query).stream().map(Message::id).toList();
     }
 
-    private List<Long> eventIds(EventQuery query) {
+    protected List<Long> eventIds(EventQuery query) {
         return reads().events(query).stream().map(Event::id).toList();
     }
 
