@@ -135,12 +135,36 @@ final class JdbcTx extends JdbcReads implements Tx {
 
     @Override
     public long pruneBefore(long cutoff, int batch) {
-        String oldMessages = "SELECT id FROM messages WHERE created_at < ? ORDER BY id LIMIT ?";
-        update("DELETE FROM message_reads WHERE message_id IN (" + oldMessages + ")", List.of(cutoff, batch));
-        long removed = update("DELETE FROM messages WHERE id IN (" + oldMessages + ")", List.of(cutoff, batch));
-        removed += update("DELETE FROM events WHERE id IN (SELECT id FROM events WHERE ts < ? ORDER BY id LIMIT ?)",
-                List.of(cutoff, batch));
+        long removed = 0;
+        long lastOldMessage = lastOfOldestPrefix("messages", "created_at", cutoff, batch);
+        if (lastOldMessage > 0) {
+            update("DELETE FROM message_reads WHERE message_id <= ?", List.of(lastOldMessage));
+            removed += update("DELETE FROM messages WHERE id <= ?", List.of(lastOldMessage));
+        }
+        long lastOldEvent = lastOfOldestPrefix("events", "ts", cutoff, batch);
+        if (lastOldEvent > 0) {
+            removed += update("DELETE FROM events WHERE id <= ?", List.of(lastOldEvent));
+        }
         return removed;
+    }
+
+    /**
+     * Pruning goes oldest id first and stops at the first row that is not older than the cutoff:
+     * ids grow with time, so this needs no index on the time column (which every insert would pay
+     * for), and it never reads more than {@code batch} rows. Returns the last id of the old prefix
+     * among the {@code batch} lowest ids, or 0 when the lowest row is not old.
+     */
+    private long lastOfOldestPrefix(String table, String timeColumn, long cutoff, int batch) {
+        List<long[]> oldest = query("SELECT id, " + timeColumn + " FROM " + table + " ORDER BY id LIMIT ?",
+                List.of(batch), rs -> new long[] {rs.getLong(1), rs.getLong(2)});
+        long last = 0;
+        for (long[] row : oldest) {
+            if (row[1] >= cutoff) {
+                break;
+            }
+            last = row[0];
+        }
+        return last;
     }
 
     @Override

@@ -40,8 +40,10 @@ public interface Tx extends Reads {
 
     /**
      * Deletes at most {@code batch} of the messages (with their read marks) and at most
-     * {@code batch} of the events created before {@code cutoff}; returns how many rows went, so
-     * a caller prunes a large backlog in several short transactions.
+     * {@code batch} of the events created before {@code cutoff}, oldest id first; returns how many
+     * rows went, so a caller prunes a large backlog in several short transactions. Pruning stops at
+     * the first row (by id) that is not older than the cutoff: a row written while the clock stood
+     * further back waits for the younger rows before it.
      */
     long pruneBefore(long cutoff, int batch);
 

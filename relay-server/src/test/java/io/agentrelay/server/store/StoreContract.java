@@ -452,6 +452,26 @@ public abstract class StoreContract {
     }
 
     @Test
+    void pruningGoesOldestIdFirstAndNeverPastARowYoungerThanTheCutoff() {
+        Message old = insert(draft("bob", "alice").createdAt(100));
+        Message young = insert(draft("bob", "alice").createdAt(900));
+        // Written while the clock stood further back: older by its time, newer by its id.
+        Message backdated = insert(draft("bob", "alice").createdAt(200));
+        Event oldEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+        Event youngEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 900);
+        Event backdatedEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 200);
+
+        assertThat(writes().pruneBefore(500, 100)).isEqualTo(2);
+        assertThat(writes().pruneBefore(500, 100)).isZero();
+
+        assertThat(recentIds(EVERYTHING)).containsExactly(backdated.id(), young.id()).doesNotContain(old.id());
+        assertThat(eventIds(EventQuery.after(0, 100))).containsExactly(youngEvent.id(), backdatedEvent.id())
+                .doesNotContain(oldEvent.id());
+        // Once the younger rows before it age out, it goes too.
+        assertThat(writes().pruneBefore(1_000, 100)).isEqualTo(4);
+    }
+
+    @Test
     void idsAreNeverReusedAfterPruningEmptiesTheTablesEvenAcrossARestart() {
         insert(draft("bob", "alice").createdAt(100));
         Message lastMessage = insert(draft("bob", "alice").createdAt(100));
