@@ -30,24 +30,44 @@ final class JsonBody {
         this.node = node;
     }
 
-    /** Parses {@code text}; an empty body is an empty object. */
-    static JsonBody parse(String text) {
-        if (text == null || text.isBlank()) {
+    /**
+     * Parses the body's bytes as they came (UTF-8, not decoded to a string first); an empty body is
+     * an empty object, and bytes that are not UTF-8 are not JSON.
+     */
+    static JsonBody parse(byte[] utf8) {
+        if (utf8 == null || isBlank(utf8)) {
             return new JsonBody(Json.mapper().createObjectNode());
         }
         JsonNode parsed;
         try {
-            parsed = READER.readTree(text);
-        } catch (JsonProcessingException e) {
-            // The location is useful to a client; Jackson's full message (source excerpts) is not.
-            String where = e.getLocation() == null ? ""
-                    : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new RelayError.InvalidInput(null, "body is not valid JSON" + where);
+            parsed = READER.readTree(utf8);
+        } catch (java.io.IOException e) {
+            throw notJson(e);
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw new RelayError.InvalidInput(null, "body must be a JSON object");
         }
         return new JsonBody(object);
+    }
+
+    private static boolean isBlank(byte[] utf8) {
+        for (byte b : utf8) {
+            if (b != ' ' && b != '\t' && b != '\n' && b != '\r') {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static RelayError.InvalidInput notJson(java.io.IOException e) {
+        if (e instanceof JsonProcessingException processing) {
+            // The location is useful to a client; Jackson's full message (source excerpts) is not.
+            String where = processing.getLocation() == null ? ""
+                    : " (line " + processing.getLocation().getLineNr() + ", column "
+                    + processing.getLocation().getColumnNr() + ")";
+            return new RelayError.InvalidInput(null, "body is not valid JSON" + where);
+        }
+        return new RelayError.InvalidInput(null, "body is not valid JSON");
     }
 
     /** Whether the field is present with the value {@code null} (as opposed to absent). */

@@ -1,6 +1,8 @@
 package io.agentrelay.server.http;
 
+import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
+import com.fasterxml.jackson.annotation.JsonValue;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
 import io.agentrelay.server.agents.SessionGuard;
@@ -49,8 +51,7 @@ final class MessageRoutes implements Routes {
                 body.integer("replyTo"), Boolean.TRUE.equals(body.bool("claimable")), body.string("idempotencyKey"),
                 body.object("meta"), body.object("payload"), body.string("channel"), body.smallInteger("maxAgeSeconds"),
                 Guards.of(request));
-        return messages.send(command).thenApply(sent ->
-                new Reply(sent.created() ? 201 : 200, withCreated(sent.message(), sent.created())));
+        return messages.send(command).thenApply(sent -> new Reply(sent.created() ? 201 : 200, sentReply(sent)));
     }
 
     private CompletionStage<Reply> list(Request request) {
@@ -139,7 +140,7 @@ final class MessageRoutes implements Routes {
         if (text == null) {
             throw new RelayError.InvalidInput("body", "is required");
         }
-        return messages.broadcast(subject, text).thenApply(sent -> Reply.created(withCreated(sent.message(), true)));
+        return messages.broadcast(subject, text).thenApply(sent -> Reply.created(sentReply(sent)));
     }
 
     private static Reply readReply(List<Long> marked) {
@@ -154,8 +155,22 @@ final class MessageRoutes implements Routes {
     record SentReply(@JsonUnwrapped Message message, boolean created) {
     }
 
-    private static SentReply withCreated(Message message, boolean created) {
-        return new SentReply(message, created);
+    /** JSON text written out as it is. */
+    record RawJson(@JsonValue @JsonRawValue String json) {
+    }
+
+    /**
+     * The send response. A new message was already rendered once, for its event, on the writer:
+     * its JSON object gets {@code "created":true} appended instead of being rendered again here
+     * (that rendering was about a tenth of an event loop's time per send).
+     */
+    static Object sentReply(MessageService.Sent sent) {
+        String json = sent.json();
+        if (json == null || !json.endsWith("}")) {
+            return new SentReply(sent.message(), sent.created());
+        }
+        return new RawJson(json.substring(0, json.length() - 1) + (json.length() > 2 ? "," : "")
+                + "\"created\":" + sent.created() + "}");
     }
 
     private static String emptyToNull(String value) {

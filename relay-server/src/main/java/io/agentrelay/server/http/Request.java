@@ -14,7 +14,8 @@ final class Request {
 
     JsonBody json() {
         if (body == null) {
-            body = JsonBody.parse(context.body() == null ? null : context.body().asString());
+            body = JsonBody.parse(context.body() == null || context.body().buffer() == null ? null
+                    : context.body().buffer().getBytes());
         }
         return body;
     }

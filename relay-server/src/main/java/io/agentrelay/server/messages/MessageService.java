@@ -39,8 +39,12 @@ public final class MessageService {
         this.claimTtl = claimTtl;
     }
 
-    /** The result of a send: the message, and false when an idempotency key matched an earlier one. */
-    public record Sent(Message message, boolean created) {
+    /**
+     * The result of a send: the message, false when an idempotency key matched an earlier one, and
+     * the message as JSON when this send created it (the data of its {@code message.new} event,
+     * rendered once on the writer), so that an answer need not render the message again.
+     */
+    public record Sent(Message message, boolean created, String json) {
     }
 
     /** A message's delivery: who it reaches now, who read it, who holds its claim. */
@@ -62,7 +66,7 @@ public final class MessageService {
         if (command.idempotencyKey() != null) {
             Message earlier = tx.messageByIdempotencyKey(command.from(), command.idempotencyKey()).orElse(null);
             if (earlier != null) {
-                return new Sent(earlier, false);
+                return new Sent(earlier, false, null);
             }
         }
         Long threadId = null;
@@ -79,8 +83,9 @@ public final class MessageService {
                 command.subject(), command.body(), command.replyTo(), threadId, command.claimable(),
                 command.idempotencyKey(), command.meta(), command.payload(), command.channel(),
                 command.maxAgeSeconds(), DeliveryStatus.DELIVERED, now));
-        tx.append(EventType.MESSAGE_NEW, new Event.Scope(message.to(), message.from(), message.channel()), message, now);
-        return new Sent(message, true);
+        Event event = tx.append(EventType.MESSAGE_NEW, new Event.Scope(message.to(), message.from(), message.channel()),
+                message, now);
+        return new Sent(message, true, event.data());
     }
 
     /** {@code POST /api/system/broadcast}: a system message to every agent. */

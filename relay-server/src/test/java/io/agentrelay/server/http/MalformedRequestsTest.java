@@ -3,8 +3,14 @@ package io.agentrelay.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentrelay.api.Json;
 import io.agentrelay.server.testing.Http;
 import io.agentrelay.server.testing.TestRelay;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -228,6 +234,22 @@ class MalformedRequestsTest {
         } else {
             assertThat(response.json().path("field").asText()).isEqualTo(bad.field());
         }
+    }
+
+    @Test
+    void aBodyThatIsNotUtf8IsRefusedAsNotJson() throws Exception {
+        long lastEventId = http.get("/api/events").json().get("lastEventId").asLong();
+        // "body":"caf\xC3(" : 0xC3 opens a two-byte sequence that '(' does not continue.
+        byte[] body = "{\"from\":\"alice\",\"to\":\"alice\",\"body\":\"caf\u00ff(\"}".getBytes(StandardCharsets.ISO_8859_1);
+        body[body.length - 4] = (byte) 0xC3;
+        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(relay.url() + "/api/messages")).header("Content-Type", "application/json")
+                        .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(400);
+        assertThat(Json.mapper().readTree(response.body()).get("error").asText()).contains("not valid JSON");
+        assertThat(http.get("/api/events").json().get("lastEventId").asLong()).isEqualTo(lastEventId);
     }
 
     @Test
