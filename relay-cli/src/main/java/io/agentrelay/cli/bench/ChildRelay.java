@@ -44,7 +44,7 @@ final class ChildRelay implements AutoCloseable {
         // lacks the relay's store classes: start-up measured 1.8 s with it instead of 1.1 s).
         command.add("-XX:+AutoCreateSharedArchive");
         command.add("-XX:SharedArchiveFile=" + Path.of(System.getProperty("java.io.tmpdir"), "agent-relay-bench-"
-                + Integer.toHexString(System.getProperty("java.class.path").hashCode()) + "-" + args[0] + ".jsa"));
+                + classPathStamp() + "-" + args[0] + ".jsa"));
         command.add("-Xlog:cds=off");
         command.add("-Xlog:cds+dynamic=off");
         command.add("-cp");
@@ -55,6 +55,19 @@ final class ChildRelay implements AutoCloseable {
         builder.environment().putAll(env);
         long started = System.nanoTime();
         return new ChildRelay(builder.start(), started);
+    }
+
+    /**
+     * The class path and each entry's size and time: an archive recorded from an older jar is
+     * refused by the JVM but not re-created, so a rebuilt jar must get an archive of its own.
+     */
+    private static String classPathStamp() {
+        StringBuilder identity = new StringBuilder();
+        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
+            java.io.File file = new java.io.File(entry);
+            identity.append(entry).append(':').append(file.length()).append(':').append(file.lastModified()).append(';');
+        }
+        return Integer.toHexString(identity.toString().hashCode());
     }
 
     String awaitUrl() throws Exception {
