@@ -2,6 +2,7 @@ package io.agentrelay.cli.bench;
 
 import io.agentrelay.cli.Main;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -63,8 +64,8 @@ final class ChildRelay implements AutoCloseable {
      */
     private static String classPathStamp() {
         StringBuilder identity = new StringBuilder();
-        for (String entry : System.getProperty("java.class.path").split(java.io.File.pathSeparator)) {
-            java.io.File file = new java.io.File(entry);
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+            File file = new File(entry);
             identity.append(entry).append(':').append(file.length()).append(':').append(file.lastModified()).append(';');
         }
         return Integer.toHexString(identity.toString().hashCode());

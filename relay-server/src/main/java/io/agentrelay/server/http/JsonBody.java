@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Wire;
 import io.agentrelay.server.errors.RelayError;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ final class JsonBody {
         JsonNode parsed;
         try {
             parsed = READER.readTree(utf8);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw notJson(e);
         }
         if (!(parsed instanceof ObjectNode object)) {
@@ -59,7 +60,7 @@ final class JsonBody {
         return true;
     }
 
-    private static RelayError.InvalidInput notJson(java.io.IOException e) {
+    private static RelayError.InvalidInput notJson(IOException e) {
         if (e instanceof JsonProcessingException processing) {
             // The location is useful to a client; Jackson's full message (source excerpts) is not.
             String where = processing.getLocation() == null ? ""

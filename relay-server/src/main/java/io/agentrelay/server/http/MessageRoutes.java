@@ -166,11 +166,10 @@ final class MessageRoutes implements Routes {
      */
     static Object sentReply(MessageService.Sent sent) {
         String json = sent.json();
-        if (json == null || !json.endsWith("}")) {
+        if (json == null) {
             return new SentReply(sent.message(), sent.created());
         }
-        return new RawJson(json.substring(0, json.length() - 1) + (json.length() > 2 ? "," : "")
-                + "\"created\":" + sent.created() + "}");
+        return new RawJson(json.substring(0, json.length() - 1) + ",\"created\":" + sent.created() + "}");
     }
 
     private static String emptyToNull(String value) {

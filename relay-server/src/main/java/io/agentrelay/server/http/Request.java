@@ -1,6 +1,7 @@
 package io.agentrelay.server.http;
 
 import io.agentrelay.server.errors.RelayError;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.ext.web.RoutingContext;
 
 /** A handler's view of one HTTP request. */
@@ -14,8 +15,8 @@ final class Request {
 
     JsonBody json() {
         if (body == null) {
-            body = JsonBody.parse(context.body() == null || context.body().buffer() == null ? null
-                    : context.body().buffer().getBytes());
+            Buffer raw = context.body() == null ? null : context.body().buffer();
+            body = JsonBody.parse(raw == null ? null : raw.getBytes());
         }
         return body;
     }

@@ -236,18 +236,10 @@ final class GroupCommitWriter implements AutoCloseable {
      */
     private Outcome runWithoutSavepoints(List<Unit<?>> batch, List<Outcome> outcomes) {
         for (Unit<?> unit : batch) {
-            Outcome outcome = new Outcome(unit);
             tx.takeWrote();
-            try {
-                outcome.result = unit.work().apply(tx);
-                outcome.events = tx.takeEvents();
-            } catch (RuntimeException | Error e) {
-                // As in runInSavepoint: the failure is the caller's, and the writer thread survives it.
-                tx.takeEvents();
-                outcome.error = e;
-                if (tx.takeWrote()) {
-                    return outcome;
-                }
+            Outcome outcome = run(unit);
+            if (outcome.error != null && tx.takeWrote()) {
+                return outcome;
             }
             outcomes.add(outcome);
         }
@@ -255,18 +247,25 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private Outcome runInSavepoint(Unit<?> unit) throws SQLException {
-        Outcome outcome = new Outcome(unit);
         control("SAVEPOINT unit");
+        Outcome outcome = run(unit);
+        if (outcome.error != null) {
+            control("ROLLBACK TO unit");
+        }
+        control("RELEASE unit");
+        return outcome;
+    }
+
+    /** Runs one unit's work: its result and events, or its failure with its events dropped. */
+    private Outcome run(Unit<?> unit) {
+        Outcome outcome = new Outcome(unit);
         try {
             outcome.result = unit.work().apply(tx);
             outcome.events = tx.takeEvents();
-            control("RELEASE unit");
         } catch (RuntimeException | Error e) {
             // The failure is the caller's, even an Error from a bug in the work: the writer thread
             // must survive it, or every later write would wait forever.
             tx.takeEvents();
-            control("ROLLBACK TO unit");
-            control("RELEASE unit");
             outcome.error = e;
         }
         return outcome;
