@@ -36,6 +36,9 @@ public final class RelayClient implements AutoCloseable {
     private final Events events;
     private final Tasks tasks;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
+    /** How long {@link #close} lets exchanges in flight finish before it aborts them. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
+
     private final HttpClient http;
 
     private RelayClient(Builder builder) {
@@ -125,7 +128,17 @@ public final class RelayClient implements AutoCloseable {
             }
         }
         running.clear();
-        http.close();
+        // Not http.close(): it waits, without a bound, for every exchange in flight, and one whose
+        // server went silent (a stream being replaced, say) would hang the caller for ever.
+        http.shutdown();
+        try {
+            if (!http.awaitTermination(CLOSE_GRACE)) {
+                http.shutdownNow();
+            }
+        } catch (InterruptedException e) {
+            http.shutdownNow();
+            Thread.currentThread().interrupt();
+        }
     }
 
     LiveStream track(LiveStream stream) {

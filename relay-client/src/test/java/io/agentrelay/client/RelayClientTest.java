@@ -2,6 +2,7 @@ package io.agentrelay.client;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentKind;
@@ -10,15 +11,19 @@ import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
 import io.agentrelay.server.testing.TestRelay;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -209,6 +214,28 @@ class RelayClientTest {
                     .isInstanceOfSatisfying(RelayException.Unauthorized.class, e -> assertThat(e.status()).isEqualTo(401));
             assertThat(wrong.health().ok()).isTrue();
             assertThat(right.agents().list()).isEmpty();
+        }
+    }
+
+    @Test
+    void closeAbortsARequestThatTheRelayNeverAnswers() throws Exception {
+        try (ServerSocket silent = new ServerSocket(0)) {
+            silent.setSoTimeout(20_000);
+            RelayClient stuck = RelayClient.builder().url("http://127.0.0.1:" + silent.getLocalPort())
+                    .requestTimeout(Duration.ofMinutes(5)).build();
+            ExecutorService caller = Executors.newSingleThreadExecutor();
+            try {
+                Future<?> health = caller.submit(stuck::health);
+                try (Socket accepted = silent.accept()) {
+                    // The request is in flight and will never be answered: close must not wait for it.
+                    assertThat(accepted.isConnected()).isTrue();
+                    assertTimeoutPreemptively(Duration.ofSeconds(20), stuck::close);
+
+                    assertThatThrownBy(() -> health.get(20, TimeUnit.SECONDS)).isInstanceOf(ExecutionException.class);
+                }
+            } finally {
+                caller.shutdownNow();
+            }
         }
     }
 
