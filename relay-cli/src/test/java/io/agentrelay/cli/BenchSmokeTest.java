@@ -21,7 +21,8 @@ class BenchSmokeTest {
 
     @Test
     void everyScenarioCompletesAndNoMessageIsClaimedTwice() throws Exception {
-        int exit = new CommandLine(new BenchCommand()).execute("--smoke", "--out", dir.toString());
+        int exit = new CommandLine(new BenchCommand()).execute("--smoke", "--out", dir.toString(),
+                "--data-dir", dir.resolve("stores").toString());
 
         JsonNode report = Json.mapper().readTree(dir.resolve("report.json").toFile());
         JsonNode results = report.get("results");
@@ -35,5 +36,8 @@ class BenchSmokeTest {
         assertThat(results.get("claims").get("messagesPerRound").asLong()).isPositive();
         assertThat(exit).isZero();
         assertThat(Files.readString(dir.resolve("report.md"))).contains("## Goals");
+        try (var left = Files.list(dir.resolve("stores"))) {
+            assertThat(left.toList()).as("the bench removes the stores it made").isEmpty();
+        }
     }
 }

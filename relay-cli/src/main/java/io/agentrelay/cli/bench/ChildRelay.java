@@ -6,6 +6,7 @@ import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,6 +22,7 @@ import java.util.regex.Pattern;
  * generation never shares its CPU scheduling or heap with it.
  */
 final class ChildRelay implements AutoCloseable {
+    private static final String ARCHIVE_PREFIX = "agent-relay-bench-";
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
 
     private final Process process;
@@ -44,8 +46,10 @@ final class ChildRelay implements AutoCloseable {
         // command (the first JVM to exit writes it, and an archive written by the baseline server
         // lacks the relay's store classes: start-up measured 1.8 s with it instead of 1.1 s).
         command.add("-XX:+AutoCreateSharedArchive");
-        command.add("-XX:SharedArchiveFile=" + Path.of(System.getProperty("java.io.tmpdir"), "agent-relay-bench-"
-                + classPathStamp() + "-" + args[0] + ".jsa"));
+        String stamp = classPathStamp();
+        removeOtherArchives(stamp);
+        command.add("-XX:SharedArchiveFile=" + Path.of(System.getProperty("java.io.tmpdir"), ARCHIVE_PREFIX
+                + stamp + "-" + args[0] + ".jsa"));
         command.add("-Xlog:cds=off");
         command.add("-Xlog:cds+dynamic=off");
         command.add("-cp");
@@ -56,6 +60,20 @@ final class ChildRelay implements AutoCloseable {
         builder.environment().putAll(env);
         long started = System.nanoTime();
         return new ChildRelay(builder.start(), started);
+    }
+
+    /** Archives of other builds: the JVM would refuse them, so they only take room. */
+    private static void removeOtherArchives(String stamp) {
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"));
+        try (DirectoryStream<Path> archives = Files.newDirectoryStream(folder, ARCHIVE_PREFIX + "*.jsa")) {
+            for (Path archive : archives) {
+                if (!archive.getFileName().toString().startsWith(ARCHIVE_PREFIX + stamp + "-")) {
+                    Files.deleteIfExists(archive);
+                }
+            }
+        } catch (IOException e) {
+            // an archive left behind costs disk space only
+        }
     }
 
     /**
