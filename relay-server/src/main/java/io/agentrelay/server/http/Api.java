@@ -2,12 +2,12 @@ package io.agentrelay.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agentrelay.api.Json;
-import io.vertx.core.Future;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -58,11 +58,27 @@ final class Api {
         try {
             reply = handler.handle(new Request(context));
         } catch (RuntimeException e) {
-            reply = CompletableFuture.failedFuture(e);
+            Errors.render(context, e);
+            return;
         }
-        Future.fromCompletionStage(reply, context.vertx().getOrCreateContext())
-                .onSuccess(r -> render(context, r))
-                .onFailure(error -> Errors.render(context, error));
+        Context home = Vertx.currentContext();
+        reply.whenComplete((result, error) -> {
+            // Writes complete on this request's event loop already (see EventLoopExecutors); reads
+            // and anything else complete elsewhere and are handed back to it.
+            if (Vertx.currentContext() == home) {
+                settle(context, result, error);
+            } else {
+                home.runOnContext(v -> settle(context, result, error));
+            }
+        });
+    }
+
+    private static void settle(RoutingContext context, Reply reply, Throwable error) {
+        if (error != null) {
+            Errors.render(context, error);
+        } else {
+            render(context, reply);
+        }
     }
 
     static void render(RoutingContext context, Reply reply) {
@@ -70,11 +86,15 @@ final class Api {
             return;
         }
         Buffer body;
-        try {
-            body = Buffer.buffer(Json.mapper().writeValueAsBytes(reply.body()));
-        } catch (JsonProcessingException e) {
-            Errors.render(context, e);
-            return;
+        if (reply.body() instanceof JsonText text) {
+            body = Buffer.buffer(text.json());
+        } else {
+            try {
+                body = Buffer.buffer(Json.mapper().writeValueAsBytes(reply.body()));
+            } catch (JsonProcessingException e) {
+                Errors.render(context, e);
+                return;
+            }
         }
         context.response()
                 .setStatusCode(reply.status())

@@ -1,8 +1,6 @@
 package io.agentrelay.server.http;
 
-import com.fasterxml.jackson.annotation.JsonRawValue;
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import com.fasterxml.jackson.annotation.JsonValue;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
 import io.agentrelay.server.agents.SessionGuard;
@@ -155,10 +153,6 @@ final class MessageRoutes implements Routes {
     record SentReply(@JsonUnwrapped Message message, boolean created) {
     }
 
-    /** JSON text written out as it is. */
-    record RawJson(@JsonValue @JsonRawValue String json) {
-    }
-
     /**
      * The send response. A new message was already rendered once, for its event, on the writer:
      * its JSON object gets {@code "created":true} appended instead of being rendered again here
@@ -169,7 +163,7 @@ final class MessageRoutes implements Routes {
         if (json == null) {
             return new SentReply(sent.message(), sent.created());
         }
-        return new RawJson(json.substring(0, json.length() - 1) + ",\"created\":" + sent.created() + "}");
+        return new JsonText(json.substring(0, json.length() - 1) + ",\"created\":" + sent.created() + "}");
     }
 
     private static String emptyToNull(String value) {

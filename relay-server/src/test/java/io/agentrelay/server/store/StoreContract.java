@@ -490,6 +490,19 @@ public abstract class StoreContract {
         assertThat(append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100).id()).isGreaterThan(nextEvent.id());
     }
 
+    @Test
+    void theIdOfADeletedNewestMessageIsNotGivenOutAgainEvenAcrossARestart() {
+        insert(draft("bob", "alice"));
+        Message newest = insert(draft("bob", "alice"));
+        assertThat(writes().deleteMessage(newest.id())).isTrue();
+
+        Message next = insert(draft("bob", "alice"));
+        assertThat(next.id()).isGreaterThan(newest.id());
+        assertThat(writes().deleteMessage(next.id())).isTrue();
+        reopen();
+        assertThat(insert(draft("bob", "alice")).id()).isGreaterThan(next.id());
+    }
+
     // ---- events ----
 
     @Test
