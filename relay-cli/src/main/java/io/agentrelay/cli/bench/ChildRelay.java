@@ -52,6 +52,7 @@ final class ChildRelay implements AutoCloseable {
                 + stamp + "-" + args[0] + ".jsa"));
         command.add("-Xlog:cds=off");
         command.add("-Xlog:cds+dynamic=off");
+        command.add("-Xms64m"); // the launcher's default heap: see agent-relay
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
