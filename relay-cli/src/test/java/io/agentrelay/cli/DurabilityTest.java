@@ -8,14 +8,17 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -36,9 +39,11 @@ class DurabilityTest {
 
     @Test
     void everyAcknowledgedMessageSurvivesKillNine() throws Exception {
-        Map<String, String> env = Map.of("AGENT_RELAY_DB", dir.resolve("relay.db").toString(), "PORT", "0");
+        Map<String, String> env = Map.of("AGENT_RELAY_DB", dir.resolve("relay.db").toString(), "PORT", "0",
+                "XDG_CACHE_HOME", dir.resolve("cache").toString());
+        Path tmp = Files.createDirectories(dir.resolve("tmp"));
         Map<Long, String> acknowledged = new ConcurrentHashMap<>();
-        try (RelayProcess relay = RelayProcess.start(env, "serve")) {
+        try (RelayProcess relay = RelayProcess.start(List.of("-Djava.io.tmpdir=" + tmp), env, "serve")) {
             String url = relay.awaitUrl();
             CountDownLatch enough = new CountDownLatch(ACKNOWLEDGED_BEFORE_KILL);
             AtomicBoolean killed = new AtomicBoolean();
@@ -70,6 +75,13 @@ class DurabilityTest {
             }
         }
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(ACKNOWLEDGED_BEFORE_KILL);
+        // SQLite's native library came from the per-user cache: the kill left no copy of it behind.
+        try (Stream<Path> left = Files.list(tmp)) {
+            assertThat(left.map(p -> p.getFileName().toString())).noneMatch(name -> name.contains("sqlitejdbc"));
+        }
+        try (Stream<Path> cached = Files.walk(dir.resolve("cache"))) {
+            assertThat(cached.map(p -> p.getFileName().toString())).contains("libsqlitejdbc.so");
+        }
 
         try (RelayProcess restarted = RelayProcess.start(env, "serve")) {
             String url = restarted.awaitUrl();

@@ -31,9 +31,15 @@ final class RelayProcess implements AutoCloseable {
 
     /** Starts {@code agent-relay args...} with {@code env} added to this process's environment. */
     static RelayProcess start(Map<String, String> env, String... args) throws IOException {
+        return start(List.of(), env, args);
+    }
+
+    /** Like {@link #start(Map, String...)}, with options for the JVM (e.g. its temp folder). */
+    static RelayProcess start(List<String> jvmOptions, Map<String, String> env, String... args) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("--enable-native-access=ALL-UNNAMED");
+        command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());

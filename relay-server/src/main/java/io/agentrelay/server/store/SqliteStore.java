@@ -43,6 +43,7 @@ public final class SqliteStore implements Store {
     }
 
     private SqliteStore(Settings settings, EventSink sink, CallerExecutors callers) throws SQLException {
+        NativeSqlite.prepare();
         this.writeSource = dataSource(settings.file(), false);
         this.readSource = dataSource(settings.file(), true);
         migrate(writeSource);
