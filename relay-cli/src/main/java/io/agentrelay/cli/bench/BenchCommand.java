@@ -277,8 +277,11 @@ public final class BenchCommand implements Callable<Integer> {
                         idle.clear();
                     }
                 }
-            } catch (java.util.concurrent.TimeoutException e) {
-                progress("   opening idle streams stalled at " + open + "; measuring with those");
+            } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
+                String why = e instanceof java.util.concurrent.TimeoutException ? "a batch of 250 did not open within 120 s"
+                        : String.valueOf(e.getCause());
+                progress("   opening idle streams stopped at " + open + " (" + why + "); measuring with those");
+                report.put("memory", "idleStreamsStopped", why);
             }
             idleTarget = open;
             report.put("memory", "idleStreams", idleTarget);
@@ -706,7 +709,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (String key : List.of("c1", "c16", "c64", "at1000PerSecondSse", "at1000PerSecondWs", "maxRatePerSecond",
                         "atMaxSse", "atMaxWs", "streams", "broadcasts", "allReceived", "claimsPerSecond", "claimsPerSecondRounds", "attempts",
                         "conflicts409", "doubleClaims", "unclaimed", "emptyStoreMs", "filledMessages", "filledStoreMs",
-                        "fillSeconds", "relayIdleRssMb", "idleStreams", "relayRssWithIdleStreamsMb", "error")) {
+                        "fillSeconds", "relayIdleRssMb", "idleStreams", "relayRssWithIdleStreamsMb", "idleStreamsStopped", "error")) {
                     Object value = report.get(name, key);
                     if (value != null) {
                         all.put(name + "." + key, value);

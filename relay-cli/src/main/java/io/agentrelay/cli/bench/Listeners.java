@@ -42,7 +42,13 @@ final class Listeners implements AutoCloseable {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
                 .setURI("/api/events/stream" + query).setIdleTimeout(0);
         return http.request(options).compose(request -> request.send()).compose(response -> {
+            if (response.statusCode() != 200) {
+                return Future.failedFuture("SSE stream answered HTTP " + response.statusCode());
+            }
             io.vertx.core.Promise<Void> live = io.vertx.core.Promise.promise();
+            // A stream that ends or fails before it is live says so, instead of leaving its opener waiting.
+            response.exceptionHandler(live::tryFail);
+            response.endHandler(v -> live.tryFail("SSE stream ended before it was live"));
             StringBuilder pending = new StringBuilder();
             response.handler(chunk -> {
                 pending.append(chunk.toString(StandardCharsets.UTF_8));
@@ -66,6 +72,9 @@ final class Listeners implements AutoCloseable {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws");
         return ws.connect(options).compose(socket -> {
             io.vertx.core.Promise<WebSocket> live = io.vertx.core.Promise.promise();
+            socket.exceptionHandler(live::tryFail);
+            socket.closeHandler(v -> live.tryFail("WebSocket closed before hello_ok (" + socket.closeStatusCode() + " "
+                    + socket.closeReason() + ")"));
             socket.textMessageHandler(text -> {
                 if (text.startsWith("{\"type\":\"hello_ok\"")) {
                     live.tryComplete(socket);
