@@ -29,6 +29,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class RelayClient implements AutoCloseable {
     /** The relay's default address, as {@code agent-relay serve} listens without flags. */
     public static final String DEFAULT_URL = "http://127.0.0.1:4850";
+    /** How long {@link #close} lets exchanges in flight finish before it aborts them. */
+    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
 
     private final Transport transport;
     private final Agents agents;
@@ -36,9 +38,6 @@ public final class RelayClient implements AutoCloseable {
     private final Events events;
     private final Tasks tasks;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
-    /** How long {@link #close} lets exchanges in flight finish before it aborts them. */
-    private static final Duration CLOSE_GRACE = Duration.ofSeconds(2);
-
     private final HttpClient http;
 
     private RelayClient(Builder builder) {

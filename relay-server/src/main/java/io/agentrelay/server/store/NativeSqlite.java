@@ -75,10 +75,11 @@ final class NativeSqlite {
             return null;
         }
         ownerOnlyFolder(root);
-        Path folder = root.resolve("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + Long.toHexString(checksum(resource)));
+        Identity bundled = identity(resource);
+        Path folder = root.resolve("sqlite-" + SQLiteJDBCLoader.getVersion() + "-" + Long.toHexString(bundled.crc()));
         ownerOnlyFolder(folder);
         Path library = folder.resolve(name);
-        if (Files.isRegularFile(library) && Files.size(library) == size(resource)) {
+        if (Files.isRegularFile(library) && Files.size(library) == bundled.size()) {
             return folder;
         }
         Path partial = Files.createTempFile(folder, name, ".partial");
@@ -129,30 +130,25 @@ final class NativeSqlite {
         }
     }
 
-    /** The library's CRC-32: from the jar's index when it is in a jar, else computed. */
-    private static long checksum(URL resource) throws IOException {
+    /** The bundled library's CRC-32 and size. */
+    private record Identity(long crc, long size) {
+    }
+
+    /** From the jar's index when the library is in a jar (nothing inflated), else by reading it once. */
+    private static Identity identity(URL resource) throws IOException {
         URLConnection connection = resource.openConnection();
-        if (connection instanceof JarURLConnection jar && jar.getJarEntry().getCrc() != -1) {
-            return jar.getJarEntry().getCrc();
+        if (connection instanceof JarURLConnection jar && jar.getJarEntry().getCrc() != -1 && jar.getJarEntry().getSize() != -1) {
+            return new Identity(jar.getJarEntry().getCrc(), jar.getJarEntry().getSize());
         }
         CRC32 crc = new CRC32();
-        try (InputStream in = resource.openStream()) {
+        long size = 0;
+        try (InputStream in = connection.getInputStream()) {
             byte[] buffer = new byte[64 * 1024];
             for (int read = in.read(buffer); read != -1; read = in.read(buffer)) {
                 crc.update(buffer, 0, read);
+                size += read;
             }
         }
-        return crc.getValue();
-    }
-
-    private static long size(URL resource) throws IOException {
-        URLConnection connection = resource.openConnection();
-        long length = connection.getContentLengthLong();
-        if (length >= 0) {
-            return length;
-        }
-        try (InputStream in = resource.openStream()) {
-            return in.transferTo(java.io.OutputStream.nullOutputStream());
-        }
+        return new Identity(crc.getValue(), size);
     }
 }
