@@ -21,6 +21,9 @@ public interface Store extends AutoCloseable {
     /**
      * Runs {@code work} in a write transaction; completes after commit with its result or its
      * exception. The work must have no effect outside the {@link Tx}: it may run more than once.
+     * A caller whose {@link CallerExecutors} names no executor is completed on the store's own
+     * notifying thread, never the writer's; its continuations must not block there (waiting for
+     * another write from one would wait forever): hand blocking work to a thread of your own.
      */
     <T> CompletableFuture<T> write(Function<Tx, T> work);
 

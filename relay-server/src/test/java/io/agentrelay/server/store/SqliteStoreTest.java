@@ -210,6 +210,25 @@ class SqliteStoreTest extends StoreContract {
         }
     }
 
+    @Test
+    void aCallerWithoutAnExecutorIsNeverAnsweredOnTheWriterThread() {
+        // Such a future's continuations run where it is completed: on the writer they would hold
+        // up every later write, and one that waited for another write would wait for itself.
+        try (Store plain = SqliteStore.open(SqliteStore.Settings.defaults(dir.resolve("plain.db")), events -> { },
+                CallerExecutors.NONE)) {
+            for (int i = 0; i < 3; i++) {
+                // Held back until its continuation is attached, or the continuation could run here.
+                CountDownLatch release = new CountDownLatch(1);
+                CompletableFuture<Void> hold = holdWriter(plain, release);
+                CompletableFuture<String> answeredOn = plain.write(tx -> tx.insertMessage(draft("a", "alice").build()))
+                        .thenApply(message -> Thread.currentThread().getName());
+                release.countDown();
+                assertThat(hold).succeedsWithin(WAIT);
+                assertThat(answeredOn).succeedsWithin(WAIT).isEqualTo("relay-notify");
+            }
+        }
+    }
+
     /** Submits {@code count} writes, made by {@code work}, behind a held writer so that they commit as one group. */
     private static <T> List<CompletableFuture<T>> submitGroup(Store target, int count,
                                                                IntFunction<Function<Tx, T>> work) {
