@@ -6,7 +6,6 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -49,6 +48,11 @@ import picocli.CommandLine.Option;
         description = "Benchmark the relay: send, deliver (SSE/WebSocket), fan-out, claims, start-up; writes report.md/json.")
 public final class BenchCommand implements Callable<Integer> {
     static final List<String> SCENARIOS = List.of("baseline", "send", "deliver", "fanout", "claims", "startup");
+    /**
+     * With {@code --url}: the baseline and start-up measure this machine and this build, not the
+     * relay at the URL, so they run only when asked for with {@code --only}.
+     */
+    static final List<String> REMOTE_SCENARIOS = List.of("send", "deliver", "fanout", "claims");
     /** The offered rate at which delivery latency is measured, messages per second. */
     private static final int DELIVER_RATE = 1_000;
     /** Compiler CPU per one-second round below which a JVM's JIT counts as settled: 2% of a core. */
@@ -72,41 +76,70 @@ public final class BenchCommand implements Callable<Integer> {
             + "removed at the end (default: the system's temp folder). Durable sends are as fast as this disk's fsync.")
     Path dataDir;
 
+    @Option(names = "--url", paramLabel = "URL", description = "Measure the relay at URL instead of one the bench starts. "
+            + "It WRITES into that relay (agents named bench-*/claimer-*, tens of thousands of messages, system broadcasts "
+            + "to every agent): use a relay you can throw away. Default scenarios then: send, deliver, fanout, claims.")
+    String url;
+
+    @Option(names = "--token", paramLabel = "TOKEN", description = "The --url relay's token. Env AGENT_RELAY_TOKEN "
+            + "(prefer the variable: flags show in the process list).")
+    String token;
+
     private Report report;
     private Vertx vertx;
     private Path work;
     private double step;
     private int failures;
+    /** Agents the bench registered, in order: removed at the end from a relay it does not own. */
+    private final Set<String> registered = new LinkedHashSet<>();
 
     @Override
     public Integer call() throws Exception {
-        List<String> chosen = only == null ? SCENARIOS : only;
+        List<String> chosen = only != null ? only : url != null ? REMOTE_SCENARIOS : SCENARIOS;
         for (String name : chosen) {
             if (!SCENARIOS.contains(name)) {
                 System.err.println("agent-relay bench: unknown scenario '" + name + "'; choose from " + SCENARIOS);
                 return 2;
             }
         }
+        Endpoint remote;
+        try {
+            remote = url == null ? null : new Endpoint(url, token != null ? token : System.getenv("AGENT_RELAY_TOKEN"));
+        } catch (IllegalArgumentException e) {
+            System.err.println("agent-relay bench: " + e.getMessage());
+            return 2;
+        }
         step = seconds != null ? seconds : smoke ? 1 : 10;
         report = new Report("agent-relay bench" + (smoke ? " --smoke" : "") + (seconds != null ? " --seconds " + seconds : "")
-                + (only != null ? " --only " + String.join(",", only) : ""), smoke);
+                + (only != null ? " --only " + String.join(",", only) : "") + (remote != null ? " --url " + remote : ""), smoke);
+        report.relay(remote == null ? "started by the bench (this build, a temporary store)" : remote.url());
         work = dataDir == null ? Files.createTempDirectory("agent-relay-bench")
                 : Files.createTempDirectory(Files.createDirectories(dataDir), "agent-relay-bench");
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
-        try (ChildRelay relay = startRelay(work.resolve("relay.db"))) {
-            String url = relay.awaitUrl();
-            awaitHealthy(url, Duration.ofSeconds(60));
-            report.put("memory", "relayIdleRssMb", relay.rssBytes() / (1024 * 1024));
+        // Only a relay of the bench's own is a process it can watch (memory, JIT); null otherwise.
+        try (ChildRelay own = remote == null ? startRelay(work.resolve("relay.db")) : null) {
+            Endpoint relay = remote == null ? Endpoint.local(own.awaitUrl()) : remote;
+            awaitHealthy(relay, Duration.ofSeconds(60));
+            if (remote != null) {
+                String refused = refusal(remote);
+                if (refused != null) {
+                    System.err.println("agent-relay bench: " + remote + " " + refused);
+                    return 2;
+                }
+                progress("measuring " + remote + ": it gets the bench's agents, messages and broadcasts");
+            } else {
+                report.put("memory", "relayIdleRssMb", own.rssBytes() / (1024 * 1024));
+            }
             for (String name : chosen) {
                 progress("== " + name);
                 long started = System.nanoTime();
                 try {
                     switch (name) {
                         case "baseline" -> baseline();
-                        case "send" -> send(url);
-                        case "deliver" -> deliver(url, relay);
-                        case "fanout" -> fanout(url, relay);
-                        case "claims" -> claims(url);
+                        case "send" -> send(relay);
+                        case "deliver" -> deliver(relay, own);
+                        case "fanout" -> fanout(relay, own);
+                        case "claims" -> claims(relay);
                         case "startup" -> startup();
                         default -> throw new IllegalStateException(name);
                     }
@@ -118,6 +151,9 @@ public final class BenchCommand implements Callable<Integer> {
                     progress("   FAILED: " + e);
                 }
                 progress("   (" + Math.round((System.nanoTime() - started) / 1e9) + " s)");
+            }
+            if (remote != null) {
+                removeAgents(remote);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -132,12 +168,45 @@ public final class BenchCommand implements Callable<Integer> {
         return failures == 0 && !doubleClaims ? 0 : 1;
     }
 
+    /** Why the relay will not serve the bench (a missing or wrong token), or null when it will. */
+    private static String refusal(Endpoint relay) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(relay.request("/api/agents").build(),
+                HttpResponse.BodyHandlers.ofString());
+        return switch (response.statusCode()) {
+            case 200 -> null;
+            case 401, 403 -> "refused the bench (HTTP " + response.statusCode() + "): give its token in AGENT_RELAY_TOKEN"
+                    + " or --token";
+            default -> "answered GET /api/agents with HTTP " + response.statusCode() + ": " + response.body();
+        };
+    }
+
+    /** The agents the bench registered on a relay it does not own, deleted again; its messages stay. */
+    private void removeAgents(Endpoint relay) {
+        HttpClient http = HttpClient.newHttpClient();
+        int removed = 0;
+        for (String id : registered) {
+            try {
+                HttpResponse<Void> response = http.send(relay.request("/api/agents/" + id).DELETE().build(),
+                        HttpResponse.BodyHandlers.discarding());
+                if (response.statusCode() / 100 == 2) {
+                    removed++;
+                }
+            } catch (java.io.IOException | InterruptedException e) {
+                progress("   could not remove agent " + id + ": " + e);
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+            }
+        }
+        progress("removed the " + removed + " agents the bench registered on " + relay);
+    }
+
     // ---- scenarios ----
 
     private void baseline() throws Exception {
         try (ChildRelay server = ChildRelay.start(Map.of(), "bench-baseline")) {
-            String url = server.awaitUrl();
-            try (Load load = new Load(vertx, url, 64, null)) {
+            try (Load load = new Load(vertx, Endpoint.local(server.awaitUrl()), 64)) {
                 load.closedLoop(64, step / 2, "/api/baseline", n -> body("bench", "bench-sink", n)); // warm-up
                 for (int concurrency : new int[] {1, 16, 64}) {
                     Load.Result result = load.closedLoop(concurrency, step, "/api/baseline", n -> body("bench", "bench-sink", n));
@@ -147,8 +216,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void send(String url) throws Exception {
-        try (Load load = new Load(vertx, url, 64, null)) {
+    private void send(Endpoint url) throws Exception {
+        try (Load load = new Load(vertx, url, 64)) {
             load.closedLoop(64, step / 2, "/api/messages", n -> body("bench", "bench-sink", n)); // warm-up
             for (int concurrency : new int[] {1, 16, 64}) {
                 Load.Result result = load.closedLoop(concurrency, step, "/api/messages", n -> body("bench", "bench-sink", n));
@@ -157,9 +226,9 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void deliver(String url, ChildRelay relay) throws Exception {
+    private void deliver(Endpoint url, ChildRelay relay) throws Exception {
         register(url, "bench-listener", List.of(), List.of());
-        try (Load load = new Load(vertx, url, 64, null); Listeners listeners = new Listeners(vertx, url, 4)) {
+        try (Load load = new Load(vertx, url, 64); Listeners listeners = new Listeners(vertx, url, 4)) {
             Histogram[] sse = {histogram()};
             Histogram[] ws = {histogram()};
             AtomicLong sseCount = new AtomicLong();
@@ -213,32 +282,36 @@ public final class BenchCommand implements Callable<Integer> {
     /**
      * Unmeasured one-second rounds at the measured rate until the JIT compilers of both the relay
      * and this JVM used at most {@link #QUIET_JIT_NANOS} in a round, or {@link #SETTLE_MAX_ROUNDS}
-     * rounds passed (one in a smoke run); records how long that took. Returns the messages sent.
+     * rounds passed (one in a smoke run); records how long that took. A relay the bench did not
+     * start ({@code relay} null) cannot be watched: only this JVM's JIT is waited for. Returns the
+     * messages sent.
      */
     private long settle(Load load, ChildRelay relay, AtomicLong sseCount, AtomicLong wsCount, long delivered)
             throws Exception {
-        long self = ProcessHandle.current().pid();
+        List<Long> watched = relay == null ? List.of(ProcessHandle.current().pid())
+                : List.of(ProcessHandle.current().pid(), relay.pid());
         long sent = 0;
         int rounds = 0;
         boolean quiet = false;
         while (!quiet && rounds < (smoke ? 1 : SETTLE_MAX_ROUNDS)) {
-            OptionalLong relayBefore = JitActivity.compilerCpuNanos(relay.pid());
-            OptionalLong benchBefore = JitActivity.compilerCpuNanos(self);
+            List<OptionalLong> before = watched.stream().map(JitActivity::compilerCpuNanos).toList();
             paced(load, DELIVER_RATE, histogram());
             sent += DELIVER_RATE;
             awaitDeliveries(sseCount, wsCount, delivered + sent, "while the JIT settles");
             rounds++;
-            OptionalLong relayAfter = JitActivity.compilerCpuNanos(relay.pid());
-            OptionalLong benchAfter = JitActivity.compilerCpuNanos(self);
-            if (relayBefore.isEmpty() || relayAfter.isEmpty() || benchBefore.isEmpty() || benchAfter.isEmpty()) {
+            List<OptionalLong> after = watched.stream().map(JitActivity::compilerCpuNanos).toList();
+            if (before.stream().anyMatch(OptionalLong::isEmpty) || after.stream().anyMatch(OptionalLong::isEmpty)) {
                 break; // no /proc: the closed-loop warm-up and this one round are all there is
             }
-            quiet = relayAfter.getAsLong() - relayBefore.getAsLong() <= QUIET_JIT_NANOS
-                    && benchAfter.getAsLong() - benchBefore.getAsLong() <= QUIET_JIT_NANOS;
+            quiet = true;
+            for (int i = 0; i < watched.size(); i++) {
+                quiet &= after.get(i).getAsLong() - before.get(i).getAsLong() <= QUIET_JIT_NANOS;
+            }
         }
         report.put("deliver", "jitSettleSeconds", rounds);
         report.put("deliver", "jitQuiet", quiet);
-        progress("   JIT " + (quiet ? "quiet" : "still compiling") + " after " + rounds + " s at 1,000 msg/s (unmeasured)");
+        progress("   JIT " + (quiet ? "quiet" : "still compiling") + " after " + rounds + " s at 1,000 msg/s (unmeasured)"
+                + (relay == null ? "; the relay's own JIT is not watched (not started by the bench)" : ""));
         return sent;
     }
 
@@ -280,14 +353,14 @@ public final class BenchCommand implements Callable<Integer> {
         awaitCount(wsCount, expected, "WebSocket deliveries " + when);
     }
 
-    private void fanout(String url, ChildRelay relay) throws Exception {
+    private void fanout(Endpoint url, ChildRelay relay) throws Exception {
         int perKind = smoke ? 50 : 1_000;
         int broadcasts = smoke ? 3 : 100;
         // Unmeasured first broadcasts: the JIT's first compilations of the 2,000-stream path made
         // the first few broadcasts several times slower, and with 50 samples p99 was the worst one.
         int warmUp = smoke ? 1 : 10;
         int idleTarget = smoke ? 200 : 10_000;
-        try (Load load = new Load(vertx, url, 4, null); Listeners listeners = new Listeners(vertx, url, idleTarget + 10)) {
+        try (Load load = new Load(vertx, url, 4); Listeners listeners = new Listeners(vertx, url, idleTarget + 10)) {
             Map<Integer, AtomicInteger> received = new ConcurrentHashMap<>();
             Map<Integer, CompletableFuture<Long>> allIn = new ConcurrentHashMap<>();
             int total = perKind * 2;
@@ -343,15 +416,17 @@ public final class BenchCommand implements Callable<Integer> {
             }
             idleTarget = open;
             report.put("memory", "idleStreams", idleTarget);
-            report.put("memory", "relayRssWithIdleStreamsMb", relay.rssBytes() / (1024 * 1024));
-            progress("   relay RSS with " + idleTarget + " idle streams: " + relay.rssBytes() / (1024 * 1024) + " MB");
+            if (relay != null) {
+                report.put("memory", "relayRssWithIdleStreamsMb", relay.rssBytes() / (1024 * 1024));
+                progress("   relay RSS with " + idleTarget + " idle streams: " + relay.rssBytes() / (1024 * 1024) + " MB");
+            }
         }
     }
 
-    private void claims(String url) throws Exception {
+    private void claims(Endpoint url) throws Exception {
         int claimers = 64;
         for (int i = 0; i < claimers; i++) {
-            register(url, "claimer-" + i, List.of(), List.of("bench-claim"));
+            register(url, "bench-claimer-" + i, List.of(), List.of("bench-claim"));
         }
         int messages = smoke ? 300 : 10_000;
         // Warm-up rounds (checked, not reported): a round of 10,000 claims lasts one or two seconds,
@@ -382,10 +457,10 @@ public final class BenchCommand implements Callable<Integer> {
                               long unclaimed) {
     }
 
-    private ClaimRound claimRound(String url, int claimers, int messages, String label) throws Exception {
+    private ClaimRound claimRound(Endpoint url, int claimers, int messages, String label) throws Exception {
         long firstEvent = lastEventId(url);
         long[] ids = new long[messages];
-        try (Load load = new Load(vertx, url, 64, null)) {
+        try (Load load = new Load(vertx, url, 64)) {
             AtomicInteger next = new AtomicInteger();
             List<Future<?>> creating = new ArrayList<>();
             for (int w = 0; w < 64; w++) {
@@ -409,7 +484,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Collections.shuffle(order, new Random(w));
                 CompletableFuture<Void> done = new CompletableFuture<>();
                 workers.add(done);
-                String agent = "claimer-" + w;
+                String agent = "bench-claimer-" + w;
                 vertx.runOnContext(v -> claimNext(load, agent, order, 0, ids, taken, wins, attempts, conflicts, errors, done));
             }
             CompletableFuture.allOf(workers.toArray(CompletableFuture[]::new)).get(300, TimeUnit.SECONDS);
@@ -536,8 +611,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private long timeToFirstHealthy(Path database) throws Exception {
         try (ChildRelay relay = startRelay(database)) {
-            String url = relay.awaitUrl();
-            awaitHealthy(url, Duration.ofSeconds(120));
+            awaitHealthy(Endpoint.local(relay.awaitUrl()), Duration.ofSeconds(120));
             return (System.nanoTime() - relay.startedNanos()) / 1_000_000;
         }
     }
@@ -577,12 +651,12 @@ public final class BenchCommand implements Callable<Integer> {
         return System.currentTimeMillis() - start;
     }
 
-    private void awaitHealthy(String url, Duration timeout) throws Exception {
+    private void awaitHealthy(Endpoint url, Duration timeout) throws Exception {
         HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
         long deadline = System.nanoTime() + timeout.toNanos();
         while (System.nanoTime() < deadline) {
             try {
-                HttpResponse<Void> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/health")).build(),
+                HttpResponse<Void> response = http.send(url.request("/api/health").build(),
                         HttpResponse.BodyHandlers.discarding());
                 if (response.statusCode() == 200) {
                     return;
@@ -595,34 +669,33 @@ public final class BenchCommand implements Callable<Integer> {
         throw new IllegalStateException("relay at " + url + " not healthy within " + timeout);
     }
 
-    private void register(String url, String id, List<String> tags, List<String> capabilities) throws Exception {
+    private void register(Endpoint url, String id, List<String> tags, List<String> capabilities) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("id", id);
         body.put("name", id);
         body.put("tags", tags);
         body.put("capabilities", capabilities);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url + "/api/agents"))
+        HttpResponse<String> response = http.send(url.request("/api/agents")
                 .POST(HttpRequest.BodyPublishers.ofString(Json.mapper().writeValueAsString(body))).build(),
                 HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() / 100 != 2) {
             throw new IllegalStateException("register " + id + ": " + response.statusCode() + " " + response.body());
         }
+        registered.add(id);
     }
 
-    private long lastEventId(String url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                URI.create(url + "/api/events?limit=1")).build(), HttpResponse.BodyHandlers.ofString());
+    private long lastEventId(Endpoint url) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(url.request("/api/events?limit=1").build(), HttpResponse.BodyHandlers.ofString());
         return Json.mapper().readTree(response.body()).get("lastEventId").asLong();
     }
 
-    private Map<Long, Integer> claimedEventsSince(String url, long after) throws Exception {
+    private Map<Long, Integer> claimedEventsSince(Endpoint url, long after) throws Exception {
         HttpClient http = HttpClient.newHttpClient();
         Map<Long, Integer> counts = new LinkedHashMap<>();
         long cursor = after;
         while (true) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url
-                    + "/api/events?types=message.claimed&limit=1000&after=" + cursor)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = http.send(url.request("/api/events?types=message.claimed&limit=1000&after=" + cursor).build(), HttpResponse.BodyHandlers.ofString());
             var events = Json.mapper().readTree(response.body()).get("events");
             if (events.isEmpty()) {
                 return counts;

@@ -12,7 +12,6 @@ import io.vertx.core.http.WebSocket;
 import io.vertx.core.http.WebSocketClient;
 import io.vertx.core.http.WebSocketClientOptions;
 import io.vertx.core.http.WebSocketConnectOptions;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.function.Consumer;
 
@@ -26,21 +25,26 @@ final class Listeners implements AutoCloseable {
     private final WebSocketClient ws;
     private final String host;
     private final int port;
+    private final String token;
 
-    Listeners(Vertx vertx, String baseUrl, int maxStreams) {
-        URI uri = URI.create(baseUrl);
-        this.host = uri.getHost();
-        this.port = uri.getPort();
-        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setIdleTimeout(0),
+    Listeners(Vertx vertx, Endpoint relay, int maxStreams) {
+        this.host = relay.host();
+        this.port = relay.port();
+        this.token = relay.token();
+        this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setIdleTimeout(0)
+                        .setSsl(relay.ssl()),
                 new PoolOptions().setHttp1MaxSize(maxStreams + 1));
         this.ws = vertx.createWebSocketClient(new WebSocketClientOptions().setMaxConnections(maxStreams + 1)
-                .setIdleTimeout(0));
+                .setIdleTimeout(0).setSsl(relay.ssl()));
     }
 
     /** Opens an SSE stream; {@code onFrame} gets each frame's text; completes once live. */
     Future<Void> sse(String query, Consumer<String> onFrame) {
         RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
                 .setURI("/api/events/stream" + query).setIdleTimeout(0);
+        if (token != null) {
+            options.putHeader("Authorization", "Bearer " + token);
+        }
         return http.request(options).compose(request -> request.send()).compose(response -> {
             if (response.statusCode() != 200) {
                 return Future.failedFuture("SSE stream answered HTTP " + response.statusCode());
@@ -70,6 +74,9 @@ final class Listeners implements AutoCloseable {
     /** Opens a WebSocket and says hello with {@code helloJson}; completes on hello_ok. */
     Future<WebSocket> webSocket(String helloJson, Consumer<String> onFrame) {
         WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws");
+        if (token != null) {
+            options.addHeader("Authorization", "Bearer " + token);
+        }
         return ws.connect(options).compose(socket -> {
             io.vertx.core.Promise<WebSocket> live = io.vertx.core.Promise.promise();
             socket.exceptionHandler(live::tryFail);

@@ -8,7 +8,6 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
-import java.net.URI;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -27,13 +26,13 @@ final class Load implements AutoCloseable {
     private final int port;
     private final String token;
 
-    Load(Vertx vertx, String baseUrl, int connections, String token) {
+    Load(Vertx vertx, Endpoint relay, int connections) {
         this.vertx = vertx;
-        URI uri = URI.create(baseUrl);
-        this.host = uri.getHost();
-        this.port = uri.getPort();
-        this.token = token;
-        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false),
+        this.host = relay.host();
+        this.port = relay.port();
+        this.token = relay.token();
+        this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
+                        .setSsl(relay.ssl()),
                 new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
     }
 

@@ -28,6 +28,7 @@ final class Report {
     Report(String command, boolean smoke) {
         root.put("date", Instant.now().toString());
         root.put("command", command);
+        root.put("relay", null);
         root.put("smoke", smoke);
         Map<String, Object> machine = new LinkedHashMap<>();
         machine.put("cores", Runtime.getRuntime().availableProcessors());
@@ -37,6 +38,11 @@ final class Report {
         root.put("machine", machine);
         root.put("results", results);
         root.put("goals", goals);
+    }
+
+    /** Which relay was measured: the bench's own, or the one at {@code --url}. */
+    void relay(String description) {
+        root.put("relay", description);
     }
 
     void put(String scenario, String key, Object value) {
@@ -85,6 +91,9 @@ final class Report {
         md.append("# Agent Relay benchmark\n\n");
         md.append("- date: ").append(root.get("date")).append('\n');
         md.append("- command: `").append(root.get("command")).append("`\n");
+        if (root.get("relay") != null) {
+            md.append("- relay: ").append(root.get("relay")).append('\n');
+        }
         @SuppressWarnings("unchecked")
         Map<String, Object> machine = (Map<String, Object>) root.get("machine");
         md.append("- machine: ").append(machine.get("cores")).append(" cores, ")

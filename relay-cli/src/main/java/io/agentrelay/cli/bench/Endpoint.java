@@ -1,0 +1,55 @@
+package io.agentrelay.cli.bench;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+
+/**
+ * The relay under test: its base URL and, for a relay that requires one, its token. Every client
+ * of the bench (the load generator, the stream listeners, the set-up and check requests) takes the
+ * host, port, TLS and credentials from here.
+ */
+record Endpoint(String url, String token) {
+    Endpoint {
+        URI uri = URI.create(url);
+        if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
+            throw new IllegalArgumentException("--url must start with http:// or https://, got " + url);
+        }
+        if (uri.getHost() == null) {
+            throw new IllegalArgumentException("--url has no host: " + url);
+        }
+        url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        token = token == null || token.isEmpty() ? null : token;
+    }
+
+    /** A relay on loopback that needs no token (the one the bench starts itself). */
+    static Endpoint local(String url) {
+        return new Endpoint(url, null);
+    }
+
+    String host() {
+        return URI.create(url).getHost();
+    }
+
+    boolean ssl() {
+        return "https".equals(URI.create(url).getScheme());
+    }
+
+    int port() {
+        int port = URI.create(url).getPort();
+        return port != -1 ? port : ssl() ? 443 : 80;
+    }
+
+    /** A request to {@code pathAndQuery} with the token, if any, as a bearer credential. */
+    HttpRequest.Builder request(String pathAndQuery) {
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + pathAndQuery));
+        if (token != null) {
+            builder.header("Authorization", "Bearer " + token);
+        }
+        return builder;
+    }
+
+    @Override
+    public String toString() {
+        return url; // never the token: this ends up in reports and progress lines
+    }
+}

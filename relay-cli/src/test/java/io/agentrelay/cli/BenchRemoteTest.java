@@ -1,0 +1,95 @@
+package io.agentrelay.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.agentrelay.api.Json;
+import io.agentrelay.cli.bench.BenchCommand;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code agent-relay bench --url}: the smoke-sized bench against a relay it did not start, one
+ * that requires a token, running in its own process.
+ */
+class BenchRemoteTest {
+    private static final String TOKEN = "bench-remote-token-0123456789";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void measuresARelayItDidNotStartWithItsTokenAndRemovesItsAgentsAfterwards() throws Exception {
+        try (RelayProcess relay = RelayProcess.start(Map.of("AGENT_RELAY_DB", dir.resolve("remote.db").toString(),
+                "PORT", "0", "AGENT_RELAY_TOKEN", TOKEN), "serve")) {
+            String url = relay.awaitUrl();
+            int exit = new CommandLine(new BenchCommand()).execute("--smoke", "--url", url, "--token", TOKEN,
+                    "--out", dir.resolve("out").toString(), "--data-dir", dir.resolve("stores").toString());
+
+            JsonNode report = Json.mapper().readTree(dir.resolve("out/report.json").toFile());
+            assertThat(report.get("relay").asText()).isEqualTo(url);
+            assertThat(report.get("command").asText()).contains("--url " + url).doesNotContain(TOKEN);
+            JsonNode results = report.get("results");
+            for (String scenario : new String[] {"send", "deliver", "fanout", "claims"}) {
+                assertThat(results.get(scenario).get("completed").asBoolean())
+                        .as("%s completed (%s)", scenario, results.get(scenario).path("error").asText())
+                        .isTrue();
+            }
+            // The baseline and start-up measure this machine and build, not the relay at the URL;
+            // nor can the bench read the memory of a process it did not start.
+            assertThat(results.has("baseline")).isFalse();
+            assertThat(results.has("startup")).isFalse();
+            assertThat(results.path("memory").has("relayRssWithIdleStreamsMb")).isFalse();
+            assertThat(results.path("memory").has("relayIdleRssMb")).isFalse();
+            assertThat(results.get("deliver").get("at1000PerSecondSse").get("count").asLong()).isEqualTo(1_000);
+            assertThat(results.get("claims").get("doubleClaims").asLong()).isZero();
+            assertThat(exit).isZero();
+
+            HttpResponse<String> agents = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url + "/api/agents"))
+                    .header("Authorization", "Bearer " + TOKEN).build(), HttpResponse.BodyHandlers.ofString());
+            List<String> left = new ArrayList<>();
+            Json.mapper().readTree(agents.body()).get("agents").forEach(agent -> left.add(agent.get("id").asText()));
+            assertThat(left).as("the agents the bench registered are removed").isEmpty();
+            // Its messages stay: the relay was written to, as the option's help says.
+            HttpResponse<String> messages = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url + "/api/messages?limit=1")).header("Authorization", "Bearer " + TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(Json.mapper().readTree(messages.body()).get("messages")).isNotEmpty();
+        }
+    }
+
+    @Test
+    void withoutTheTokenItStopsBeforeWritingAnything() throws Exception {
+        try (RelayProcess relay = RelayProcess.start(Map.of("AGENT_RELAY_DB", dir.resolve("remote.db").toString(),
+                "PORT", "0", "AGENT_RELAY_TOKEN", TOKEN), "serve")) {
+            String url = relay.awaitUrl();
+            // --token given empty: as if AGENT_RELAY_TOKEN were unset, whatever this test's environment holds.
+            int exit = new CommandLine(new BenchCommand()).execute("--smoke", "--url", url, "--token", "",
+                    "--out", dir.resolve("out").toString());
+
+            assertThat(exit).isEqualTo(2);
+            assertThat(Files.exists(dir.resolve("out/report.json"))).isFalse();
+            HttpResponse<String> events = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create(url + "/api/events?limit=1")).header("Authorization", "Bearer " + TOKEN).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(Json.mapper().readTree(events.body()).get("lastEventId").asLong()).isZero();
+        }
+    }
+
+    @Test
+    void aUrlThatIsNotHttpIsRefused() {
+        int exit = new CommandLine(new BenchCommand()).execute("--url", "ftp://example.org", "--out",
+                dir.resolve("out").toString());
+        assertThat(exit).isEqualTo(2);
+    }
+}
