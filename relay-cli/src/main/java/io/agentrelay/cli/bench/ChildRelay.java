@@ -138,6 +138,11 @@ final class ChildRelay implements AutoCloseable {
         url.completeExceptionally(new IllegalStateException("exited before listening"));
     }
 
+    /** SIGKILL, as a crash or an OOM killer would; returns once the process is gone. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+    }
+
     /** Graceful stop (SIGTERM), then SIGKILL if it lingers. */
     @Override
     public void close() {
