@@ -102,6 +102,8 @@ public final class BenchCommand implements Callable<Integer> {
                 return 2;
             }
         }
+        // Whether the bench started relays (or the baseline server) of its own, and how they start.
+        boolean ranChildren = url == null || chosen.contains("baseline") || chosen.contains("startup");
         Endpoint remote;
         try {
             remote = url == null ? null : new Endpoint(url, token != null ? token : System.getenv("AGENT_RELAY_TOKEN"));
@@ -162,6 +164,9 @@ public final class BenchCommand implements Callable<Integer> {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             // The stores the bench wrote (about 700 MB with the start-up scenario's million messages).
             deleteTree(work);
+        }
+        if (ranChildren) {
+            report.put("startup", "relayStartupCache", ChildRelay.startupCache());
         }
         compareWithGoals();
         Path written = report.write(out);
@@ -900,7 +905,7 @@ public final class BenchCommand implements Callable<Integer> {
             for (String name : List.of("baseline", "send", "deliver", "fanout", "claims", "startup", "memory")) {
                 for (String key : List.of("c1", "c16", "c64", "at1000PerSecondSse", "at1000PerSecondWs", "maxRatePerSecond",
                         "atMaxSse", "atMaxWs", "streams", "broadcasts", "allReceived", "claimsPerSecond", "claimsPerSecondRounds", "attempts",
-                        "conflicts409", "doubleClaims", "unclaimed", "emptyStoreMs", "filledMessages", "filledStoreMs", "afterKillMs",
+                        "conflicts409", "doubleClaims", "unclaimed", "emptyStoreMs", "filledMessages", "filledStoreMs", "afterKillMs", "relayStartupCache",
                         "fillSeconds", "relayIdleRssMb", "idleStreams", "relayRssWithIdleStreamsMb", "idleStreamsStopped", "error")) {
                     Object value = report.get(name, key);
                     if (value != null) {

@@ -24,6 +24,10 @@ import java.util.regex.Pattern;
 final class ChildRelay implements AutoCloseable {
     private static final String ARCHIVE_PREFIX = "agent-relay-bench-";
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
+    /** JDK 25 and newer: an AOT cache (JEP 483/514/515) rather than a CDS archive, like the launcher. */
+    private static final boolean AOT = Runtime.version().feature() >= 25;
+    /** Why the AOT cache could not be made, once that happened; the bench then uses CDS. */
+    private static volatile String aotFailure;
 
     private final Process process;
     private final long startedNanos;
@@ -38,20 +42,93 @@ final class ChildRelay implements AutoCloseable {
 
     /** Starts {@code agent-relay args...} with {@code env} added. */
     static ChildRelay start(Map<String, String> env, String... args) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command()
-                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        command.add("--enable-native-access=ALL-UNNAMED");
-        // As the launcher runs the relay: with an auto-created class data sharing archive, one per
-        // command (the first JVM to exit writes it, and an archive written by the baseline server
-        // lacks the relay's store classes: start-up measured 1.8 s with it instead of 1.1 s).
-        command.add("-XX:+AutoCreateSharedArchive");
         String stamp = classPathStamp();
-        removeOtherArchives(stamp);
-        command.add("-XX:SharedArchiveFile=" + Path.of(System.getProperty("java.io.tmpdir"), ARCHIVE_PREFIX
-                + stamp + "-" + args[0] + ".jsa"));
-        command.add("-Xlog:cds=off");
-        command.add("-Xlog:cds+dynamic=off");
+        removeOtherCaches(stamp);
+        Path folder = Path.of(System.getProperty("java.io.tmpdir"));
+        if (AOT && aotFailure == null) {
+            Path cache = folder.resolve(ARCHIVE_PREFIX + stamp + "-" + args[0] + ".aot");
+            if (!Files.exists(cache)) {
+                try {
+                    record(cache, env, args);
+                } catch (IOException e) {
+                    // A class path of folders (a test run from the build's classes) cannot be
+                    // cached ahead of time; CDS copes with it, so fall back to that.
+                    aotFailure = e.getMessage();
+                }
+            }
+            if (Files.exists(cache)) {
+                return launch(List.of("-XX:AOTCache=" + cache, "-Xlog:aot*=off"), env, args);
+            }
+        }
+        // As the launcher does before JDK 25: an auto-created class-data-sharing archive, one per
+        // command (an archive written by the baseline server lacks the relay's store classes:
+        // start-up measured 1.8 s with it instead of 1.1 s).
+        Path archive = folder.resolve(ARCHIVE_PREFIX + stamp + "-" + args[0] + ".jsa");
+        return launch(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
+                "-Xlog:cds+dynamic=off"), env, args);
+    }
+
+    /**
+     * How the bench's relays start, as the launcher starts them: "AOT cache" on JDK 25+, else (or
+     * when the cache cannot be made) "CDS archive", with the reason.
+     */
+    static String startupCache() {
+        if (!AOT) {
+            return "CDS archive (JDK " + Runtime.version().feature() + ")";
+        }
+        return aotFailure == null ? "AOT cache"
+                : "CDS archive (no AOT cache: " + aotFailure.lines().findFirst().orElse("") + ")";
+    }
+
+    /**
+     * Makes the AOT cache the way the launcher does: an unmeasured run of the command, on a store
+     * of its own, records a configuration when it stops (right after it listens); then the JVM
+     * turns that into the cache. (A relay measured while recording would be measured in a mode the
+     * launcher's users see once per build.)
+     */
+    private static void record(Path cache, Map<String, String> env, String... args) throws IOException {
+        Path scratch = Files.createTempDirectory("agent-relay-bench-aot");
+        Path configuration = scratch.resolve("recorded.aotconf");
+        Map<String, String> recordingEnv = new java.util.HashMap<>(env);
+        recordingEnv.put("AGENT_RELAY_DB", scratch.resolve("relay.db").toString());
+        recordingEnv.put("PORT", "0");
+        try {
+            ChildRelay recording = launch(List.of("-XX:AOTMode=record", "-XX:AOTConfiguration=" + configuration),
+                    recordingEnv, args);
+            try (recording) {
+                recording.awaitUrl();
+            } catch (Exception e) {
+                throw new IOException("the run recording the AOT configuration failed:\n" + recording.output, e);
+            }
+            Path written = scratch.resolve("cache.aot");
+            Process create = new ProcessBuilder(java(), "-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
+                    "-XX:AOTCache=" + written, "--enable-native-access=ALL-UNNAMED", "-Xms64m", "-cp",
+                    System.getProperty("java.class.path")).redirectErrorStream(true).start();
+            String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!create.waitFor(120, TimeUnit.SECONDS) || create.exitValue() != 0 || !Files.exists(written)) {
+                throw new IOException("creating the AOT cache failed:\n" + output);
+            }
+            Files.move(written, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while making the AOT cache", e);
+        } finally {
+            BenchCommand.deleteTree(scratch);
+        }
+    }
+
+    private static String java() {
+        return ProcessHandle.current().info().command()
+                .orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    }
+
+    private static ChildRelay launch(List<String> startupCache, Map<String, String> env, String... args)
+            throws IOException {
+        List<String> command = new ArrayList<>();
+        command.add(java());
+        command.add("--enable-native-access=ALL-UNNAMED");
+        command.add("-XX:+DisplayVMOutputToStderr");
+        command.addAll(startupCache);
         command.add("-Xms64m"); // the launcher's default heap: see agent-relay
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
@@ -63,17 +140,17 @@ final class ChildRelay implements AutoCloseable {
         return new ChildRelay(builder.start(), started);
     }
 
-    /** Archives of other builds: the JVM would refuse them, so they only take room. */
-    private static void removeOtherArchives(String stamp) {
+    /** Caches of other builds: the JVM would refuse them, so they only take room. */
+    private static void removeOtherCaches(String stamp) {
         Path folder = Path.of(System.getProperty("java.io.tmpdir"));
-        try (DirectoryStream<Path> archives = Files.newDirectoryStream(folder, ARCHIVE_PREFIX + "*.jsa")) {
-            for (Path archive : archives) {
-                if (!archive.getFileName().toString().startsWith(ARCHIVE_PREFIX + stamp + "-")) {
-                    Files.deleteIfExists(archive);
+        try (DirectoryStream<Path> caches = Files.newDirectoryStream(folder, ARCHIVE_PREFIX + "*.{jsa,aot}")) {
+            for (Path cache : caches) {
+                if (!cache.getFileName().toString().startsWith(ARCHIVE_PREFIX + stamp + "-")) {
+                    Files.deleteIfExists(cache);
                 }
             }
         } catch (IOException e) {
-            // an archive left behind costs disk space only
+            // a cache left behind costs disk space only
         }
     }
 
@@ -148,7 +225,8 @@ final class ChildRelay implements AutoCloseable {
     public void close() {
         process.destroy();
         try {
-            if (!process.waitFor(20, TimeUnit.SECONDS)) {
+            // Long enough for a recording run, which writes its AOT configuration (tens of MB) on the way out.
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
