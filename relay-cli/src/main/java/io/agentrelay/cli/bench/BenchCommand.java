@@ -417,10 +417,20 @@ public final class BenchCommand implements Callable<Integer> {
                     }
                 }
             } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
-                String why = e instanceof java.util.concurrent.TimeoutException ? "a batch of 250 did not open within 120 s"
-                        : String.valueOf(e.getCause());
+                long live = idle.stream().filter(Future::succeeded).count();
+                String why = (e instanceof java.util.concurrent.TimeoutException
+                        ? live + " of a batch of " + idle.size() + " opened within 120 s" : String.valueOf(e.getCause()))
+                        + "; the relay counts " + sseStreams(url) + " SSE streams";
                 progress("   opening idle streams stopped at " + open + " (" + why + "); measuring with those");
                 report.put("memory", "idleStreamsStopped", why);
+                // Seen once in several full runs and never reproduced on purpose: keep what the relay was doing.
+                if (relay != null) {
+                    Path dump = out.resolve("relay-threads-at-stall.txt");
+                    if (relay.dumpThreads(dump)) {
+                        report.put("memory", "threadDumpAtStall", dump.getFileName().toString());
+                        progress("   the relay's threads at that moment: " + dump);
+                    }
+                }
             }
             idleTarget = open;
             report.put("memory", "idleStreams", idleTarget);
@@ -640,6 +650,17 @@ public final class BenchCommand implements Callable<Integer> {
                         + " acknowledged sends are in the store");
             }
             return firstOk;
+        }
+    }
+
+    /** The relay's count of open SSE streams, or -1 when it does not answer within two seconds. */
+    private static long sseStreams(Endpoint relay) {
+        try {
+            HttpResponse<String> response = HttpClient.newHttpClient().send(relay.request("/api/stats")
+                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
+            return Json.mapper().readTree(response.body()).get("streams").asLong();
+        } catch (Exception e) {
+            return -1;
         }
     }
 
@@ -906,7 +927,7 @@ public final class BenchCommand implements Callable<Integer> {
                 for (String key : List.of("c1", "c16", "c64", "at1000PerSecondSse", "at1000PerSecondWs", "maxRatePerSecond",
                         "atMaxSse", "atMaxWs", "streams", "broadcasts", "allReceived", "claimsPerSecond", "claimsPerSecondRounds", "attempts",
                         "conflicts409", "doubleClaims", "unclaimed", "emptyStoreMs", "filledMessages", "filledStoreMs", "afterKillMs", "relayStartupCache",
-                        "fillSeconds", "relayIdleRssMb", "idleStreams", "relayRssWithIdleStreamsMb", "idleStreamsStopped", "error")) {
+                        "fillSeconds", "relayIdleRssMb", "idleStreams", "relayRssWithIdleStreamsMb", "idleStreamsStopped", "threadDumpAtStall", "error")) {
                     Object value = report.get(name, key);
                     if (value != null) {
                         all.put(name + "." + key, value);

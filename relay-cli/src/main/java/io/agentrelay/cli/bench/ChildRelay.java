@@ -215,6 +215,22 @@ final class ChildRelay implements AutoCloseable {
         url.completeExceptionally(new IllegalStateException("exited before listening"));
     }
 
+    /** Writes the relay's thread dump ({@code jcmd Thread.print}) to {@code file}; false if that failed. */
+    boolean dumpThreads(Path file) {
+        Path jcmd = Path.of(java()).resolveSibling("jcmd");
+        try {
+            Files.createDirectories(file.toAbsolutePath().getParent());
+            Process dump = new ProcessBuilder(jcmd.toString(), Long.toString(process.pid()), "Thread.print")
+                    .redirectErrorStream(true).redirectOutput(file.toFile()).start();
+            return dump.waitFor(60, TimeUnit.SECONDS) && dump.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** SIGKILL, as a crash or an OOM killer would; returns once the process is gone. */
     void kill() throws InterruptedException {
         process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
