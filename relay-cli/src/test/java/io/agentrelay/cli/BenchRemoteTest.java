@@ -14,7 +14,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -39,6 +43,8 @@ class BenchRemoteTest {
             JsonNode report = Json.mapper().readTree(dir.resolve("out/report.json").toFile());
             assertThat(report.get("relay").asText()).isEqualTo(url);
             assertThat(report.get("command").asText()).contains("--url " + url).doesNotContain(TOKEN);
+            assertThat(Files.readString(dir.resolve("out/report.md"))).contains(url).doesNotContain(TOKEN);
+            assertThat(Files.readString(dir.resolve("out/report.json"))).doesNotContain(TOKEN);
             JsonNode results = report.get("results");
             for (String scenario : new String[] {"send", "deliver", "fanout", "claims"}) {
                 assertThat(results.get(scenario).get("completed").asBoolean())
@@ -86,9 +92,22 @@ class BenchRemoteTest {
         }
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"ftp://example.org", "http://bench:secret@127.0.0.1:1", "http://127.0.0.1:1/relay",
+        "http://127.0.0.1:1/?x=1"})
+    void aUrlThatIsNotARelaysHttpRootIsRefused(String url) {
+        int exit = new CommandLine(new BenchCommand()).execute("--url", url, "--out", dir.resolve("out").toString());
+        assertThat(exit).isEqualTo(2);
+        assertThat(Files.exists(dir.resolve("out/report.json"))).isFalse();
+    }
+
     @Test
-    void aUrlThatIsNotHttpIsRefused() {
-        int exit = new CommandLine(new BenchCommand()).execute("--url", "ftp://example.org", "--out",
+    void aRelayThatDoesNotAnswerStopsTheBenchWithExitCode2() throws Exception {
+        int port;
+        try (ServerSocket unused = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            port = unused.getLocalPort();
+        }
+        int exit = new CommandLine(new BenchCommand()).execute("--url", "http://127.0.0.1:" + port, "--out",
                 dir.resolve("out").toString());
         assertThat(exit).isEqualTo(2);
     }

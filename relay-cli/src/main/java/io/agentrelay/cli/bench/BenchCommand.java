@@ -22,7 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.OptionalLong;
+import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.Callable;
@@ -32,6 +32,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicIntegerArray;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import org.HdrHistogram.ConcurrentHistogram;
 import org.HdrHistogram.Histogram;
 import picocli.CommandLine.Command;
@@ -59,6 +60,8 @@ public final class BenchCommand implements Callable<Integer> {
     private static final long QUIET_JIT_NANOS = 20_000_000L;
     /** At most this many settling rounds (seconds) before delivery is measured regardless. */
     private static final int SETTLE_MAX_ROUNDS = 30;
+    /** Where the relay's threads go when opening idle streams stalls (see {@link #fanout}). */
+    private static final String STALL_DUMP = "relay-threads-at-stall.txt";
 
     @Option(names = "--smoke", description = "Tiny sizes, a few seconds in all: checks that every scenario works.")
     boolean smoke;
@@ -77,7 +80,7 @@ public final class BenchCommand implements Callable<Integer> {
     Path dataDir;
 
     @Option(names = "--url", paramLabel = "URL", description = "Measure the relay at URL instead of one the bench starts. "
-            + "It WRITES into that relay (agents named bench-*/claimer-*, tens of thousands of messages, system broadcasts "
+            + "It WRITES into that relay (agents named bench-*, tens of thousands of messages, system broadcasts "
             + "to every agent): use a relay you can throw away. Default scenarios then: send, deliver, fanout, claims.")
     String url;
 
@@ -118,13 +121,23 @@ public final class BenchCommand implements Callable<Integer> {
         report = new Report("agent-relay bench" + (smoke ? " --smoke" : "") + (seconds != null ? " --seconds " + seconds : "")
                 + (only != null ? " --only " + String.join(",", only) : "") + (remote != null ? " --url " + remote : ""), smoke);
         report.relay(remote == null ? "started by the bench (this build, a temporary store)" : remote.url());
+        // A thread dump from an earlier run in the same folder must not pass for this run's.
+        Files.deleteIfExists(out.resolve(STALL_DUMP));
         work = dataDir == null ? Files.createTempDirectory("agent-relay-bench")
                 : Files.createTempDirectory(Files.createDirectories(dataDir), "agent-relay-bench");
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         // Only a relay of the bench's own is a process it can watch (memory, JIT); null otherwise.
         try (ChildRelay own = remote == null ? startRelay(work.resolve("relay.db")) : null) {
             Endpoint relay = remote == null ? Endpoint.local(own.awaitUrl()) : remote;
-            awaitHealthy(relay, Duration.ofSeconds(60));
+            try {
+                awaitHealthy(relay, Duration.ofSeconds(remote != null ? 10 : 60));
+            } catch (IllegalStateException e) {
+                if (remote == null) {
+                    throw e;
+                }
+                System.err.println("agent-relay bench: " + e.getMessage());
+                return 2;
+            }
             if (remote != null) {
                 String refused = refusal(remote);
                 if (refused != null) {
@@ -135,30 +148,12 @@ public final class BenchCommand implements Callable<Integer> {
             } else {
                 report.put("memory", "relayIdleRssMb", own.rssBytes() / (1024 * 1024));
             }
-            for (String name : chosen) {
-                progress("== " + name);
-                long started = System.nanoTime();
-                try {
-                    switch (name) {
-                        case "baseline" -> baseline();
-                        case "send" -> send(relay);
-                        case "deliver" -> deliver(relay, own);
-                        case "fanout" -> fanout(relay, own);
-                        case "claims" -> claims(relay);
-                        case "startup" -> startup();
-                        default -> throw new IllegalStateException(name);
-                    }
-                    report.put(name, "completed", true);
-                } catch (Exception | AssertionError e) {
-                    failures++;
-                    report.put(name, "completed", false);
-                    report.put(name, "error", String.valueOf(e));
-                    progress("   FAILED: " + e);
+            try {
+                runScenarios(chosen, relay, own);
+            } finally {
+                if (remote != null) {
+                    removeAgents(remote);
                 }
-                progress("   (" + Math.round((System.nanoTime() - started) / 1e9) + " s)");
-            }
-            if (remote != null) {
-                removeAgents(remote);
             }
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -174,6 +169,32 @@ public final class BenchCommand implements Callable<Integer> {
         Object doubles = report.get("claims", "doubleClaims");
         boolean doubleClaims = doubles instanceof Number n && n.longValue() != 0;
         return failures == 0 && !doubleClaims ? 0 : 1;
+    }
+
+    /** Runs each chosen scenario; one that fails is recorded as failed and the next one runs. */
+    private void runScenarios(List<String> chosen, Endpoint relay, ChildRelay own) {
+        for (String name : chosen) {
+            progress("== " + name);
+            long started = System.nanoTime();
+            try {
+                switch (name) {
+                    case "baseline" -> baseline();
+                    case "send" -> send(relay);
+                    case "deliver" -> deliver(relay, own);
+                    case "fanout" -> fanout(relay, own);
+                    case "claims" -> claims(relay);
+                    case "startup" -> startup();
+                    default -> throw new IllegalStateException(name);
+                }
+                report.put(name, "completed", true);
+            } catch (Exception | AssertionError e) {
+                failures++;
+                report.put(name, "completed", false);
+                report.put(name, "error", String.valueOf(e));
+                progress("   FAILED: " + e);
+            }
+            progress("   (" + Math.round((System.nanoTime() - started) / 1e9) + " s)");
+        }
     }
 
     /** Why the relay will not serve the bench (a missing or wrong token), or null when it will. */
@@ -261,8 +282,8 @@ public final class BenchCommand implements Callable<Integer> {
             ws[0] = histogram();
             long planned = (long) (DELIVER_RATE * step);
             Histogram acks = histogram();
-            paced(load, planned, acks);
-            awaitDeliveries(sseCount, wsCount, delivered + planned, "at 1,000 msg/s");
+            long accepted = paced(load, planned, acks);
+            awaitDeliveries(sseCount, wsCount, delivered + accepted, "at 1,000 msg/s");
             report.put("deliver", "at1000PerSecondSendAck", Report.latency(acks));
             report.put("deliver", "at1000PerSecondSse", Report.latency(sse[0]));
             report.put("deliver", "at1000PerSecondWs", Report.latency(ws[0]));
@@ -302,18 +323,17 @@ public final class BenchCommand implements Callable<Integer> {
         int rounds = 0;
         boolean quiet = false;
         while (!quiet && rounds < (smoke ? 1 : SETTLE_MAX_ROUNDS)) {
-            List<OptionalLong> before = watched.stream().map(JitActivity::compilerCpuNanos).toList();
-            paced(load, DELIVER_RATE, histogram());
-            sent += DELIVER_RATE;
+            List<Optional<Map<String, Long>>> before = watched.stream().map(JitActivity::compilerCpuNanos).toList();
+            sent += paced(load, DELIVER_RATE, histogram());
             awaitDeliveries(sseCount, wsCount, delivered + sent, "while the JIT settles");
             rounds++;
-            List<OptionalLong> after = watched.stream().map(JitActivity::compilerCpuNanos).toList();
-            if (before.stream().anyMatch(OptionalLong::isEmpty) || after.stream().anyMatch(OptionalLong::isEmpty)) {
+            List<Optional<Map<String, Long>>> after = watched.stream().map(JitActivity::compilerCpuNanos).toList();
+            if (before.stream().anyMatch(Optional::isEmpty) || after.stream().anyMatch(Optional::isEmpty)) {
                 break; // no /proc: the closed-loop warm-up and this one round are all there is
             }
             quiet = true;
             for (int i = 0; i < watched.size(); i++) {
-                quiet &= after.get(i).getAsLong() - before.get(i).getAsLong() <= QUIET_JIT_NANOS;
+                quiet &= JitActivity.between(before.get(i).get(), after.get(i).get()) <= QUIET_JIT_NANOS;
             }
         }
         report.put("deliver", "jitSettleSeconds", rounds);
@@ -325,12 +345,15 @@ public final class BenchCommand implements Callable<Integer> {
 
     /**
      * Open-loop sends at {@link #DELIVER_RATE}, one every millisecond, {@code count} in all; each
-     * acknowledgement's latency goes to {@code acks}. A send that falls behind the schedule goes out
-     * at once, so the rate holds on average. Returns once all were sent and answered.
+     * accepted send's acknowledgement latency goes to {@code acks}. A send that falls behind the
+     * schedule goes out at once, so the rate holds on average. Returns, once all were answered, how
+     * many the relay accepted (2xx): only those can be delivered. A refused send is reported.
      */
-    private void paced(Load load, long count, Histogram acks) throws Exception {
+    private long paced(Load load, long count, Histogram acks) throws Exception {
         AtomicLong sent = new AtomicLong();
         AtomicLong answered = new AtomicLong();
+        AtomicLong accepted = new AtomicLong();
+        AtomicReference<String> refusal = new AtomicReference<>();
         CompletableFuture<Void> done = new CompletableFuture<>();
         long begin = System.nanoTime();
         long timer = vertx.setPeriodic(1, id -> {
@@ -339,8 +362,12 @@ public final class BenchCommand implements Callable<Integer> {
                 sent.incrementAndGet();
                 long at = System.nanoTime();
                 load.call(HttpMethod.POST, "/api/messages", timedBody("bench-listener")).onComplete(result -> {
-                    if (result.succeeded()) {
+                    if (result.succeeded() && result.result() / 100 == 2) {
+                        accepted.incrementAndGet();
                         acks.recordValue(Math.max(1, (System.nanoTime() - at) / 1_000));
+                    } else {
+                        refusal.compareAndSet(null, result.succeeded() ? "HTTP " + result.result()
+                                : String.valueOf(result.cause()));
                     }
                     if (answered.incrementAndGet() == count) {
                         done.complete(null);
@@ -353,6 +380,11 @@ public final class BenchCommand implements Callable<Integer> {
         } finally {
             vertx.cancelTimer(timer);
         }
+        if (refusal.get() != null) {
+            progress("   " + (count - accepted.get()) + " of " + count + " paced sends failed, the first with "
+                    + refusal.get());
+        }
+        return accepted.get();
     }
 
     private static void awaitDeliveries(AtomicLong sseCount, AtomicLong wsCount, long expected, String when)
@@ -418,14 +450,16 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             } catch (java.util.concurrent.TimeoutException | java.util.concurrent.ExecutionException e) {
                 long live = idle.stream().filter(Future::succeeded).count();
+                open += (int) live;
                 String why = (e instanceof java.util.concurrent.TimeoutException
                         ? live + " of a batch of " + idle.size() + " opened within 120 s" : String.valueOf(e.getCause()))
-                        + "; the relay counts " + sseStreams(url) + " SSE streams";
+                        + "; the relay counts " + openStreams(url) + " open streams (SSE and WebSocket), the bench "
+                        + open + " (" + (open - perKind) + " SSE)";
                 progress("   opening idle streams stopped at " + open + " (" + why + "); measuring with those");
                 report.put("memory", "idleStreamsStopped", why);
                 // Seen once in several full runs and never reproduced on purpose: keep what the relay was doing.
                 if (relay != null) {
-                    Path dump = out.resolve("relay-threads-at-stall.txt");
+                    Path dump = out.resolve(STALL_DUMP);
                     if (relay.dumpThreads(dump)) {
                         report.put("memory", "threadDumpAtStall", dump.getFileName().toString());
                         progress("   the relay's threads at that moment: " + dump);
@@ -581,9 +615,10 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void startup() throws Exception {
         int runs = smoke ? 1 : 3;
-        // One unmeasured start first: it writes the relay's class-data archive if this build has
-        // none yet, as the first `agent-relay serve` after a build does; the measured starts are
-        // the ones every later start of the relay looks like.
+        // One unmeasured start first: with a class-data archive (before JDK 25) it writes the
+        // archive if this build has none yet, as the first `agent-relay serve` after a build does
+        // (an AOT cache is made before any start); the measured starts are the ones every later
+        // start of the relay looks like.
         timeToFirstHealthy(work.resolve("archive.db"));
         List<Long> empty = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
@@ -653,8 +688,8 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    /** The relay's count of open SSE streams, or -1 when it does not answer within two seconds. */
-    private static long sseStreams(Endpoint relay) {
+    /** The relay's count of open streams, or -1 when it does not answer within two seconds. */
+    private static long openStreams(Endpoint relay) {
         try {
             HttpResponse<String> response = HttpClient.newHttpClient().send(relay.request("/api/stats")
                     .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());

@@ -45,9 +45,9 @@ final class ChildRelay implements AutoCloseable {
         String stamp = classPathStamp();
         removeOtherCaches(stamp);
         Path folder = Path.of(System.getProperty("java.io.tmpdir"));
-        if (AOT && aotFailure == null) {
+        if (AOT) {
             Path cache = folder.resolve(ARCHIVE_PREFIX + stamp + "-" + args[0] + ".aot");
-            if (!Files.exists(cache)) {
+            if (!Files.exists(cache) && aotFailure == null) {
                 try {
                     record(cache, env, args);
                 } catch (IOException e) {
@@ -101,12 +101,16 @@ final class ChildRelay implements AutoCloseable {
                 throw new IOException("the run recording the AOT configuration failed:\n" + recording.output, e);
             }
             Path written = scratch.resolve("cache.aot");
+            Path log = scratch.resolve("create.log");
             Process create = new ProcessBuilder(java(), "-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
                     "-XX:AOTCache=" + written, "--enable-native-access=ALL-UNNAMED", "-Xms64m", "-cp",
-                    System.getProperty("java.class.path")).redirectErrorStream(true).start();
-            String output = new String(create.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!create.waitFor(120, TimeUnit.SECONDS) || create.exitValue() != 0 || !Files.exists(written)) {
-                throw new IOException("creating the AOT cache failed:\n" + output);
+                    System.getProperty("java.class.path")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            if (!create.waitFor(120, TimeUnit.SECONDS)) {
+                create.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+                throw new IOException("creating the AOT cache took more than 120 s");
+            }
+            if (create.exitValue() != 0 || !Files.exists(written)) {
+                throw new IOException("creating the AOT cache failed:\n" + Files.readString(log));
             }
             Files.move(written, cache, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         } catch (InterruptedException e) {
@@ -135,6 +139,10 @@ final class ChildRelay implements AutoCloseable {
         command.add(Main.class.getName());
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        // The relay is configured by the bench alone: a token or database exported in the shell
+        // that runs the bench (for --url, say) would otherwise lock the bench out of its own relays.
+        builder.environment().keySet().removeIf(name -> name.startsWith("AGENT_RELAY_") || name.equals("PORT")
+                || name.equals("HOST"));
         builder.environment().putAll(env);
         long started = System.nanoTime();
         return new ChildRelay(builder.start(), started);

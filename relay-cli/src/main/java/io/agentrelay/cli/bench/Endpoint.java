@@ -2,6 +2,7 @@ package io.agentrelay.cli.bench;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
+import java.time.Duration;
 
 /**
  * The relay under test: its base URL and, for a relay that requires one, its token. Every client
@@ -9,6 +10,8 @@ import java.net.http.HttpRequest;
  * host, port, TLS and credentials from here.
  */
 record Endpoint(String url, String token) {
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
     Endpoint {
         URI uri = URI.create(url);
         if (!"http".equals(uri.getScheme()) && !"https".equals(uri.getScheme())) {
@@ -16,6 +19,13 @@ record Endpoint(String url, String token) {
         }
         if (uri.getHost() == null) {
             throw new IllegalArgumentException("--url has no host: " + url);
+        }
+        if (uri.getRawUserInfo() != null) {
+            throw new IllegalArgumentException("--url must not carry credentials; give the token in AGENT_RELAY_TOKEN");
+        }
+        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+                || uri.getRawQuery() != null) {
+            throw new IllegalArgumentException("--url is the relay's root (scheme, host, port), without a path: " + url);
         }
         url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
         token = token == null || token.isEmpty() ? null : token;
@@ -41,7 +51,8 @@ record Endpoint(String url, String token) {
 
     /** A request to {@code pathAndQuery} with the token, if any, as a bearer credential. */
     HttpRequest.Builder request(String pathAndQuery) {
-        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + pathAndQuery));
+        // Bounded, like every step of the bench: a relay that accepts but never answers fails it.
+        HttpRequest.Builder builder = HttpRequest.newBuilder(URI.create(url + pathAndQuery)).timeout(REQUEST_TIMEOUT);
         if (token != null) {
             builder.header("Authorization", "Bearer " + token);
         }
