@@ -15,6 +15,7 @@ import io.agentrelay.server.system.Stats;
 import io.agentrelay.server.tasks.TaskService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.file.FileSystemOptions;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -55,7 +56,11 @@ public final class RelayServer implements AutoCloseable {
         EventBus bus = new EventBus();
         // Start-up time is mostly class loading: boot the event loops while the store opens and migrates.
         CompletableFuture<Vertx> booting = CompletableFuture.supplyAsync(() -> {
-            Vertx booted = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false));
+            // No file serving, so no class-path file cache: Vert.x would otherwise make a
+            // vertx-cache-* folder in the temp folder at every start, left behind by every kill -9.
+            Vertx booted = Vertx.vertx(new VertxOptions().setPreferNativeTransport(false)
+                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                            .setClassPathResolvingEnabled(false)));
             HttpEdge.preload(booted);
             return booted;
         }, runnable -> Thread.ofPlatform().name("relay-boot").start(runnable));
