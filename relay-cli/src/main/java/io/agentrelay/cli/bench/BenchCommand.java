@@ -1,5 +1,6 @@
 package io.agentrelay.cli.bench;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.Json;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -691,18 +692,20 @@ public final class BenchCommand implements Callable<Integer> {
     /** The relay's count of open streams, or -1 when it does not answer within two seconds. */
     private static long openStreams(Endpoint relay) {
         try {
-            HttpResponse<String> response = HttpClient.newHttpClient().send(relay.request("/api/stats")
-                    .timeout(Duration.ofSeconds(2)).build(), HttpResponse.BodyHandlers.ofString());
-            return Json.mapper().readTree(response.body()).get("streams").asLong();
+            return json(relay.request("/api/stats").timeout(Duration.ofSeconds(2)).build()).get("streams").asLong();
         } catch (Exception e) {
             return -1;
         }
     }
 
     private static long storedMessages(Endpoint relay) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(relay.request("/api/stats").build(),
-                HttpResponse.BodyHandlers.ofString());
-        return Json.mapper().readTree(response.body()).get("messages").asLong();
+        return json(relay.request("/api/stats").build()).get("messages").asLong();
+    }
+
+    /** Sends {@code request} and parses the answer's body as JSON. */
+    private static JsonNode json(HttpRequest request) throws Exception {
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        return Json.mapper().readTree(response.body());
     }
 
     // ---- helpers ----
@@ -803,17 +806,15 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private long lastEventId(Endpoint url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(url.request("/api/events?limit=1").build(), HttpResponse.BodyHandlers.ofString());
-        return Json.mapper().readTree(response.body()).get("lastEventId").asLong();
+        return json(url.request("/api/events?limit=1").build()).get("lastEventId").asLong();
     }
 
     private Map<Long, Integer> claimedEventsSince(Endpoint url, long after) throws Exception {
-        HttpClient http = HttpClient.newHttpClient();
         Map<Long, Integer> counts = new LinkedHashMap<>();
         long cursor = after;
         while (true) {
-            HttpResponse<String> response = http.send(url.request("/api/events?types=message.claimed&limit=1000&after=" + cursor).build(), HttpResponse.BodyHandlers.ofString());
-            var events = Json.mapper().readTree(response.body()).get("events");
+            var events = json(url.request("/api/events?types=message.claimed&limit=1000&after=" + cursor).build())
+                    .get("events");
             if (events.isEmpty()) {
                 return counts;
             }

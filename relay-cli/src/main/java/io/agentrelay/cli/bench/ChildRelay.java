@@ -26,6 +26,9 @@ final class ChildRelay implements AutoCloseable {
     private static final Pattern LISTENING = Pattern.compile("listening on (http://\\S+)");
     /** JDK 25 and newer: an AOT cache (JEP 483/514/515) rather than a CDS archive, like the launcher. */
     private static final boolean AOT = Runtime.version().feature() >= 25;
+    /** The launcher's JVM options (see agent-relay): the relays and the AOT cache creation share them. */
+    private static final List<String> LAUNCHER_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
+            "-XX:+DisplayVMOutputToStderr", "-Xms64m");
     /** Why the AOT cache could not be made, once that happened; the bench then uses CDS. */
     private static volatile String aotFailure;
 
@@ -102,9 +105,11 @@ final class ChildRelay implements AutoCloseable {
             }
             Path written = scratch.resolve("cache.aot");
             Path log = scratch.resolve("create.log");
-            Process create = new ProcessBuilder(java(), "-XX:AOTMode=create", "-XX:AOTConfiguration=" + configuration,
-                    "-XX:AOTCache=" + written, "--enable-native-access=ALL-UNNAMED", "-Xms64m", "-cp",
-                    System.getProperty("java.class.path")).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            List<String> command = new ArrayList<>(List.of(java(), "-XX:AOTMode=create",
+                    "-XX:AOTConfiguration=" + configuration, "-XX:AOTCache=" + written));
+            command.addAll(LAUNCHER_OPTIONS);
+            command.addAll(List.of("-cp", System.getProperty("java.class.path")));
+            Process create = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
             if (!create.waitFor(120, TimeUnit.SECONDS)) {
                 create.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
                 throw new IOException("creating the AOT cache took more than 120 s");
@@ -130,10 +135,8 @@ final class ChildRelay implements AutoCloseable {
             throws IOException {
         List<String> command = new ArrayList<>();
         command.add(java());
-        command.add("--enable-native-access=ALL-UNNAMED");
-        command.add("-XX:+DisplayVMOutputToStderr");
+        command.addAll(LAUNCHER_OPTIONS);
         command.addAll(startupCache);
-        command.add("-Xms64m"); // the launcher's default heap: see agent-relay
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.add(Main.class.getName());
