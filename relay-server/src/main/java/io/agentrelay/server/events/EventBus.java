@@ -62,15 +62,6 @@ public final class EventBus implements EventSink {
         return lanes.computeIfAbsent(key, k -> new Lane(executor));
     }
 
-    /** Live subscribers across all lanes. */
-    public int subscribers() {
-        int total = 0;
-        for (Lane lane : lanes.values()) {
-            total += lane.size();
-        }
-        return total;
-    }
-
     @Override
     public void committed(List<Event> events) {
         List<Published> batch = new ArrayList<>(events.size());

@@ -120,7 +120,7 @@ public final class HttpEdge implements AutoCloseable {
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
         Api api = new Api(router);
         List<Routes> routes = List.of(
-                new SystemRoutes(services.stats(), services.reaper()),
+                new SystemRoutes(services.stats(), services.reaper(), streams),
                 new AgentRoutes(services.agents(), services.messages()),
                 new MessageRoutes(services.messages()),
                 new EventRoutes(store, bus, config, streams),

@@ -43,7 +43,6 @@ final class SseStream implements Subscription.Sink {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no")
                 .setWriteQueueMaxSize(queueBytes);
-        response.write(Buffer.buffer(": connected\n\n"));
         stream.subscription = new Subscription(store, lane, stream, after, filter,
                 0, 500, 10_000);
         response.closeHandler(v -> stream.closed());
@@ -53,7 +52,9 @@ final class SseStream implements Subscription.Sink {
                 response.write(HEARTBEAT);
             }
         });
+        // Counted as open before the client can see it is.
         open.add(stream.subscription, lane);
+        response.write(Buffer.buffer(": connected\n\n"));
         stream.subscription.start();
     }
 

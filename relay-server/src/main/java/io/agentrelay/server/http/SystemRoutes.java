@@ -10,10 +10,12 @@ import java.util.concurrent.CompletionStage;
 final class SystemRoutes implements Routes {
     private final Stats stats;
     private final Reaper reaper;
+    private final LiveStreams streams;
 
-    SystemRoutes(Stats stats, Reaper reaper) {
+    SystemRoutes(Stats stats, Reaper reaper, LiveStreams streams) {
         this.stats = stats;
         this.reaper = reaper;
+        this.streams = streams;
     }
 
     @Override
@@ -29,7 +31,8 @@ final class SystemRoutes implements Routes {
     }
 
     private CompletionStage<Reply> stats(Request request) {
-        return stats.snapshot().thenApply(Reply::ok);
+        // The edge's streams, not the bus's listeners: the callback dispatcher listens there too.
+        return stats.snapshot(streams.size()).thenApply(Reply::ok);
     }
 
     private CompletionStage<Reply> reap(Request request) {

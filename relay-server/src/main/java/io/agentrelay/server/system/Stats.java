@@ -1,6 +1,5 @@
 package io.agentrelay.server.system;
 
-import io.agentrelay.server.events.EventBus;
 import io.agentrelay.server.store.Reads;
 import io.agentrelay.server.store.Store;
 import java.time.Clock;
@@ -12,14 +11,12 @@ public final class Stats {
     public static final String VERSION = version();
 
     private final Store store;
-    private final EventBus bus;
     private final Clock clock;
     private final long startedAt;
     private final String instanceId = UUID.randomUUID().toString();
 
-    public Stats(Store store, EventBus bus, Clock clock) {
+    public Stats(Store store, Clock clock) {
         this.store = store;
-        this.bus = bus;
         this.clock = clock;
         this.startedAt = clock.millis();
     }
@@ -37,9 +34,10 @@ public final class Stats {
                            long messages, long claimedMessages, long events, long lastEventId, int streams) {
     }
 
-    public CompletableFuture<Snapshot> snapshot() {
+    /** The counts, with {@code liveStreams} open SSE and WebSocket streams (the edge knows those). */
+    public CompletableFuture<Snapshot> snapshot(int liveStreams) {
         return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, uptimeMs(), c.agents(),
-                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), store.lastEventId(), bus.subscribers()));
+                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), store.lastEventId(), liveStreams));
     }
 
     private static String version() {

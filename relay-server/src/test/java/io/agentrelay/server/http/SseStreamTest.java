@@ -71,6 +71,25 @@ class SseStreamTest {
     }
 
     @Test
+    void statsCountOpenStreamsOnlyNotTheRelaysOwnListeners() throws Exception {
+        // The callback dispatcher follows the event bus too; it is not a stream.
+        assertThat(openStreams()).isZero();
+        try (SseClient stream = SseClient.open(relay.url(), "/api/events/stream?agentId=alice", Map.of())) {
+            assertThat(stream.status()).isEqualTo(200);
+            assertThat(openStreams()).isEqualTo(1);
+        }
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (openStreams() != 0 && System.nanoTime() < deadline) {
+            Thread.onSpinWait(); // the relay sees the close a moment later, on its event loop
+        }
+        assertThat(openStreams()).isZero();
+    }
+
+    private long openStreams() {
+        return relay.http().get("/api/stats").json().get("streams").asLong();
+    }
+
+    @Test
     void idleStreamsReceiveHeartbeatComments() throws Exception {
         try (SseClient stream = SseClient.open(relay.url(), "/api/events/stream", Map.of())) {
             SseClient.Frame frame;
