@@ -36,6 +36,8 @@ class BenchSmokeTest {
             assertThat(results.get("deliver").get(measured).get("count").asLong()).as(measured).isEqualTo(1_000);
         }
         assertThat(results.get("deliver").get("jitSettleSeconds").asInt()).isEqualTo(1);
+        assertThat(results.get("fanout").get("jitSettleSeconds").asInt()).isEqualTo(1);
+        assertThat(results.get("fanout").get("allReceived").get("count").asLong()).isEqualTo(3);
         // Recovery: a restart after kill -9 under load, with every acknowledged send found in the store.
         assertThat(results.get("startup").get("afterKillMs")).hasSize(1);
         assertThat(results.get("claims").get("doubleClaims").asLong()).isZero();

@@ -278,7 +278,12 @@ public final class BenchCommand implements Callable<Integer> {
             // Then the JIT must go quiet: on two cores a compiler thread still busy with the code
             // under test takes time slices from the threads being timed (C2 at a third of a core in
             // each JVM was seen ten seconds in). Unmeasured seconds at the measured rate until then.
-            delivered += settle(load, relay, sseCount, wsCount, delivered);
+            long[] settling = {delivered};
+            settleJit("deliver", relay, "at 1,000 msg/s", () -> {
+                settling[0] += paced(load, DELIVER_RATE, histogram());
+                awaitDeliveries(sseCount, wsCount, settling[0], "while the JIT settles");
+            });
+            delivered = settling[0];
             sse[0] = histogram();
             ws[0] = histogram();
             long planned = (long) (DELIVER_RATE * step);
@@ -309,39 +314,42 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
+    /** One unmeasured round of a scenario's load, about a second long. */
+    @FunctionalInterface
+    private interface Round {
+        void run() throws Exception;
+    }
+
     /**
-     * Unmeasured one-second rounds at the measured rate until the JIT compilers of both the relay
-     * and this JVM used at most {@link #QUIET_JIT_NANOS} in a round, or {@link #SETTLE_MAX_ROUNDS}
-     * rounds passed (one in a smoke run); records how long that took. A relay the bench did not
-     * start ({@code relay} null) cannot be watched: only this JVM's JIT is waited for. Returns the
-     * messages sent.
+     * Unmeasured rounds of {@code round} (each about a second) until the JIT compilers of both the
+     * relay and this JVM used at most {@link #QUIET_JIT_NANOS} in a round, or {@link #SETTLE_MAX_ROUNDS}
+     * rounds passed (one in a smoke run); records how long that took under {@code scenario}. On two
+     * cores a compiler thread still busy with the code under test takes time slices from the threads
+     * being timed. A relay the bench did not start ({@code relay} null) cannot be watched: only this
+     * JVM's JIT is waited for.
      */
-    private long settle(Load load, ChildRelay relay, AtomicLong sseCount, AtomicLong wsCount, long delivered)
-            throws Exception {
+    private void settleJit(String scenario, ChildRelay relay, String what, Round round) throws Exception {
         List<Long> watched = relay == null ? List.of(ProcessHandle.current().pid())
                 : List.of(ProcessHandle.current().pid(), relay.pid());
-        long sent = 0;
         int rounds = 0;
         boolean quiet = false;
         while (!quiet && rounds < (smoke ? 1 : SETTLE_MAX_ROUNDS)) {
             List<Optional<Map<String, Long>>> before = watched.stream().map(JitActivity::compilerCpuNanos).toList();
-            sent += paced(load, DELIVER_RATE, histogram());
-            awaitDeliveries(sseCount, wsCount, delivered + sent, "while the JIT settles");
+            round.run();
             rounds++;
             List<Optional<Map<String, Long>>> after = watched.stream().map(JitActivity::compilerCpuNanos).toList();
             if (before.stream().anyMatch(Optional::isEmpty) || after.stream().anyMatch(Optional::isEmpty)) {
-                break; // no /proc: the closed-loop warm-up and this one round are all there is
+                break; // no /proc: the warm-up and this one round are all there is
             }
             quiet = true;
             for (int i = 0; i < watched.size(); i++) {
                 quiet &= JitActivity.between(before.get(i).get(), after.get(i).get()) <= QUIET_JIT_NANOS;
             }
         }
-        report.put("deliver", "jitSettleSeconds", rounds);
-        report.put("deliver", "jitQuiet", quiet);
-        progress("   JIT " + (quiet ? "quiet" : "still compiling") + " after " + rounds + " s at 1,000 msg/s (unmeasured)"
+        report.put(scenario, "jitSettleSeconds", rounds);
+        report.put(scenario, "jitQuiet", quiet);
+        progress("   JIT " + (quiet ? "quiet" : "still compiling") + " after " + rounds + " s " + what + " (unmeasured)"
                 + (relay == null ? "; the relay's own JIT is not watched (not started by the bench)" : ""));
-        return sent;
     }
 
     /**
@@ -397,8 +405,8 @@ public final class BenchCommand implements Callable<Integer> {
     private void fanout(Endpoint url, ChildRelay relay) throws Exception {
         int perKind = smoke ? 50 : 1_000;
         int broadcasts = smoke ? 3 : 100;
-        // Unmeasured first broadcasts: the JIT's first compilations of the 2,000-stream path made
-        // the first few broadcasts several times slower, and with 50 samples p99 was the worst one.
+        // Unmeasured first broadcasts (then more until the JIT is quiet): the JIT's first compilations
+        // of the 2,000-stream path made the first few broadcasts several times slower.
         int warmUp = smoke ? 1 : 10;
         int idleTarget = smoke ? 200 : 10_000;
         try (Load load = new Load(vertx, url, 4); Listeners listeners = new Listeners(vertx, url, idleTarget + 10)) {
@@ -422,15 +430,28 @@ public final class BenchCommand implements Callable<Integer> {
             }
             await(Future.all(opening));
             progress("   " + total + " streams open (" + perKind + " SSE + " + perKind + " WebSocket)");
-            Histogram allReceived = histogram();
-            for (int seq = 0; seq < warmUp + broadcasts; seq++) {
-                CompletableFuture<Long> done = allIn.computeIfAbsent(seq, k -> new CompletableFuture<>());
+            int[] seq = {0};
+            Callable<Long> broadcast = () -> {
+                int n = seq[0]++;
+                CompletableFuture<Long> done = allIn.computeIfAbsent(n, k -> new CompletableFuture<>());
                 long sentAt = System.nanoTime();
-                await(load.call(HttpMethod.POST, "/api/system/broadcast", Buffer.buffer("{\"body\":\"f=" + seq + "\"}")));
-                long doneAt = done.get(60, TimeUnit.SECONDS);
-                if (seq >= warmUp) {
-                    allReceived.recordValue(Math.max(1, (doneAt - sentAt) / 1_000));
+                await(load.call(HttpMethod.POST, "/api/system/broadcast", Buffer.buffer("{\"body\":\"f=" + n + "\"}")));
+                return Math.max(1, (done.get(60, TimeUnit.SECONDS) - sentAt) / 1_000);
+            };
+            for (int i = 0; i < warmUp; i++) {
+                broadcast.call();
+            }
+            // Then until the JIT is quiet: the first measured broadcasts after a fixed warm-up were
+            // the slowest of a run, with no garbage collection under them (compilation).
+            settleJit("fanout", relay, "of broadcasts", () -> {
+                long until = System.nanoTime() + 1_000_000_000L;
+                while (System.nanoTime() < until) {
+                    broadcast.call();
                 }
+            });
+            Histogram allReceived = histogram();
+            for (int i = 0; i < broadcasts; i++) {
+                allReceived.recordValue(broadcast.call());
             }
             report.put("fanout", "streams", total);
             report.put("fanout", "broadcasts", broadcasts);
@@ -961,7 +982,7 @@ public final class BenchCommand implements Callable<Integer> {
             Map<String, Object> all = new LinkedHashMap<>();
             for (String name : List.of("baseline", "send", "deliver", "fanout", "claims", "startup", "memory")) {
                 for (String key : List.of("c1", "c16", "c64", "at1000PerSecondSse", "at1000PerSecondWs", "maxRatePerSecond",
-                        "atMaxSse", "atMaxWs", "streams", "broadcasts", "allReceived", "claimsPerSecond", "claimsPerSecondRounds", "attempts",
+                        "jitSettleSeconds", "jitQuiet", "atMaxSse", "atMaxWs", "streams", "broadcasts", "allReceived", "claimsPerSecond", "claimsPerSecondRounds", "attempts",
                         "conflicts409", "doubleClaims", "unclaimed", "emptyStoreMs", "filledMessages", "filledStoreMs", "afterKillMs", "relayStartupCache",
                         "fillSeconds", "relayIdleRssMb", "idleStreams", "relayRssWithIdleStreamsMb", "idleStreamsStopped", "threadDumpAtStall", "error")) {
                     Object value = report.get(name, key);
