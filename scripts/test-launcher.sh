@@ -4,10 +4,14 @@
 set -euo pipefail
 root="$(cd "$(dirname "$(readlink -f "${BASH_SOURCE[0]}")")/.." && pwd)"
 fail() { echo "test-launcher: FAIL: $*" >&2; exit 1; }
-# The value of one JVM flag as a launch with AGENT_RELAY_JAVA_OPTS=$1 ends up with.
+# The value of JVM flag $2 that a launch with AGENT_RELAY_JAVA_OPTS=$1 ends up with.
+# The command is the rest of the arguments (default: --version).
 flag() {
+  local opts="$1" name="$2"
+  shift 2
+  [ $# -gt 0 ] || set -- --version
   # The JVM prints its flags to stderr (the launcher sends all JVM output there).
-  AGENT_RELAY_JAVA_OPTS="$1 -XX:+PrintFlagsFinal" "$root/agent-relay" ${3:---version} 2>&1 | awk -v f="$2" '$2 == f { print $4 }'
+  AGENT_RELAY_JAVA_OPTS="$opts -XX:+PrintFlagsFinal" "$root/agent-relay" "$@" 2>&1 | awk -v f="$name" '$2 == f { print $4 }'
 }
 # The start-up cache. JDK 25+: the first run after a build records an AOT configuration, the
 # second turns it into the cache and uses it. Older JDKs: the first run writes a CDS archive. No run
@@ -32,7 +36,7 @@ fi
 # cache, which would print its own flags).
 [ "$(flag "" InitialHeapSize)" = 67108864 ] || fail "the default initial heap is not 64 MB"
 [ "$(flag -Xms128m InitialHeapSize)" = 134217728 ] || fail "an -Xms in AGENT_RELAY_JAVA_OPTS does not win"
-[ "$(flag "" InitialHeapSize "bench --help")" = 536870912 ] || fail "the bench's default initial heap is not 512 MB"
-[ "$(flag -Xms128m InitialHeapSize "bench --help")" = 134217728 ] || fail "an -Xms in AGENT_RELAY_JAVA_OPTS does not win for the bench"
+[ "$(flag "" InitialHeapSize bench --help)" = 536870912 ] || fail "the bench's default initial heap is not 512 MB"
+[ "$(flag -Xms128m InitialHeapSize bench --help)" = 134217728 ] || fail "an -Xms in AGENT_RELAY_JAVA_OPTS does not win for the bench"
 [ "$(flag -Xmx32m MaxHeapSize)" = 33554432 ] || fail "-Xmx32m alone does not start (or is not applied)"
 echo "test-launcher: ok" >&2

@@ -18,6 +18,9 @@ import io.agentrelay.cli.client.ThreadCommand;
 import io.agentrelay.cli.client.WatchCommand;
 import io.agentrelay.cli.mcp.McpCommand;
 import io.agentrelay.client.RelayException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -27,12 +30,6 @@ import picocli.CommandLine.Command;
                 "Client commands talk to the relay at AGENT_RELAY_URL (default http://127.0.0.1:4850)",
                 "with AGENT_RELAY_TOKEN, as the agent AGENT_RELAY_AGENT_ID (or --agent, or a",
                 "generated id: see 'agent-relay id')."},
-        subcommands = {ServeCommand.class, StatusCommand.class, IdCommand.class, RegisterCommand.class,
-                HeartbeatCommand.class, AgentsCommand.class, SendCommand.class, InboxCommand.class, ReadCommand.class,
-                ReplyCommand.class, ThreadCommand.class, ClaimCommand.class, ReleaseCommand.class, WatchCommand.class,
-                TasksCommand.class, TaskCommand.class,
-                McpCommand.class, io.agentrelay.cli.bench.BenchCommand.class,
-                io.agentrelay.cli.bench.BaselineCommand.class, CommandLine.HelpCommand.class},
         footerHeading = "%nExit status of the client commands (details: docs/cli.md):%n",
         footer = {"  0  done",
                 "  1  unexpected error (the relay failed, or a bug)",
@@ -44,13 +41,62 @@ import picocli.CommandLine.Command;
                 "  7  watch --count: timed out first"})
 public final class Main implements Runnable {
 
-    public static void main(String[] args) {
-        System.exit(commandLine().execute(args));
+    /**
+     * The subcommands by name, in the order help lists them. Added to the command line by
+     * {@link #commandLine(String...)} rather than named in {@code @Command}: picocli builds the model
+     * of every subcommand it is given, from annotations, before it runs one, and for all of them that
+     * was ~0.3 s of every start (of the relay too). {@code MainTest} keeps each name equal to its
+     * class's own {@code @Command} name.
+     */
+    static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        Map<String, Class<?>> all = new LinkedHashMap<>();
+        all.put("serve", ServeCommand.class);
+        all.put("status", StatusCommand.class);
+        all.put("id", IdCommand.class);
+        all.put("register", RegisterCommand.class);
+        all.put("heartbeat", HeartbeatCommand.class);
+        all.put("agents", AgentsCommand.class);
+        all.put("send", SendCommand.class);
+        all.put("inbox", InboxCommand.class);
+        all.put("read", ReadCommand.class);
+        all.put("reply", ReplyCommand.class);
+        all.put("thread", ThreadCommand.class);
+        all.put("claim", ClaimCommand.class);
+        all.put("release", ReleaseCommand.class);
+        all.put("watch", WatchCommand.class);
+        all.put("tasks", TasksCommand.class);
+        all.put("task", TaskCommand.class);
+        all.put("mcp", McpCommand.class);
+        all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);
+        all.put("bench-baseline", io.agentrelay.cli.bench.BaselineCommand.class);
+        all.put("help", CommandLine.HelpCommand.class);
+        return Collections.unmodifiableMap(all);
     }
 
-    /** The command line with the client commands' error handling: relay refusals become exit codes. */
+    public static void main(String[] args) {
+        System.exit(commandLine(args).execute(args));
+    }
+
+    /** The command line with every subcommand (for help, and for tests). */
     static CommandLine commandLine() {
+        return commandLine(new String[0]);
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand they name when they start with
+     * one (other than {@code help}, which lists them all), else with all of them; and with the client
+     * commands' error handling, where relay refusals become exit codes.
+     */
+    static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
+        Class<?> named = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+        if (named != null) {
+            commandLine.addSubcommand(args[0], named);
+        } else {
+            SUBCOMMANDS.forEach(commandLine::addSubcommand);
+        }
         commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
             if (error instanceof RelayException relay) {
                 command.getErr().println("agent-relay: " + relay.getMessage());

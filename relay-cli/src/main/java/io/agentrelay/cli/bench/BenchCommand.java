@@ -59,7 +59,7 @@ public final class BenchCommand implements Callable<Integer> {
     private static final int DELIVER_RATE = 1_000;
     /** Compiler CPU per one-second round below which a JVM's JIT counts as settled: 2% of a core. */
     private static final long QUIET_JIT_NANOS = 20_000_000L;
-    /** At most this many settling rounds (seconds) before delivery is measured regardless. */
+    /** At most this many settling rounds (seconds) before delivery or fan-out is measured regardless. */
     private static final int SETTLE_MAX_ROUNDS = 30;
     /** Where the relay's threads go when opening idle streams stalls (see {@link #fanout}). */
     private static final String STALL_DUMP = "relay-threads-at-stall.txt";

@@ -97,15 +97,22 @@ final class Listeners implements AutoCloseable {
     }
 
     /**
-     * Runs {@code open} on an event loop, so that each step's callback runs there as the step
-     * completes. Called from the bench's main thread, a step that had completed before its callback
-     * was attached ran that callback on the main thread instead: the SSE response's handler was then
-     * set while the event loop was already delivering the {@code : connected} chunk, which could be
-     * lost, and the stream never became live (1 stream in 10,000, about one full run in twenty).
+     * Builds {@code open}'s chain of steps in a task on an event loop, so that every step's callback
+     * is attached before that loop can read anything. Built from the bench's main thread, a step
+     * attached after the one before it had completed was only queued on the loop: if the main thread
+     * was preempted in between, the loop could read the SSE response's head and its {@code : connected}
+     * chunk before the handler was set, and Vert.x drops response data that finds no handler. That
+     * stream never became live (about one stream in 10,000; one full run in twenty stalled on it).
      */
     private <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> open) {
         io.vertx.core.Promise<T> opened = io.vertx.core.Promise.promise();
-        vertx.getOrCreateContext().runOnContext(v -> open.get().onComplete(opened));
+        vertx.getOrCreateContext().runOnContext(v -> {
+            try {
+                open.get().onComplete(opened);
+            } catch (RuntimeException e) {
+                opened.tryFail(e); // say so now rather than leave the opener waiting out its timeout
+            }
+        });
         return opened.future();
     }
 
