@@ -1,5 +1,6 @@
 package io.agentrelay.cli.bench;
 
+import io.vertx.core.http.RequestOptions;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.time.Duration;
@@ -47,6 +48,22 @@ record Endpoint(String url, String token) {
     int port() {
         int port = URI.create(url).getPort();
         return port != -1 ? port : ssl() ? 443 : 80;
+    }
+
+    /** Where the bench's Vert.x clients send their requests, resolved once (they send many). */
+    record Address(String host, int port, String token) {
+        /** {@code options} aimed at {@code uri} on the relay, with the token, if any, as a bearer credential. */
+        <T extends RequestOptions> T to(T options, String uri) {
+            options.setHost(host).setPort(port).setURI(uri);
+            if (token != null) {
+                options.putHeader("Authorization", "Bearer " + token);
+            }
+            return options;
+        }
+    }
+
+    Address address() {
+        return new Address(host(), port(), token);
     }
 
     /** A request to {@code pathAndQuery} with the token, if any, as a bearer credential. */

@@ -24,15 +24,11 @@ final class Listeners implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClientAgent http;
     private final WebSocketClient ws;
-    private final String host;
-    private final int port;
-    private final String token;
+    private final Endpoint.Address relay;
 
     Listeners(Vertx vertx, Endpoint relay, int maxStreams) {
         this.vertx = vertx;
-        this.host = relay.host();
-        this.port = relay.port();
-        this.token = relay.token();
+        this.relay = relay.address();
         this.http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(false).setIdleTimeout(0)
                         .setSsl(relay.ssl()),
                 new PoolOptions().setHttp1MaxSize(maxStreams + 1));
@@ -42,11 +38,8 @@ final class Listeners implements AutoCloseable {
 
     /** Opens an SSE stream; {@code onFrame} gets each frame's text; completes once live. */
     Future<Void> sse(String query, Consumer<String> onFrame) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.GET).setHost(host).setPort(port)
-                .setURI("/api/events/stream" + query).setIdleTimeout(0);
-        if (token != null) {
-            options.putHeader("Authorization", "Bearer " + token);
-        }
+        RequestOptions options = relay.to(new RequestOptions().setMethod(HttpMethod.GET), "/api/events/stream" + query)
+                .setIdleTimeout(0);
         return onEventLoop(() -> http.request(options).compose(request -> request.send()).compose(response -> {
             if (response.statusCode() != 200) {
                 return Future.failedFuture("SSE stream answered HTTP " + response.statusCode());
@@ -75,10 +68,7 @@ final class Listeners implements AutoCloseable {
 
     /** Opens a WebSocket and says hello with {@code helloJson}; completes on hello_ok. */
     Future<WebSocket> webSocket(String helloJson, Consumer<String> onFrame) {
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(port).setURI("/ws");
-        if (token != null) {
-            options.addHeader("Authorization", "Bearer " + token);
-        }
+        WebSocketConnectOptions options = relay.to(new WebSocketConnectOptions(), "/ws");
         return onEventLoop(() -> ws.connect(options).compose(socket -> {
             io.vertx.core.Promise<WebSocket> live = io.vertx.core.Promise.promise();
             socket.exceptionHandler(live::tryFail);

@@ -22,15 +22,11 @@ import org.HdrHistogram.Histogram;
 final class Load implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClientAgent client;
-    private final String host;
-    private final int port;
-    private final String token;
+    private final Endpoint.Address relay;
 
     Load(Vertx vertx, Endpoint relay, int connections) {
         this.vertx = vertx;
-        this.host = relay.host();
-        this.port = relay.port();
-        this.token = relay.token();
+        this.relay = relay.address();
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
                         .setSsl(relay.ssl()),
                 new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
@@ -45,11 +41,8 @@ final class Load implements AutoCloseable {
 
     /** One request: method, path, body; completes with the status code. */
     Future<Integer> call(HttpMethod method, String path, Buffer body) {
-        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
+        RequestOptions options = relay.to(new RequestOptions().setMethod(method), path)
                 .putHeader("Content-Type", "application/json");
-        if (token != null) {
-            options.putHeader("Authorization", "Bearer " + token);
-        }
         return client.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .compose(response -> response.body().map(b -> response.statusCode()));
@@ -57,11 +50,8 @@ final class Load implements AutoCloseable {
 
     /** Like {@link #call} but also hands back the response body. */
     Future<Buffer> fetch(HttpMethod method, String path, Buffer body) {
-        RequestOptions options = new RequestOptions().setMethod(method).setHost(host).setPort(port).setURI(path)
+        RequestOptions options = relay.to(new RequestOptions().setMethod(method), path)
                 .putHeader("Content-Type", "application/json");
-        if (token != null) {
-            options.putHeader("Authorization", "Bearer " + token);
-        }
         return client.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
                 .compose(response -> response.body());
