@@ -83,15 +83,19 @@ public final class Subscription implements EventBus.Listener {
 
     /** Joins the bus and starts the replay. Call on the lane's executor. */
     public void start() {
-        replayUntil = store.lastEventId();
         if (filter.carriesNothing()) {
             // Subscribed to nothing: no replay, and no place on the bus.
+            replayUntil = store.lastEventId();
             lastSent = Math.max(lastSent, replayUntil);
             sink.started(lastSent, replayUntil);
             live = true;
             return;
         }
+        // Join first, then take the snapshot. An event committed between the two is then both in
+        // the replay and held back from the bus (the overlap is dropped by id); the other order
+        // would leave it in neither, and the next live event would move the client past it for good.
         lane.add(this);
+        replayUntil = store.lastEventId();
         if (replayCap <= 0 || lastSent >= replayUntil) {
             sink.started(lastSent, replayUntil);
             replayNextPage();

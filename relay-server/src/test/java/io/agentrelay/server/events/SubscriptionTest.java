@@ -1,0 +1,146 @@
+package io.agentrelay.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentrelay.server.store.Reads;
+import io.agentrelay.server.store.SqliteStore;
+import io.agentrelay.server.store.Store;
+import io.agentrelay.server.store.Tx;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.ArrayList;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.function.Function;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A subscription's replay-then-live hand-over, on a real store and bus, with the race made deterministic. */
+class SubscriptionTest {
+    private static final Duration WAIT = Duration.ofSeconds(10);
+
+    @TempDir
+    Path dir;
+
+    private final EventBus bus = new EventBus();
+    private final ExecutorService laneThread = Executors.newSingleThreadExecutor();
+    private SqliteStore store;
+
+    @BeforeEach
+    void open() {
+        store = SqliteStore.open(SqliteStore.Settings.defaults(dir.resolve("relay.db")), bus);
+    }
+
+    @AfterEach
+    void close() {
+        laneThread.shutdownNow();
+        store.close();
+    }
+
+    @Test
+    void anEventCommittedWhileTheStreamTakesItsSnapshotIsDeliveredExactlyOnce() {
+        for (int i = 0; i < 100; i++) {
+            appendOne(store);
+        }
+        // The snapshot step commits event 101 and still answers 100, the high-water mark it read
+        // first: event 101 lands between "read the mark" and whatever the subscription does next.
+        Store racing = new CommitsDuringSnapshot(store);
+        RecordingSink sink = new RecordingSink();
+        EventBus.Lane lane = bus.lane(this, laneThread);
+        Subscription subscription = new Subscription(racing, lane, sink, 98, StreamFilter.of(Set.of(), null),
+                0, 500, 10_000);
+
+        laneThread.execute(subscription::start);
+        List<Long> received = sink.take(2);
+        appendOne(store);
+        received.addAll(sink.take(2));
+
+        assertThat(received).containsExactly(99L, 100L, 101L, 102L);
+        assertThat(sink.ids).as("nothing more arrived").isEmpty();
+    }
+
+    private static void appendOne(Store target) {
+        target.write(tx -> tx.append(EventType.ACTIVITY_REPORTED, Event.Scope.NONE, Map.of(), 1)).join();
+    }
+
+    private static final class CommitsDuringSnapshot implements Store {
+        private final Store delegate;
+        private boolean raced;
+
+        CommitsDuringSnapshot(Store delegate) {
+            this.delegate = delegate;
+        }
+
+        @Override
+        public <T> CompletableFuture<T> write(Function<Tx, T> work) {
+            return delegate.write(work);
+        }
+
+        @Override
+        public <T> CompletableFuture<T> read(Function<Reads, T> work) {
+            return delegate.read(work);
+        }
+
+        @Override
+        public long lastEventId() {
+            long mark = delegate.lastEventId();
+            if (!raced) {
+                raced = true;
+                appendOne(delegate);
+            }
+            return mark;
+        }
+
+        @Override
+        public void close() {
+            delegate.close();
+        }
+    }
+
+    private static final class RecordingSink implements Subscription.Sink {
+        final LinkedBlockingQueue<Long> ids = new LinkedBlockingQueue<>();
+
+        /** The next {@code count} event ids written, waiting for each; an id missing is a test failure. */
+        List<Long> take(int count) {
+            List<Long> taken = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                try {
+                    Long id = ids.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+                    assertThat(id).as("event %d of %d after %s", i + 1, count, taken).isNotNull();
+                    taken.add(id);
+                } catch (InterruptedException e) {
+                    throw new AssertionError(e);
+                }
+            }
+            return taken;
+        }
+
+        @Override
+        public boolean write(Published event) {
+            ids.add(event.id());
+            return true;
+        }
+
+        @Override
+        public boolean writable() {
+            return true;
+        }
+
+        @Override
+        public void whenWritable(Runnable then) {
+            then.run();
+        }
+
+        @Override
+        public void close(String reason) {
+        }
+    }
+}
