@@ -5,6 +5,7 @@ import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.events.LogTailer;
 import io.agentrelay.server.http.EventLoopExecutors;
 import io.agentrelay.server.http.HttpEdge;
 import io.agentrelay.server.messages.MessageService;
@@ -29,6 +30,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class RelayServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RelayServer.class);
+    /** The tailer's safety-net poll of the log, for a wake-up that never came. */
+    private static final java.time.Duration TAIL_POLL = java.time.Duration.ofSeconds(1);
 
     private final RelayConfig config;
     private final Vertx vertx;
@@ -37,11 +40,13 @@ public final class RelayServer implements AutoCloseable {
     private final Stats stats;
     private final long reapTimer;
     private final CallbackDispatcher callbacks;
+    private final LogTailer tailer;
     private volatile boolean closed;
 
     private RelayServer(RelayConfig config, Vertx vertx, Store store, HttpEdge edge, Stats stats, long reapTimer,
-                        CallbackDispatcher callbacks) {
+                        CallbackDispatcher callbacks, LogTailer tailer) {
         this.config = config;
+        this.tailer = tailer;
         this.vertx = vertx;
         this.store = store;
         this.edge = edge;
@@ -54,6 +59,9 @@ public final class RelayServer implements AutoCloseable {
     public static RelayServer start(RelayConfig config, Clock clock) {
         long began = System.nanoTime();
         EventBus bus = new EventBus();
+        // The bus is fed by the log tailer only; the store's writer tells the tailer of its commits.
+        LogTailer tailer = new LogTailer(bus, TAIL_POLL, java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
+                Thread.ofPlatform().name("relay-tailer").daemon(true).factory()));
         // Start-up time is mostly class loading: boot the event loops while the store opens and migrates.
         CompletableFuture<Vertx> booting = CompletableFuture.supplyAsync(() -> {
             // Linux's native epoll transport where its library loads (x86_64 and ARM64; NIO elsewhere):
@@ -68,11 +76,13 @@ public final class RelayServer implements AutoCloseable {
         }, runnable -> Thread.ofPlatform().name("relay-boot").start(runnable));
         Store store;
         try {
-            store = SqliteStore.open(SqliteStore.Settings.defaults(config.database()), bus, new EventLoopExecutors());
+            store = SqliteStore.open(SqliteStore.Settings.defaults(config.database()), tailer, new EventLoopExecutors());
         } catch (RuntimeException e) {
             booting.thenAccept(RelayServer::awaitQuietly);
+            tailer.close();
             throw e;
         }
+        tailer.start(store);
         long storeOpened = System.nanoTime();
         Vertx vertx = booting.join();
         CallbackDispatcher callbacks = null;
@@ -80,11 +90,11 @@ public final class RelayServer implements AutoCloseable {
             AgentService agents = new AgentService(store, clock);
             MessageService messages = new MessageService(store, clock, config.claimTtl());
             Reaper reaper = new Reaper(store, clock, config);
-            Stats stats = new Stats(store, clock);
+            Stats stats = new Stats(store, tailer, clock);
             TaskService tasks = new TaskService(store, messages, clock, config.integrations());
             ActivityService activity = new ActivityService(store, clock);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
-            HttpEdge edge = HttpEdge.start(vertx, config, store, bus,
+            HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, reaper, stats, tasks, activity));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reap()
                     .exceptionally(error -> {
@@ -98,12 +108,13 @@ public final class RelayServer implements AutoCloseable {
                     java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
                     (storeOpened - began) / 1_000_000, (System.nanoTime() - storeOpened) / 1_000_000,
                     vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
-            return new RelayServer(config, vertx, store, edge, stats, timer, callbacks);
+            return new RelayServer(config, vertx, store, edge, stats, timer, callbacks, tailer);
         } catch (RuntimeException e) {
             if (callbacks != null) {
                 callbacks.close();
             }
             awaitQuietly(vertx);
+            tailer.close();
             store.close();
             throw e;
         }
@@ -154,6 +165,7 @@ public final class RelayServer implements AutoCloseable {
         edge.close();
         awaitQuietly(vertx);
         store.close();
+        tailer.close();
     }
 
     private static void awaitQuietly(Vertx vertx) {

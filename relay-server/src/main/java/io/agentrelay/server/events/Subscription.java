@@ -13,7 +13,7 @@ import org.slf4j.LoggerFactory;
  * plus a {@link Sink} that knows its wire format.
  *
  * <p>The algorithm: join the bus first (live events are held back in a bounded buffer), then take
- * the store's committed high-water mark as the snapshot, replay (after, snapshot] from the store
+ * the node's {@link LogHead} position as the snapshot, replay (after, snapshot] from the store
  * page by page, and finally release the held-back events above the last one sent. Any event is
  * either committed before the snapshot (so it is in the replay) or after it (so the bus delivers it
  * after we joined); ids only grow, so "above the last sent" removes the overlap.
@@ -50,6 +50,7 @@ public final class Subscription implements EventBus.Listener {
     public static final String REPLAY_FAILED = "replay failed";
 
     private final Store store;
+    private final LogHead head;
     private final EventBus.Lane lane;
     private final Sink sink;
     private final int pageSize;
@@ -63,15 +64,17 @@ public final class Subscription implements EventBus.Listener {
     private boolean closed;
 
     /**
+     * @param head        this node's position in the log, the replay's upper bound
      * @param after       the last event id the client has; replay starts above it
      * @param filter      which events this stream carries, replayed and live
      * @param replayCap   replay at most this many of the newest matching events (0 = no bound); the
      *                    client learns where the bounded replay starts from {@link Sink#started}
      * @param maxHeldBack live events held back during the replay before the stream is cut as too slow
      */
-    public Subscription(Store store, EventBus.Lane lane, Sink sink, long after, StreamFilter filter,
+    public Subscription(Store store, LogHead head, EventBus.Lane lane, Sink sink, long after, StreamFilter filter,
                         int replayCap, int pageSize, int maxHeldBack) {
         this.store = store;
+        this.head = head;
         this.lane = lane;
         this.sink = sink;
         this.lastSent = after;
@@ -85,7 +88,7 @@ public final class Subscription implements EventBus.Listener {
     public void start() {
         if (filter.carriesNothing()) {
             // Subscribed to nothing: no replay, and no place on the bus.
-            replayUntil = store.lastEventId();
+            replayUntil = head.position();
             lastSent = Math.max(lastSent, replayUntil);
             sink.started(lastSent, replayUntil);
             live = true;
@@ -95,7 +98,7 @@ public final class Subscription implements EventBus.Listener {
         // the replay and held back from the bus (the overlap is dropped by id); the other order
         // would leave it in neither, and the next live event would move the client past it for good.
         lane.add(this);
-        replayUntil = store.lastEventId();
+        replayUntil = head.position();
         if (replayCap <= 0 || lastSent >= replayUntil) {
             sink.started(lastSent, replayUntil);
             replayNextPage();

@@ -3,7 +3,6 @@ package io.agentrelay.server.http;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.errors.Require;
-import io.agentrelay.server.events.EventBus;
 import io.agentrelay.server.events.EventType;
 import io.agentrelay.server.events.StreamFilter;
 import io.agentrelay.server.messages.MessageService;
@@ -24,13 +23,11 @@ final class EventRoutes implements Routes {
     static final int MAX_PAGE = 1000;
 
     private final Store store;
-    private final EventBus bus;
     private final RelayConfig config;
     private final LiveStreams streams;
 
-    EventRoutes(Store store, EventBus bus, RelayConfig config, LiveStreams streams) {
+    EventRoutes(Store store, RelayConfig config, LiveStreams streams) {
         this.store = store;
-        this.bus = bus;
         this.config = config;
         this.streams = streams;
     }
@@ -50,7 +47,7 @@ final class EventRoutes implements Routes {
                 reads.events(new EventQuery(after, Long.MAX_VALUE, limit, types, audience)))).thenApply(events -> {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("events", events);
-                    body.put("lastEventId", store.lastEventId());
+                    body.put("lastEventId", streams.head().position());
                     return Reply.ok(body);
                 });
     }
@@ -74,7 +71,7 @@ final class EventRoutes implements Routes {
             return;
         }
         // Without a resume point a new stream starts at the live tail, not at the beginning of history.
-        long start = after >= 0 ? after : store.lastEventId();
+        long start = after >= 0 ? after : streams.head().position();
         Future.fromCompletionStage(audienceLookup, context.vertx().getOrCreateContext())
                 .onFailure(error -> Errors.render(context, error))
                 .onSuccess(audience -> SseStream.open(context.vertx(), context.response(), streams, store, start,

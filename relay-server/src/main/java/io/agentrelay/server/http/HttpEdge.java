@@ -4,6 +4,7 @@ import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.events.LogHead;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
@@ -73,9 +74,10 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     /** Binds and starts listening on every event loop; returns once the port is open. */
-    public static HttpEdge start(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services) {
+    public static HttpEdge start(Vertx vertx, RelayConfig config, Store store, EventBus bus, LogHead head,
+                                 Services services) {
         TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
-        LiveStreams streams = new LiveStreams(bus);
+        LiveStreams streams = new LiveStreams(bus, head);
         java.util.function.Function<Vertx, Router> routers = v -> router(v, config, store, bus, services, streams, tokens);
         List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
         int loops = Runtime.getRuntime().availableProcessors();
@@ -123,7 +125,7 @@ public final class HttpEdge implements AutoCloseable {
                 new SystemRoutes(services.stats(), services.reaper(), streams),
                 new AgentRoutes(services.agents(), services.messages()),
                 new MessageRoutes(services.messages()),
-                new EventRoutes(store, bus, config, streams),
+                new EventRoutes(store, config, streams),
                 new WebSocketRoutes(store, streams, config, services.stats().instanceId()),
                 new IntegrationRoutes(services.tasks()),
                 new TaskRoutes(services.tasks()),

@@ -1,6 +1,7 @@
 package io.agentrelay.server.http;
 
 import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.events.LogHead;
 import io.agentrelay.server.events.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -16,11 +17,18 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class LiveStreams {
     private final EventBus bus;
+    private final LogHead head;
     private final Set<Subscription> open = ConcurrentHashMap.newKeySet();
     private final java.util.Map<Subscription, EventBus.Lane> lanes = new ConcurrentHashMap<>();
 
-    LiveStreams(EventBus bus) {
+    LiveStreams(EventBus bus, LogHead head) {
         this.bus = bus;
+        this.head = head;
+    }
+
+    /** How far this node's bus has got through the log: where new streams snapshot their replay. */
+    LogHead head() {
+        return head;
     }
 
     /**

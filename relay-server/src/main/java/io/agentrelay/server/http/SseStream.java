@@ -43,7 +43,7 @@ final class SseStream implements Subscription.Sink {
                 .putHeader("Cache-Control", "no-cache")
                 .putHeader("X-Accel-Buffering", "no")
                 .setWriteQueueMaxSize(queueBytes);
-        stream.subscription = new Subscription(store, lane, stream, after, filter,
+        stream.subscription = new Subscription(store, open.head(), lane, stream, after, filter,
                 0, 500, 10_000);
         response.closeHandler(v -> stream.closed());
         response.exceptionHandler(e -> stream.closed());

@@ -150,7 +150,7 @@ final class WsStream implements Subscription.Sink {
                 : hello.nothing() ? StreamFilter.NOTHING
                 : new StreamFilter(hello.types(), hello.channels(), audiences);
         EventBus.Lane lane = open.laneHere(vertx);
-        subscription = new Subscription(store, lane, this, after, filter, REPLAY_CAP, 500, 10_000);
+        subscription = new Subscription(store, open.head(), lane, this, after, filter, REPLAY_CAP, 500, 10_000);
         open.add(subscription, lane);
         timer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
             if (!socket.writeQueueFull()) {

@@ -30,8 +30,19 @@ public interface Store extends AutoCloseable {
     /** Runs {@code work} against committed state, off the caller's thread. */
     <T> CompletableFuture<T> read(Function<Reads, T> work);
 
-    /** The highest event id whose transaction has committed. */
+    /**
+     * The highest event id whose transaction has committed, asked now (on a shared database, a
+     * query). The log tailer starts from it; live streams use the tailer's position instead.
+     */
     long lastEventId();
+
+    /**
+     * Calls {@code wake} (on a thread of the store's, never blocking it for long) when another
+     * process may have committed events: a shared store's notification. Events committed through
+     * this store reach its {@link EventSink} instead. A single-process store never calls it.
+     */
+    default void watchForeignCommits(Runnable wake) {
+    }
 
     /** Stops taking work, finishes what was queued, and closes every connection. */
     @Override

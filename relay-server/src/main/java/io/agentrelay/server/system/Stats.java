@@ -1,5 +1,6 @@
 package io.agentrelay.server.system;
 
+import io.agentrelay.server.events.LogHead;
 import io.agentrelay.server.store.Reads;
 import io.agentrelay.server.store.Store;
 import java.time.Clock;
@@ -11,12 +12,14 @@ public final class Stats {
     public static final String VERSION = version();
 
     private final Store store;
+    private final LogHead head;
     private final Clock clock;
     private final long startedAt;
     private final String instanceId = UUID.randomUUID().toString();
 
-    public Stats(Store store, Clock clock) {
+    public Stats(Store store, LogHead head, Clock clock) {
         this.store = store;
+        this.head = head;
         this.clock = clock;
         this.startedAt = clock.millis();
     }
@@ -37,7 +40,7 @@ public final class Stats {
     /** The counts, with {@code liveStreams} open SSE and WebSocket streams (the edge knows those). */
     public CompletableFuture<Snapshot> snapshot(int liveStreams) {
         return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, uptimeMs(), c.agents(),
-                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), store.lastEventId(), liveStreams));
+                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), head.position(), liveStreams));
     }
 
     private static String version() {

@@ -2,22 +2,18 @@ package io.agentrelay.server.events;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentrelay.server.store.Reads;
 import io.agentrelay.server.store.SqliteStore;
 import io.agentrelay.server.store.Store;
-import io.agentrelay.server.store.Tx;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.ArrayList;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.function.Function;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -32,17 +28,20 @@ class SubscriptionTest {
 
     private final EventBus bus = new EventBus();
     private final ExecutorService laneThread = Executors.newSingleThreadExecutor();
+    private final LogTailer tailer = new LogTailer(bus, Duration.ofSeconds(1), Executors.newSingleThreadScheduledExecutor());
     private SqliteStore store;
 
     @BeforeEach
     void open() {
-        store = SqliteStore.open(SqliteStore.Settings.defaults(dir.resolve("relay.db")), bus);
+        store = SqliteStore.open(SqliteStore.Settings.defaults(dir.resolve("relay.db")), tailer);
+        tailer.start(store);
     }
 
     @AfterEach
     void close() {
         laneThread.shutdownNow();
         store.close();
+        tailer.close();
     }
 
     @Test
@@ -52,10 +51,10 @@ class SubscriptionTest {
         }
         // The snapshot step commits event 101 and still answers 100, the high-water mark it read
         // first: event 101 lands between "read the mark" and whatever the subscription does next.
-        Store racing = new CommitsDuringSnapshot(store);
+        LogHead racing = new CommitsDuringSnapshot(store, tailer);
         RecordingSink sink = new RecordingSink();
         EventBus.Lane lane = bus.lane(this, laneThread);
-        Subscription subscription = new Subscription(racing, lane, sink, 98, StreamFilter.of(Set.of(), null),
+        Subscription subscription = new Subscription(store, racing, lane, sink, 98, StreamFilter.of(Set.of(), null),
                 0, 500, 10_000);
 
         laneThread.execute(subscription::start);
@@ -71,37 +70,25 @@ class SubscriptionTest {
         target.write(tx -> tx.append(EventType.ACTIVITY_REPORTED, Event.Scope.NONE, Map.of(), 1)).join();
     }
 
-    private static final class CommitsDuringSnapshot implements Store {
-        private final Store delegate;
+    /** A log head whose first reading commits one more event, then answers the position it read before. */
+    private static final class CommitsDuringSnapshot implements LogHead {
+        private final Store store;
+        private final LogHead delegate;
         private boolean raced;
 
-        CommitsDuringSnapshot(Store delegate) {
+        CommitsDuringSnapshot(Store store, LogHead delegate) {
+            this.store = store;
             this.delegate = delegate;
         }
 
         @Override
-        public <T> CompletableFuture<T> write(Function<Tx, T> work) {
-            return delegate.write(work);
-        }
-
-        @Override
-        public <T> CompletableFuture<T> read(Function<Reads, T> work) {
-            return delegate.read(work);
-        }
-
-        @Override
-        public long lastEventId() {
-            long mark = delegate.lastEventId();
+        public long position() {
+            long mark = delegate.position();
             if (!raced) {
                 raced = true;
-                appendOne(delegate);
+                appendOne(store);
             }
             return mark;
-        }
-
-        @Override
-        public void close() {
-            delegate.close();
         }
     }
 
