@@ -1,9 +1,7 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.server.events.Event;
-import java.sql.Connection;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -61,7 +59,7 @@ final class GroupCommitWriter implements AutoCloseable {
     private static final Unit<Void> POISON = new Unit<>(tx -> null, new CompletableFuture<>(), null);
 
     private final Statements statements;
-    private final Connection connection;
+    private final TransactionControl control;
     /**
      * Publishes each committed group's events and completes its callers' futures, in commit order,
      * so the writer thread spends its time on SQL: waking event loops for hundreds of responses is
@@ -81,11 +79,11 @@ final class GroupCommitWriter implements AutoCloseable {
     /** Set by the writer thread just before its final drain; see {@link #submit}. */
     private volatile boolean finished;
 
-    GroupCommitWriter(Statements statements, EventSink sink, CallerExecutors callers, int maxBatch, Duration window,
-                      long lastEventId) {
+    GroupCommitWriter(Statements statements, TransactionControl control, EventSink sink, CallerExecutors callers,
+                      int maxBatch, Duration window, long lastEventId) {
         this.statements = statements;
+        this.control = control;
         this.callers = callers;
-        this.connection = statements.connection();
         this.tx = new JdbcTx(statements);
         this.sink = sink;
         this.maxBatch = maxBatch;
@@ -151,23 +149,24 @@ final class GroupCommitWriter implements AutoCloseable {
     private void commitGroup(List<Unit<?>> batch) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try {
-            control("BEGIN IMMEDIATE");
+            control.begin();
             Outcome spoiler = runWithoutSavepoints(batch, outcomes);
             if (spoiler != null) {
                 // A unit failed after it had written: its rows are in the open transaction and
                 // cannot be undone alone. Start the group again, every other unit in its own
                 // savepoint this time; the failed unit keeps its error and does not run again.
-                control("ROLLBACK");
-                control("BEGIN IMMEDIATE");
+                control.rollbackQuietly();
+                control.begin();
                 outcomes.clear();
                 for (Unit<?> unit : batch) {
                     outcomes.add(unit == spoiler.unit ? spoiler : runInSavepoint(unit));
                 }
             }
-            control("COMMIT");
+            control.commit(lastAppended(outcomes));
         } catch (SQLException | RuntimeException e) {
             LOG.error("group commit of {} units failed; all are refused", batch.size(), e);
-            rollbackQuietly();
+            control.rollbackQuietly();
+            control.recover();
             StoreException failure = new StoreException("the write could not be committed", e);
             List<Outcome> refused = new ArrayList<>(batch.size());
             for (Unit<?> unit : batch) {
@@ -187,6 +186,16 @@ final class GroupCommitWriter implements AutoCloseable {
             lastEventId.set(events.get(events.size() - 1).id());
         }
         notifier.execute(() -> notify(events, outcomes));
+    }
+
+    private static long lastAppended(List<Outcome> outcomes) {
+        for (int i = outcomes.size() - 1; i >= 0; i--) {
+            List<Event> events = outcomes.get(i).events;
+            if (!events.isEmpty()) {
+                return events.get(events.size() - 1).id();
+            }
+        }
+        return 0;
     }
 
     /** On the notifier thread: events to the sink first, then the callers' futures. */
@@ -247,12 +256,12 @@ final class GroupCommitWriter implements AutoCloseable {
     }
 
     private Outcome runInSavepoint(Unit<?> unit) throws SQLException {
-        control("SAVEPOINT unit");
+        statement("SAVEPOINT unit");
         Outcome outcome = run(unit);
         if (outcome.error != null) {
-            control("ROLLBACK TO unit");
+            statement("ROLLBACK TO unit");
         }
-        control("RELEASE unit");
+        statement("RELEASE unit");
         return outcome;
     }
 
@@ -271,8 +280,8 @@ final class GroupCommitWriter implements AutoCloseable {
         return outcome;
     }
 
-    /** Runs a transaction-control statement, prepared once and reused (they run several times per unit). */
-    private void control(String sql) throws SQLException {
+    /** Runs a savepoint statement, prepared once and reused (they run several times per unit). */
+    private void statement(String sql) throws SQLException {
         statements.prepare(sql).execute();
     }
 
@@ -283,14 +292,6 @@ final class GroupCommitWriter implements AutoCloseable {
             future.completeExceptionally(outcome.error);
         } else {
             future.complete(outcome.result);
-        }
-    }
-
-    private void rollbackQuietly() {
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("ROLLBACK");
-        } catch (SQLException ignored) {
-            // no transaction was open, or the connection is gone: nothing to undo
         }
     }
 

@@ -330,8 +330,16 @@ class JdbcReads implements Reads {
                 return rows;
             }
         } catch (SQLException e) {
+            statementFailed();
             throw new StoreException("query failed: " + sql, e);
         }
+    }
+
+    /**
+     * Called when a statement fails. On PostgreSQL a failed statement spoils its whole
+     * transaction, so a writer must treat it as a unit that wrote (see {@link JdbcTx#takeWrote}).
+     */
+    protected void statementFailed() {
     }
 
     static void bind(PreparedStatement statement, List<?> args) throws SQLException {

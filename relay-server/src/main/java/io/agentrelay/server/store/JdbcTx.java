@@ -40,12 +40,18 @@ final class JdbcTx extends JdbcReads implements Tx {
 
     /**
      * Whether a write statement ran (or was attempted) since the last call; resets the flag. Set
-     * before the statement runs, so a statement that fails counts as a write too.
+     * before the statement runs, so a statement that fails counts as a write too, and so does a
+     * failed query: either may have spoiled the transaction.
      */
     boolean takeWrote() {
         boolean result = wrote;
         wrote = false;
         return result;
+    }
+
+    @Override
+    protected void statementFailed() {
+        wrote = true;
     }
 
     private int update(String sql, List<?> args) {
@@ -144,6 +150,7 @@ final class JdbcTx extends JdbcReads implements Tx {
         long lastOldEvent = lastOfOldestPrefix("events", "ts", cutoff, batch);
         if (lastOldEvent > 0) {
             removed += update("DELETE FROM events WHERE id <= ?", List.of(lastOldEvent));
+            update("UPDATE event_log SET pruned_through = ? WHERE pruned_through < ?", List.of(lastOldEvent, lastOldEvent));
         }
         return removed;
     }

@@ -49,7 +49,8 @@ public final class SqliteStore implements Store {
         migrate(writeSource);
         this.writeStatements = new Statements(writeSource.getConnection());
         long lastEventId = highestEventIdEverAssigned(writeStatements);
-        this.writer = new GroupCommitWriter(writeStatements, sink, callers, settings.maxBatch(), settings.window(), lastEventId);
+        this.writer = new GroupCommitWriter(writeStatements, new Transactions(writeStatements), sink, callers,
+                settings.maxBatch(), settings.window(), lastEventId);
         AtomicInteger n = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readers(),
                 Thread.ofPlatform().name("relay-read-", n.incrementAndGet()).daemon(true).factory());
@@ -177,6 +178,36 @@ public final class SqliteStore implements Store {
     @Override
     public long lastEventId() {
         return writer.lastEventId();
+    }
+
+    /**
+     * {@code BEGIN IMMEDIATE} takes SQLite's write lock at once, so a group never fails half-way for
+     * want of it. The control statements are prepared once and reused: they run for every group.
+     */
+    private record Transactions(Statements statements) implements TransactionControl {
+        @Override
+        public void begin() throws SQLException {
+            statements.prepare("BEGIN IMMEDIATE").execute();
+        }
+
+        @Override
+        public void commit(long lastEventId) throws SQLException {
+            statements.prepare("COMMIT").execute();
+        }
+
+        @Override
+        public void rollbackQuietly() {
+            try (Statement statement = statements.connection().createStatement()) {
+                statement.execute("ROLLBACK");
+            } catch (SQLException ignored) {
+                // no transaction was open, or the connection is gone: nothing to undo
+            }
+        }
+
+        @Override
+        public void recover() {
+            statements.reset(null);
+        }
     }
 
     @Override

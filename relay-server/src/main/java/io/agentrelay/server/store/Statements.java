@@ -14,7 +14,7 @@ import java.util.Map;
 final class Statements implements AutoCloseable {
     private static final int CAPACITY = 128;
 
-    private final Connection connection;
+    private Connection connection;
     private final Map<String, PreparedStatement> cache = new LinkedHashMap<>(32, 0.75f, true) {
         @Override
         protected boolean removeEldestEntry(Map.Entry<String, PreparedStatement> eldest) {
@@ -43,6 +43,24 @@ final class Statements implements AutoCloseable {
             statement.clearParameters();
         }
         return statement;
+    }
+
+    /**
+     * Closes every cached statement and goes on with {@code replacement} (or the same connection
+     * when null): after a failed transaction a cached statement may be unusable for good (SQLite
+     * closes the transaction-control statements a disk-full error interrupted).
+     */
+    void reset(Connection replacement) {
+        cache.values().forEach(Statements::closeQuietly);
+        cache.clear();
+        if (replacement != null && replacement != connection) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the old connection is broken; its replacement is what matters
+            }
+            connection = replacement;
+        }
     }
 
     @Override

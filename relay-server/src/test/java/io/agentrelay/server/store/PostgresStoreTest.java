@@ -1,0 +1,16 @@
+package io.agentrelay.server.store;
+
+import io.agentrelay.server.testing.TestPostgres;
+
+/** The store contract on a real PostgreSQL database. */
+class PostgresStoreTest extends StoreContract {
+    private String url;
+
+    @Override
+    protected Store open(EventSink sink) {
+        if (url == null) {
+            url = TestPostgres.newDatabase();
+        }
+        return PostgresStore.open(PostgresStore.Settings.of(url, null, null, "test-node"), sink);
+    }
+}
