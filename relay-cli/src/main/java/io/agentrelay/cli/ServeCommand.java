@@ -34,6 +34,11 @@ final class ServeCommand implements Callable<Integer> {
     @Option(names = "--db", description = "SQLite file. Env AGENT_RELAY_DB (default ~/.agent-relay/relay.db).")
     String db;
 
+    @Option(names = "--database-url", description = "A PostgreSQL database shared by several relay nodes, "
+            + "postgresql://user:password@host:5432/db or jdbc:postgresql://...; instead of --db. "
+            + "Env AGENT_RELAY_DATABASE_URL (default none: SQLite).")
+    String databaseUrl;
+
     @Option(names = "--retention-days", description = "Delete messages and events older than this; 0 keeps all. "
             + "Env RETENTION_DAYS (default 30).")
     String retentionDays;
@@ -102,7 +107,9 @@ final class ServeCommand implements Callable<Integer> {
             server.close();
             stopped.countDown();
         }));
-        System.out.println("agent-relay listening on " + server.url() + " (db: " + config.database().toAbsolutePath()
+        String store = config.databaseUrl() != null ? "postgresql: " + config.databaseUrl().redacted()
+                : "db: " + config.database().toAbsolutePath();
+        System.out.println("agent-relay listening on " + server.url() + " (" + store
                 + (config.token() == null ? ", no token: loopback only" : ", token required") + ")");
         System.out.flush();
         stopped.await();
@@ -115,6 +122,7 @@ final class ServeCommand implements Callable<Integer> {
         flags.put(Key.HOST, host);
         flags.put(Key.TOKEN, token);
         flags.put(Key.DB, db);
+        flags.put(Key.DATABASE_URL, databaseUrl);
         flags.put(Key.RETENTION_DAYS, retentionDays);
         flags.put(Key.STALE_TTL_MS, staleTtlMs);
         flags.put(Key.OFFLINE_PRUNE_MS, offlinePruneMs);

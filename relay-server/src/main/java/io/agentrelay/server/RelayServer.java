@@ -9,6 +9,7 @@ import io.agentrelay.server.events.LogTailer;
 import io.agentrelay.server.http.EventLoopExecutors;
 import io.agentrelay.server.http.HttpEdge;
 import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.store.PostgresStore;
 import io.agentrelay.server.store.SqliteStore;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
@@ -74,9 +75,10 @@ public final class RelayServer implements AutoCloseable {
             HttpEdge.preload(booted);
             return booted;
         }, runnable -> Thread.ofPlatform().name("relay-boot").start(runnable));
+        String instanceId = java.util.UUID.randomUUID().toString();
         Store store;
         try {
-            store = SqliteStore.open(SqliteStore.Settings.defaults(config.database()), tailer, new EventLoopExecutors());
+            store = openStore(config, tailer, instanceId);
         } catch (RuntimeException e) {
             booting.thenAccept(RelayServer::awaitQuietly);
             tailer.close();
@@ -90,7 +92,7 @@ public final class RelayServer implements AutoCloseable {
             AgentService agents = new AgentService(store, clock);
             MessageService messages = new MessageService(store, clock, config.claimTtl());
             Reaper reaper = new Reaper(store, clock, config);
-            Stats stats = new Stats(store, tailer, clock);
+            Stats stats = new Stats(store, tailer, clock, instanceId);
             TaskService tasks = new TaskService(store, messages, clock, config.integrations());
             ActivityService activity = new ActivityService(store, clock);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
@@ -104,8 +106,8 @@ public final class RelayServer implements AutoCloseable {
             if (!vertx.isNativeTransportEnabled() && "Linux".equals(System.getProperty("os.name"))) {
                 LOG.info("epoll transport unavailable, using NIO: {}", String.valueOf(vertx.unavailableNativeTransportCause()));
             }
-            LOG.info("started in {} ms since JVM start (store open and migrated in {} ms, HTTP up in {} ms, {} transport)",
-                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(),
+            LOG.info("started in {} ms since JVM start ({} store open and migrated in {} ms, HTTP up in {} ms, {} transport)",
+                    java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), store.kind(),
                     (storeOpened - began) / 1_000_000, (System.nanoTime() - storeOpened) / 1_000_000,
                     vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
             return new RelayServer(config, vertx, store, edge, stats, timer, callbacks, tailer);
@@ -118,6 +120,20 @@ public final class RelayServer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /** The configured store: a shared PostgreSQL database when one is named, else the SQLite file. */
+    private static Store openStore(RelayConfig config, LogTailer tailer, String instanceId) {
+        if (config.databaseUrl() != null) {
+            PostgresStore.Settings settings = PostgresStore.Settings.of(config.databaseUrl().jdbcUrl(),
+                    config.databaseUrl().user(), config.databaseUrl().password(), instanceId);
+            try {
+                return PostgresStore.open(settings, tailer, new EventLoopExecutors());
+            } catch (RuntimeException e) {
+                throw new IllegalStateException(e.getMessage() + " (" + config.databaseUrl().redacted() + ")", e);
+            }
+        }
+        return SqliteStore.open(SqliteStore.Settings.defaults(config.database()), tailer, new EventLoopExecutors());
     }
 
     public int port() {

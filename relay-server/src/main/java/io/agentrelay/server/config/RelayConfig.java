@@ -18,6 +18,8 @@ import java.util.function.Function;
  * @param staleAfter    silence after which an agent is {@code stale} ({@code STALE_TTL_MS})
  * @param offlineAfter  silence after which an agent is {@code offline}: twice {@code staleAfter}
  * @param pruneAfter    silence after which an offline agent is deleted ({@code OFFLINE_PRUNE_MS})
+ * @param database      the SQLite file, when {@code databaseUrl} is null
+ * @param databaseUrl   a shared PostgreSQL database ({@code AGENT_RELAY_DATABASE_URL}), or null for SQLite
  * @param retentionDays messages and events older than this are deleted; 0 keeps everything
  * @param integrations  external systems that raise tasks, with their rate limit and callback settings
  */
@@ -26,6 +28,7 @@ public record RelayConfig(
         int port,
         String token,
         Path database,
+        DatabaseUrl databaseUrl,
         int retentionDays,
         Duration staleAfter,
         Duration offlineAfter,
@@ -43,6 +46,7 @@ public record RelayConfig(
         HOST("HOST", "127.0.0.1"),
         TOKEN("AGENT_RELAY_TOKEN", ""),
         DB("AGENT_RELAY_DB", ""),
+        DATABASE_URL("AGENT_RELAY_DATABASE_URL", ""),
         RETENTION_DAYS("RETENTION_DAYS", "30"),
         STALE_TTL_MS("STALE_TTL_MS", "60000"),
         OFFLINE_PRUNE_MS("OFFLINE_PRUNE_MS", "86400000"),
@@ -105,6 +109,12 @@ public record RelayConfig(
         }
         String db = value.apply(Key.DB);
         Path database = db.isEmpty() ? Path.of(System.getProperty("user.home"), ".agent-relay", "relay.db") : Path.of(db);
+        String url = value.apply(Key.DATABASE_URL);
+        if (!url.isEmpty() && !db.isEmpty()) {
+            throw new Invalid("both " + Key.DB.env() + " (a SQLite file) and " + Key.DATABASE_URL.env()
+                    + " (a PostgreSQL database) are set; set one of them");
+        }
+        DatabaseUrl databaseUrl = url.isEmpty() ? null : DatabaseUrl.parse(url);
         int retention = (int) integer(Key.RETENTION_DAYS, value, 0, 36_500);
         Duration stale = millis(Key.STALE_TTL_MS, value, 1_000, Duration.ofDays(30).toMillis());
         Duration prune = millis(Key.OFFLINE_PRUNE_MS, value, 1_000, Duration.ofDays(3650).toMillis());
@@ -118,7 +128,7 @@ public record RelayConfig(
                 IntegrationsParser.parse(value.apply(Key.INTEGRATIONS), token, allowPrivate),
                 (int) integer(Key.INTEGRATION_RATE_LIMIT_PER_MINUTE, value, 1, 1_000_000), allowPrivate,
                 (int) integer(Key.CALLBACK_MAX_ATTEMPTS, value, 1, 50));
-        return new RelayConfig(host, port, token, database, retention, stale, stale.multipliedBy(2), prune, claim,
+        return new RelayConfig(host, port, token, database, databaseUrl, retention, stale, stale.multipliedBy(2), prune, claim,
                 maxBody, reap, heartbeat, queue, integrations);
     }
 
@@ -171,7 +181,7 @@ public record RelayConfig(
 
     /** The same configuration listening on another port (tests and benchmarks use port 0). */
     public RelayConfig withPort(int newPort) {
-        return new RelayConfig(host, newPort, token, database, retentionDays, staleAfter, offlineAfter, pruneAfter,
+        return new RelayConfig(host, newPort, token, database, databaseUrl, retentionDays, staleAfter, offlineAfter, pruneAfter,
                 claimTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes, integrations);
     }
 }

@@ -27,7 +27,8 @@ final class SystemRoutes implements Routes {
 
     private CompletionStage<Reply> health(Request request) {
         return CompletableFuture.completedFuture(Reply.ok(Map.of("ok", true, "status", "ok",
-                "version", Stats.VERSION, "instanceId", stats.instanceId(), "uptimeMs", stats.uptimeMs())));
+                "version", Stats.VERSION, "instanceId", stats.instanceId(), "node", stats.node(),
+                "store", stats.storeKind(), "uptimeMs", stats.uptimeMs())));
     }
 
     private CompletionStage<Reply> stats(Request request) {

@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -58,6 +57,7 @@ public final class PostgresStore implements Store {
     private final ExecutorService readers;
     private final String nodeId;
     private volatile Thread listener;
+    private volatile Connection listening;
     private volatile boolean closed;
 
     /**
@@ -81,7 +81,7 @@ public final class PostgresStore implements Store {
         this.nodeId = settings.nodeId();
         this.pool = pool(settings);
         try {
-            Flyway.configure().dataSource(pool).locations("classpath:db/postgresql").load().migrate();
+            Migrations.migrate(pool, "postgresql");
             Connection writeConnection = writeConnection();
             this.writeStatements = new Statements(writeConnection);
             long lastEventId = headEventId(pool);
@@ -101,8 +101,8 @@ public final class PostgresStore implements Store {
         try {
             return new PostgresStore(settings, sink, callers);
         } catch (SQLException | RuntimeException e) {
-            throw new StoreException("cannot open the PostgreSQL store at " + redacted(settings.url()) + ": "
-                    + rootMessage(e), e);
+            // The URL may carry a password: the caller names the database in its own words.
+            throw new StoreException("cannot open the PostgreSQL store: " + rootMessage(e), e);
         }
     }
 
@@ -184,6 +184,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public String kind() {
+        return "postgresql";
+    }
+
+    @Override
     public long lastEventId() {
         return headEventId(pool);
     }
@@ -204,6 +209,10 @@ public final class PostgresStore implements Store {
     private void listen(Runnable wake) {
         while (!closed) {
             try (Connection connection = java.sql.DriverManager.getConnection(settings.url(), credentials())) {
+                listening = connection;
+                if (closed) {
+                    return;
+                }
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("LISTEN " + CHANNEL);
                 }
@@ -303,6 +312,7 @@ public final class PostgresStore implements Store {
         readers.shutdown();
         try {
             readers.awaitTermination(10, TimeUnit.SECONDS);
+            closeQuietly(listening); // ends the listener's wait for notifications at once
             Thread thread = listener;
             if (thread != null) {
                 thread.join(2_000);
@@ -314,9 +324,15 @@ public final class PostgresStore implements Store {
         pool.close();
     }
 
-    /** The URL without a password, for messages and logs. */
-    static String redacted(String url) {
-        return url.replaceAll("(?i)(password=)[^&]*", "$1***").replaceAll("//([^/@:]*):[^/@]*@", "//$1:***@");
+    private static void closeQuietly(Connection connection) {
+        if (connection == null) {
+            return;
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // closing on shutdown
+        }
     }
 
     private static String rootMessage(Throwable e) {

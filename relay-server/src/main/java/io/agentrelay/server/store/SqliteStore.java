@@ -16,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.flywaydb.core.Flyway;
 import org.sqlite.SQLiteConfig;
 import org.sqlite.SQLiteDataSource;
 
@@ -46,7 +45,7 @@ public final class SqliteStore implements Store {
         NativeSqlite.prepare();
         this.writeSource = dataSource(settings.file(), false);
         this.readSource = dataSource(settings.file(), true);
-        migrate(writeSource);
+        Migrations.migrate(writeSource, "sqlite");
         this.writeStatements = new Statements(writeSource.getConnection());
         long lastEventId = highestEventIdEverAssigned(writeStatements);
         this.writer = new GroupCommitWriter(writeStatements, new Transactions(writeStatements), sink, callers,
@@ -100,51 +99,6 @@ public final class SqliteStore implements Store {
         return source;
     }
 
-    /**
-     * Brings the schema up to date with Flyway, unless Flyway's own history already records the
-     * newest bundled migration as applied: then nothing would change, and skipping Flyway saves
-     * about half a second of every start. {@code db/sqlite-latest-version} names that migration; a
-     * test keeps it equal to the highest {@code V<n>__} script in {@code db/sqlite}.
-     */
-    private static void migrate(SQLiteDataSource source) throws SQLException {
-        if (schemaIsCurrent(source)) {
-            return;
-        }
-        Flyway.configure()
-                .dataSource(source)
-                .locations("classpath:db/sqlite")
-                .load()
-                .migrate();
-    }
-
-    static int latestBundledVersion() {
-        try (java.io.InputStream in = SqliteStore.class.getResourceAsStream("/db/sqlite-latest-version")) {
-            if (in == null) {
-                throw new IllegalStateException("db/sqlite-latest-version is missing from the build");
-            }
-            return Integer.parseInt(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim());
-        } catch (IOException e) {
-            throw new IllegalStateException("cannot read db/sqlite-latest-version", e);
-        }
-    }
-
-    private static boolean schemaIsCurrent(SQLiteDataSource source) throws SQLException {
-        try (java.sql.Connection connection = source.getConnection();
-             java.sql.Statement statement = connection.createStatement()) {
-            try (ResultSet table = statement.executeQuery(
-                    "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'flyway_schema_history'")) {
-                if (!table.next()) {
-                    return false;
-                }
-            }
-            try (ResultSet history = statement.executeQuery("SELECT COUNT(*), "
-                    + "MAX(CASE WHEN success = 1 THEN CAST(version AS INTEGER) END), "
-                    + "SUM(CASE WHEN success = 0 THEN 1 ELSE 0 END) FROM flyway_schema_history")) {
-                return history.next() && history.getInt(3) == 0 && history.getInt(2) == latestBundledVersion();
-            }
-        }
-    }
-
     @Override
     public <T> CompletableFuture<T> write(Function<Tx, T> work) {
         return writer.submit(work);
@@ -173,6 +127,11 @@ public final class SqliteStore implements Store {
             }
         }
         return session;
+    }
+
+    @Override
+    public String kind() {
+        return "sqlite";
     }
 
     @Override

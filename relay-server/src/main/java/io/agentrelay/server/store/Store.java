@@ -44,6 +44,9 @@ public interface Store extends AutoCloseable {
     default void watchForeignCommits(Runnable wake) {
     }
 
+    /** What kind of store this is, for {@code /api/health}: {@code sqlite} or {@code postgresql}. */
+    String kind();
+
     /** Stops taking work, finishes what was queued, and closes every connection. */
     @Override
     void close();

@@ -4,7 +4,6 @@ import io.agentrelay.server.events.LogHead;
 import io.agentrelay.server.store.Reads;
 import io.agentrelay.server.store.Store;
 import java.time.Clock;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 
 /** What {@code /api/health} and {@code /api/stats} report about this relay process. */
@@ -15,9 +14,11 @@ public final class Stats {
     private final LogHead head;
     private final Clock clock;
     private final long startedAt;
-    private final String instanceId = UUID.randomUUID().toString();
+    private final String instanceId;
+    private final String node = nodeName();
 
-    public Stats(Store store, LogHead head, Clock clock) {
+    public Stats(Store store, LogHead head, Clock clock, String instanceId) {
+        this.instanceId = instanceId;
         this.store = store;
         this.head = head;
         this.clock = clock;
@@ -29,18 +30,39 @@ public final class Stats {
         return instanceId;
     }
 
+    /** Which process answered, for people: the host's name and the process id. */
+    public String node() {
+        return node;
+    }
+
+    /** Which kind of store this node runs on: {@code sqlite} or {@code postgresql}. */
+    public String storeKind() {
+        return store.kind();
+    }
+
     public long uptimeMs() {
         return clock.millis() - startedAt;
     }
 
-    public record Snapshot(String version, String instanceId, long uptimeMs, long agents, long agentsOnline,
-                           long messages, long claimedMessages, long events, long lastEventId, int streams) {
+    public record Snapshot(String version, String instanceId, String node, String store, long uptimeMs, long agents,
+                           long agentsOnline, long messages, long claimedMessages, long events, long lastEventId,
+                           int streams) {
     }
 
     /** The counts, with {@code liveStreams} open SSE and WebSocket streams (the edge knows those). */
     public CompletableFuture<Snapshot> snapshot(int liveStreams) {
-        return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, uptimeMs(), c.agents(),
+        return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, node, store.kind(), uptimeMs(), c.agents(),
                 c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), head.position(), liveStreams));
+    }
+
+    private static String nodeName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.net.UnknownHostException e) {
+            host = "localhost";
+        }
+        return host + "/" + ProcessHandle.current().pid();
     }
 
     private static String version() {

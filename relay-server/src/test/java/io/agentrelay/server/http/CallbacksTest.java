@@ -8,6 +8,7 @@ import io.agentrelay.server.testing.Http;
 import io.agentrelay.server.testing.Integrations;
 import io.agentrelay.server.testing.TestClock;
 import io.agentrelay.server.testing.TestRelay;
+import io.agentrelay.server.testing.TestStore;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -199,7 +200,7 @@ class CallbacksTest {
         runDue();
         assertThat(deliveries().get(0).get("status").asText()).isEqualTo("pending");
         TestClock clock = relay.clock();
-        Path database = relay.database();
+        TestStore database = relay.database();
         relay.close();
         relay = null;
 

@@ -9,7 +9,6 @@ import io.agentrelay.server.testing.TestRelay;
 import io.agentrelay.server.testing.WsClient;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -272,7 +271,7 @@ class WebSocketTest {
     void aFailingReplayClosesWith1011() throws Exception {
         relay.send("bob", "alice", "one");
         // A real fault: the event log disappears under the relay, so the replay query fails.
-        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + relay.database());
+        try (Connection sql = relay.database().connect();
              Statement statement = sql.createStatement()) {
             statement.execute("ALTER TABLE events RENAME TO events_gone");
         }

@@ -15,6 +15,8 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 import org.sqlite.SQLiteDataSource;
 
@@ -25,22 +27,23 @@ class MigrationsTest {
     @TempDir
     Path dir;
 
-    @Test
-    void theLatestVersionFileNamesTheHighestBundledMigration() throws Exception {
-        URL folder = SqliteStore.class.getResource("/db/sqlite");
+    @ParameterizedTest
+    @ValueSource(strings = {"sqlite", "postgresql"})
+    void theLatestVersionFileNamesTheHighestBundledMigration(String dialect) throws Exception {
+        URL folder = SqliteStore.class.getResource("/db/" + dialect);
         int highest;
         try (Stream<Path> scripts = Files.list(Paths.get(folder.toURI()))) {
             highest = scripts.map(p -> SCRIPT.matcher(p.getFileName().toString()))
                     .filter(Matcher::matches).mapToInt(m -> Integer.parseInt(m.group(1))).max().orElseThrow();
         }
-        assertThat(SqliteStore.latestBundledVersion())
-                .as("db/sqlite-latest-version must be bumped with every new migration").isEqualTo(highest);
+        assertThat(Migrations.latestBundledVersion(dialect))
+                .as("db/%s-latest-version must be bumped with every new migration", dialect).isEqualTo(highest);
     }
 
     @Test
     void aStoreOneVersionBehindIsMigratedOnOpen() throws Exception {
         Path file = dir.resolve("relay.db");
-        int latest = SqliteStore.latestBundledVersion();
+        int latest = Migrations.latestBundledVersion("sqlite");
         // A store as the previous release left it: every migration but the newest.
         SQLiteDataSource source = new SQLiteDataSource();
         source.setUrl("jdbc:sqlite:" + file);

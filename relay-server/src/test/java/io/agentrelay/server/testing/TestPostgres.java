@@ -1,6 +1,7 @@
 package io.agentrelay.server.testing;
 
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import org.flywaydb.core.Flyway;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.sql.Connection;
@@ -14,22 +15,42 @@ import java.util.concurrent.atomic.AtomicInteger;
  * nothing installed on the machine), and a new empty database for each caller.
  */
 public final class TestPostgres {
+    private static final String TEMPLATE = "relay_template";
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
+    private static boolean templateReady;
 
     private TestPostgres() {
     }
 
-    /** A new, empty database on the shared server; its JDBC URL (user and password included). */
+    /**
+     * A new database on the shared server, its schema already current (copied from a template that
+     * the relay's own migrations built once: a copy takes milliseconds, migrating takes most of a
+     * second); its JDBC URL, user and password included.
+     */
     public static synchronized String newDatabase() {
-        String name = "relay_" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
+        if (!templateReady) {
+            create(TEMPLATE);
+            Flyway.configure().dataSource(url(TEMPLATE), "postgres", "postgres").locations("classpath:db/postgresql")
+                    .load().migrate();
+            templateReady = true;
+        }
+        String name = "relay_" + DATABASES.incrementAndGet();
+        create(name + " TEMPLATE " + TEMPLATE);
+        return url(name);
+    }
+
+    private static void create(String database) {
         try (Connection connection = server().getPostgresDatabase().getConnection();
              Statement statement = connection.createStatement()) {
-            statement.execute("CREATE DATABASE " + name);
+            statement.execute("CREATE DATABASE " + database);
         } catch (SQLException e) {
-            throw new IllegalStateException("cannot create test database " + name, e);
+            throw new IllegalStateException("cannot create test database " + database, e);
         }
-        return server().getJdbcUrl("postgres", name) + "&password=postgres";
+    }
+
+    private static String url(String database) {
+        return server().getJdbcUrl("postgres", database) + "&password=postgres";
     }
 
     private static EmbeddedPostgres server() {

@@ -7,22 +7,23 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A real relay for one test: its own SQLite file in {@code dir}, an ephemeral loopback port, and a
- * {@link TestClock}. Settings are environment-variable names, as a user would set them.
+ * A real relay for one test: its own store ({@link TestStore}: a SQLite file in {@code dir}, or a
+ * fresh PostgreSQL database), an ephemeral loopback port, and a {@link TestClock}. Settings are
+ * environment-variable names, as a user would set them.
  */
 public final class TestRelay implements AutoCloseable {
     private final TestClock clock;
     private final RelayServer server;
     private final Http http;
-    private final Path database;
+    private final TestStore database;
 
-    private TestRelay(Path database, TestClock clock, Map<String, String> env) {
+    private TestRelay(TestStore database, TestClock clock, Map<String, String> env) {
         this.clock = clock;
         this.database = database;
         Map<String, String> settings = new HashMap<>();
         settings.put("PORT", "0");
         settings.put("HOST", "127.0.0.1");
-        settings.put("AGENT_RELAY_DB", database.toString());
+        settings.putAll(database.settings());
         // The timer would race the tests' own clock moves; tests reap explicitly via the API.
         settings.put("AGENT_RELAY_REAP_INTERVAL_MS", "3600000");
         settings.putAll(env);
@@ -31,15 +32,15 @@ public final class TestRelay implements AutoCloseable {
     }
 
     public static TestRelay start(Path dir) {
-        return new TestRelay(dir.resolve("relay.db"), new TestClock(), Map.of());
+        return new TestRelay(TestStore.fresh(dir), new TestClock(), Map.of());
     }
 
     public static TestRelay start(Path dir, Map<String, String> env) {
-        return new TestRelay(dir.resolve("relay.db"), new TestClock(), env);
+        return new TestRelay(TestStore.fresh(dir), new TestClock(), env);
     }
 
     /** A new relay on the same database file (a restart). */
-    public static TestRelay restart(Path database, TestClock clock, Map<String, String> env) {
+    public static TestRelay restart(TestStore database, TestClock clock, Map<String, String> env) {
         return new TestRelay(database, clock, env);
     }
 
@@ -55,7 +56,7 @@ public final class TestRelay implements AutoCloseable {
         return server.url();
     }
 
-    public Path database() {
+    public TestStore database() {
         return database;
     }
 
