@@ -35,11 +35,14 @@ public final class ActivityService {
 
     public CompletableFuture<Reported> report(ReportActivity command) {
         return store.write(tx -> {
-            Optional<Event> earlier = tx.reportedActivity(command.clientId());
-            if (earlier.isPresent()) {
-                return new Reported(earlier.get(), false);
-            }
             long now = clock.millis();
+            // Insert-once on the client id: of racing reports (on any node) exactly one makes the item.
+            if (!tx.reserveActivityReport(command.clientId(), now)) {
+                Optional<Event> earlier = tx.reportedActivity(command.clientId());
+                if (earlier.isPresent()) {
+                    return new Reported(earlier.get(), false);
+                }
+            }
             Map<String, Object> data = new LinkedHashMap<>();
             data.put("clientId", command.clientId());
             data.put("agentId", command.agentId());

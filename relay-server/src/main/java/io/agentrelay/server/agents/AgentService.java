@@ -16,6 +16,9 @@ import java.util.concurrent.CompletableFuture;
 
 /** Registration, presence and removal of agents. */
 public final class AgentService {
+    /** Compare-and-set rounds before a registration that keeps losing races gives up with a 409. */
+    private static final int MAX_REGISTRATION_ATTEMPTS = 5;
+
     private final Store store;
     private final Clock clock;
 
@@ -28,23 +31,42 @@ public final class AgentService {
     public record Registered(AgentCard agent, boolean created) {
     }
 
+    /**
+     * Registers (or re-registers) an agent. The session epoch is a compare-and-set: a registration
+     * that raced another one for the same id (on another node) reads the winner and goes again, so
+     * two sessions never both believe they hold the same epoch.
+     */
     public CompletableFuture<Registered> register(RegisterAgent command) {
         return store.write(tx -> {
-            long now = clock.millis();
-            AgentCard previous = tx.agent(command.id()).orElse(null);
-            long epoch = previous == null ? 1
-                    : Objects.equals(previous.instanceId(), command.instanceId()) || command.instanceId() == null
-                            ? previous.epoch() : previous.epoch() + 1;
-            AgentCard agent = new AgentCard(command.id(), command.name(), command.kind(), command.label(),
-                    command.tags(), command.capabilities(), command.status(),
-                    command.ready() != null ? command.ready() : previous != null && previous.ready(),
-                    command.machine(),
-                    command.instanceId() != null ? command.instanceId() : previous == null ? null : previous.instanceId(),
-                    epoch, command.meta(), previous == null ? now : previous.createdAt(), now, now);
-            tx.saveAgent(agent);
-            tx.append(EventType.AGENT_REGISTERED, Event.Scope.agent(agent.id()), agent, now);
-            return new Registered(agent, previous == null);
+            for (int attempt = 0; attempt < MAX_REGISTRATION_ATTEMPTS; attempt++) {
+                Registered registered = tryRegister(tx, command);
+                if (registered != null) {
+                    return registered;
+                }
+            }
+            throw new RelayError.Conflict("agent " + command.id() + " is being registered by another session "
+                    + "at the same moment; try again", Map.of());
         });
+    }
+
+    /** One compare-and-set attempt; null when another registration changed the agent meanwhile. */
+    private Registered tryRegister(Tx tx, RegisterAgent command) {
+        long now = clock.millis();
+        AgentCard previous = tx.agent(command.id()).orElse(null);
+        long epoch = previous == null ? 1
+                : Objects.equals(previous.instanceId(), command.instanceId()) || command.instanceId() == null
+                        ? previous.epoch() : previous.epoch() + 1;
+        AgentCard agent = new AgentCard(command.id(), command.name(), command.kind(), command.label(),
+                command.tags(), command.capabilities(), command.status(),
+                command.ready() != null ? command.ready() : previous != null && previous.ready(),
+                command.machine(),
+                command.instanceId() != null ? command.instanceId() : previous == null ? null : previous.instanceId(),
+                epoch, command.meta(), previous == null ? now : previous.createdAt(), now, now);
+        if (!tx.saveAgentIf(agent, previous == null ? null : previous.epoch())) {
+            return null;
+        }
+        tx.append(EventType.AGENT_REGISTERED, Event.Scope.agent(agent.id()), agent, now);
+        return new Registered(agent, previous == null);
     }
 
     public CompletableFuture<List<AgentCard>> list(AgentQuery query) {

@@ -79,10 +79,21 @@ public final class MessageService {
             tx.agent(command.from()).ifPresent(command.guard()::check);
         }
         long now = clock.millis();
-        Message message = tx.insertMessage(new NewMessage(command.from(), command.to().wire(), command.kind(),
+        NewMessage draft = new NewMessage(command.from(), command.to().wire(), command.kind(),
                 command.subject(), command.body(), command.replyTo(), threadId, command.claimable(),
                 command.idempotencyKey(), command.meta(), command.payload(), command.channel(),
-                command.maxAgeSeconds(), DeliveryStatus.DELIVERED, now));
+                command.maxAgeSeconds(), DeliveryStatus.DELIVERED, now);
+        Message message;
+        if (command.idempotencyKey() == null) {
+            message = tx.insertMessage(draft);
+        } else {
+            // Insert-once: another node may have used the key since the check above.
+            message = tx.insertMessageOnce(draft).orElse(null);
+            if (message == null) {
+                return new Sent(tx.messageByIdempotencyKey(command.from(), command.idempotencyKey()).orElseThrow(),
+                        false, null);
+            }
+        }
         Event event = tx.append(EventType.MESSAGE_NEW, new Event.Scope(message.to(), message.from(), message.channel()),
                 message, now);
         return new Sent(message, true, event.data());
@@ -141,9 +152,10 @@ public final class MessageService {
     }
 
     /**
-     * Claims a claimable message for one agent. Exactly one of several racing claimers wins: the
-     * check and the update run in one write transaction on the single writer. A claim held by another
-     * agent and not yet expired is a 409 naming the holder; the holder claiming again renews it.
+     * Claims a claimable message for one agent. Exactly one of several racing claimers wins, on any
+     * node: the claim is one conditional update ({@link Tx#claimMessage}), and the loser reads who
+     * won. A claim held by another agent and not yet expired is a 409 naming the holder; the holder
+     * claiming again renews it.
      */
     public CompletableFuture<Message> claim(long id, String agentId, SessionGuard guard) {
         return store.write(tx -> {
@@ -158,13 +170,12 @@ public final class MessageService {
                 throw new RelayError.Forbidden("agent " + agentId + " is not a recipient of message " + id
                         + " (sent by " + message.from() + " to " + message.to() + ")");
             }
-            if (message.claimedBy() != null && !message.claimedBy().equals(agentId)
-                    && message.claimExpiresAt() != null && message.claimExpiresAt() > now) {
-                throw new RelayError.Conflict("message " + id + " is already claimed by " + message.claimedBy(),
-                        Map.of("claimedBy", message.claimedBy()));
-            }
             long expiresAt = now + claimTtl.toMillis();
-            tx.updateClaim(id, agentId, now, expiresAt);
+            if (!tx.claimMessage(id, agentId, now, expiresAt)) {
+                String holder = existing(tx, id).claimedBy();
+                throw new RelayError.Conflict("message " + id + " is already claimed by " + holder,
+                        holder == null ? Map.of() : Map.of("claimedBy", holder));
+            }
             Message claimed = message.withClaim(agentId, now, expiresAt);
             tx.append(EventType.MESSAGE_CLAIMED, new Event.Scope(message.to(), agentId, message.channel()), claimed, now);
             return claimed;

@@ -13,6 +13,7 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * The writes, in SQL that SQLite and PostgreSQL both accept. Owned by the writer thread; collects
@@ -67,23 +68,49 @@ final class JdbcTx extends JdbcReads implements Tx {
 
     /** Runs an {@code INSERT ... RETURNING id} and returns the new row's id. */
     private long insertReturningId(String sql, List<?> args) {
+        return insertOnce(sql, args).orElseThrow();
+    }
+
+    /** Runs an {@code INSERT ... ON CONFLICT DO NOTHING RETURNING id}: the new row's id, or empty. */
+    private Optional<Long> insertOnce(String sql, List<?> args) {
         wrote = true;
-        return query(sql, args, rs -> rs.getLong(1)).get(0);
+        return query(sql, args, rs -> rs.getLong(1)).stream().findFirst();
+    }
+
+    private static final String AGENT_VALUES = "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static List<Object> agentValues(AgentCard agent) {
+        return Arrays.asList(agent.id(), agent.name(), agent.kind().wire(), agent.label(),
+                JsonColumns.write(agent.tags()), JsonColumns.write(agent.capabilities()),
+                agent.status().wire(), agent.ready() ? 1 : 0, agent.machine(), agent.instanceId(),
+                agent.epoch(), JsonColumns.write(agent.meta()), agent.createdAt(), agent.updatedAt(),
+                agent.lastSeenAt());
+    }
+
+    @Override
+    public boolean saveAgentIf(AgentCard agent, Long expectedEpoch) {
+        if (expectedEpoch == null) {
+            return update("INSERT INTO agents (" + AGENT_COLUMNS + ") " + AGENT_VALUES + " ON CONFLICT (id) DO NOTHING",
+                    agentValues(agent)) > 0;
+        }
+        return update("UPDATE agents SET name = ?, kind = ?, label = ?, tags = ?, capabilities = ?, status = ?, "
+                        + "ready = ?, machine = ?, instance_id = ?, epoch = ?, meta = ?, updated_at = ?, last_seen_at = ? "
+                        + "WHERE id = ? AND epoch = ?",
+                Arrays.asList(agent.name(), agent.kind().wire(), agent.label(), JsonColumns.write(agent.tags()),
+                        JsonColumns.write(agent.capabilities()), agent.status().wire(), agent.ready() ? 1 : 0,
+                        agent.machine(), agent.instanceId(), agent.epoch(), JsonColumns.write(agent.meta()),
+                        agent.updatedAt(), agent.lastSeenAt(), agent.id(), expectedEpoch)) > 0;
     }
 
     @Override
     public void saveAgent(AgentCard agent) {
-        update("INSERT INTO agents (" + AGENT_COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+        update("INSERT INTO agents (" + AGENT_COLUMNS + ") " + AGENT_VALUES + " "
                         + "ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, "
                         + "label = excluded.label, tags = excluded.tags, capabilities = excluded.capabilities, "
                         + "status = excluded.status, ready = excluded.ready, machine = excluded.machine, "
                         + "instance_id = excluded.instance_id, epoch = excluded.epoch, meta = excluded.meta, "
                         + "updated_at = excluded.updated_at, last_seen_at = excluded.last_seen_at",
-                Arrays.asList(agent.id(), agent.name(), agent.kind().wire(), agent.label(),
-                        JsonColumns.write(agent.tags()), JsonColumns.write(agent.capabilities()),
-                        agent.status().wire(), agent.ready() ? 1 : 0, agent.machine(), agent.instanceId(),
-                        agent.epoch(), JsonColumns.write(agent.meta()), agent.createdAt(), agent.updatedAt(),
-                        agent.lastSeenAt()));
+                agentValues(agent));
     }
 
     @Override
@@ -92,15 +119,37 @@ final class JdbcTx extends JdbcReads implements Tx {
         return update("DELETE FROM agents WHERE id = ?", List.of(id)) > 0;
     }
 
+    private static final String INSERT_MESSAGE = "INSERT INTO messages (from_agent, to_target, kind, subject, body, "
+            + "reply_to, thread_id, claimable, idempotency_key, meta, payload, channel, max_age_seconds, delivery_status, "
+            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private static List<Object> messageValues(NewMessage m) {
+        return Arrays.asList(m.from(), m.to(), m.kind().wire(), m.subject(), m.body(), m.replyTo(), m.threadId(),
+                m.claimable() ? 1 : 0, m.idempotencyKey(), JsonColumns.write(m.meta()),
+                JsonColumns.write(m.payload()), m.channel(), m.maxAgeSeconds(), m.deliveryStatus().wire(),
+                m.createdAt());
+    }
+
     @Override
     public Message insertMessage(NewMessage m) {
-        long id = insertReturningId("INSERT INTO messages (from_agent, to_target, kind, subject, body, reply_to, thread_id, "
-                        + "claimable, idempotency_key, meta, payload, channel, max_age_seconds, delivery_status, "
-                        + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                Arrays.asList(m.from(), m.to(), m.kind().wire(), m.subject(), m.body(), m.replyTo(), m.threadId(),
-                        m.claimable() ? 1 : 0, m.idempotencyKey(), JsonColumns.write(m.meta()),
-                        JsonColumns.write(m.payload()), m.channel(), m.maxAgeSeconds(), m.deliveryStatus().wire(),
-                        m.createdAt()));
+        return inserted(m, insertReturningId(INSERT_MESSAGE + " RETURNING id", messageValues(m)));
+    }
+
+    @Override
+    public Optional<Message> insertMessageOnce(NewMessage m) {
+        return insertOnce(INSERT_MESSAGE + " ON CONFLICT (from_agent, idempotency_key) WHERE idempotency_key IS NOT NULL "
+                + "DO NOTHING RETURNING id", messageValues(m)).map(id -> inserted(m, id));
+    }
+
+    @Override
+    public boolean claimMessage(long messageId, String holder, long now, long expiresAt) {
+        return update("UPDATE messages SET claimed_by = ?, claimed_at = ?, claim_expires_at = ? "
+                        + "WHERE id = ? AND claimable = 1 AND (claimed_by IS NULL OR claimed_by = ? "
+                        + "OR claim_expires_at IS NULL OR claim_expires_at <= ?)",
+                List.of(holder, now, expiresAt, messageId, holder, now)) > 0;
+    }
+
+    private static Message inserted(NewMessage m, long id) {
         return new Message(id, m.from(), m.to(), m.kind(), m.subject(), m.body(), m.replyTo(),
                 m.threadId() == null ? id : m.threadId(), m.claimable(), null, null, null, m.idempotencyKey(),
                 m.meta(), m.payload(), m.channel(), m.maxAgeSeconds(), m.deliveryStatus(), null, m.createdAt(),
@@ -174,14 +223,45 @@ final class JdbcTx extends JdbcReads implements Tx {
         return last;
     }
 
+    private static final String INSERT_TASK = "INSERT INTO tasks (integration, target, channel, dedupe_key, title, body, "
+            + "severity, external_url, metadata, status, occurrence_count, created_at, updated_at, last_seen_at) "
+            + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?)";
+
+    private static List<Object> taskValues(NewTask t) {
+        return Arrays.asList(t.integration(), t.target(), t.channel(), t.dedupeKey(), t.title(), t.body(),
+                t.severity().wire(), t.externalUrl(), JsonColumns.write(t.metadata()), TaskStatus.OPEN.wire(),
+                t.createdAt(), t.createdAt(), t.createdAt());
+    }
+
     @Override
     public Task insertTask(NewTask t) {
-        long id = insertReturningId("INSERT INTO tasks (integration, target, channel, dedupe_key, title, body, severity, "
-                        + "external_url, metadata, status, occurrence_count, created_at, updated_at, last_seen_at) "
-                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?, ?, ?) RETURNING id",
-                Arrays.asList(t.integration(), t.target(), t.channel(), t.dedupeKey(), t.title(), t.body(),
-                        t.severity().wire(), t.externalUrl(), JsonColumns.write(t.metadata()), TaskStatus.OPEN.wire(),
-                        t.createdAt(), t.createdAt(), t.createdAt()));
+        return inserted(t, insertReturningId(INSERT_TASK + " RETURNING id", taskValues(t)));
+    }
+
+    @Override
+    public Optional<Task> insertTaskOnce(NewTask t) {
+        // The conflict target repeats the partial unique index's predicate (tasks_active_dedupe), as both dialects require.
+        return insertOnce(INSERT_TASK + " ON CONFLICT (integration, dedupe_key) WHERE dedupe_key IS NOT NULL "
+                + "AND status IN ('open', 'claimed', 'in_progress', 'blocked') DO NOTHING RETURNING id", taskValues(t))
+                .map(id -> inserted(t, id));
+    }
+
+    @Override
+    public boolean saveTaskIf(Task t, TaskStatus expected) {
+        return update("UPDATE tasks SET status = ?, claimed_by = ?, claimed_at = ?, progress = ?, result = ?, "
+                        + "message_id = ?, occurrence_count = ?, updated_at = ?, last_seen_at = ?, closed_at = ? "
+                        + "WHERE id = ? AND status = ?",
+                Arrays.asList(t.status().wire(), t.claimedBy(), t.claimedAt(), t.progress(), t.result(), t.messageId(),
+                        t.occurrenceCount(), t.updatedAt(), t.lastSeenAt(), t.closedAt(), t.id(), expected.wire())) > 0;
+    }
+
+    @Override
+    public void countOccurrence(long taskId, long at) {
+        update("UPDATE tasks SET occurrence_count = occurrence_count + 1, last_seen_at = ?, updated_at = ? WHERE id = ?",
+                List.of(at, at, taskId));
+    }
+
+    private static Task inserted(NewTask t, long id) {
         return new Task(id, t.integration(), t.target(), t.channel(), t.dedupeKey(), t.title(), t.body(), t.severity(),
                 t.externalUrl(), t.metadata(), TaskStatus.OPEN, null, null, null, null, null, 1, t.createdAt(),
                 t.createdAt(), t.createdAt(), null);
@@ -234,6 +314,17 @@ final class JdbcTx extends JdbcReads implements Tx {
                         + "last_error = ?, updated_at = ?, delivered_at = ? WHERE id = ?",
                 Arrays.asList(state.wire(), a.attempt(), nextAttemptAt, a.statusCode(), a.error(), a.at(),
                         state == Delivery.State.DELIVERED ? a.at() : null, a.deliveryId()));
+    }
+
+    @Override
+    public boolean reserveActivityReport(String clientId, long at) {
+        // A pruned item's id may be used again: the update applies only when its event is gone.
+        wrote = true;
+        return !query("INSERT INTO activity_reports (client_id, event_id, created_at) VALUES (?, 0, ?) "
+                        + "ON CONFLICT (client_id) DO UPDATE SET event_id = 0, created_at = excluded.created_at "
+                        + "WHERE NOT EXISTS (SELECT 1 FROM events e WHERE e.id = activity_reports.event_id) "
+                        + "RETURNING client_id",
+                List.of(clientId, at), rs -> rs.getString(1)).isEmpty();
     }
 
     @Override

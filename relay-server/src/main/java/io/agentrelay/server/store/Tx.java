@@ -6,7 +6,9 @@ import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.events.EventType;
+import io.agentrelay.api.TaskStatus;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One write transaction. Every state change a service makes goes through here together with the
@@ -17,11 +19,30 @@ public interface Tx extends Reads {
     /** Inserts or replaces the agent row with this id. */
     void saveAgent(AgentCard agent);
 
+    /**
+     * Compare-and-set of an agent's session: with {@code expectedEpoch} null, inserts the agent
+     * unless one with its id exists; otherwise replaces it only if its epoch is still
+     * {@code expectedEpoch}. False when another registration got there first (read again, retry).
+     */
+    boolean saveAgentIf(AgentCard agent, Long expectedEpoch);
+
     /** Deletes the agent and its read marks; false if there was none. */
     boolean deleteAgent(String id);
 
     /** Inserts a message; {@code threadId} null means the message starts its own thread. */
     Message insertMessage(NewMessage message);
+
+    /**
+     * Inserts a message unless its sender already used its idempotency key (a unique constraint,
+     * so racing writers on any node make one row); empty when the key was taken.
+     */
+    Optional<Message> insertMessageOnce(NewMessage message);
+
+    /**
+     * One conditional update: {@code holder} claims the claimable message unless another agent
+     * holds an unexpired claim (the holder renews its own). True when {@code holder} now holds it.
+     */
+    boolean claimMessage(long messageId, String holder, long now, long expiresAt);
 
     /** Sets or clears (all null) the claim of a message. */
     void updateClaim(long messageId, String holder, Long claimedAt, Long expiresAt);
@@ -50,6 +71,18 @@ public interface Tx extends Reads {
     /** Inserts an open task seen once; the store assigns its id. */
     Task insertTask(NewTask task);
 
+    /**
+     * Inserts an open task unless its integration already has an active task with its dedupe key
+     * (a unique constraint); empty then.
+     */
+    Optional<Task> insertTaskOnce(NewTask task);
+
+    /** {@link #saveTask} only if the task's status is still {@code expected}: false when it moved meanwhile. */
+    boolean saveTaskIf(Task task, TaskStatus expected);
+
+    /** Counts one more occurrence of a task, in SQL, so concurrent occurrences are never lost. */
+    void countOccurrence(long taskId, long at);
+
     /** Stores a task's changeable fields: status, holder, progress, result, message, counts and times. */
     void saveTask(Task task);
 
@@ -67,6 +100,13 @@ public interface Tx extends Reads {
      * stays pending, {@code nextAttemptAt}.
      */
     void recordAttempt(DeliveryAttempt attempt, Delivery.State state, long nextAttemptAt);
+
+    /**
+     * Takes {@code clientId} for a new activity item: true when it was never seen or its event was
+     * pruned (then {@link #recordActivityReport} binds it to the new event), false when it names a
+     * reported item. Insert-once on a unique key, so racing reports make one item.
+     */
+    boolean reserveActivityReport(String clientId, long at);
 
     /**
      * Remembers that {@code clientId} was reported as event {@code eventId}, replacing an earlier

@@ -109,24 +109,36 @@ public final class TaskService {
                 return new Ingested(done, false);
             }
             if (active != null) {
-                Task again = active.seenAgain(now);
-                Map<String, Object> data = new LinkedHashMap<>();
-                data.put("occurrenceCount", again.occurrenceCount());
-                data.put("severity", event.severity());
-                data.put("metadata", event.metadata());
-                // A repeat is not a status change: recorded and streamed, but no callback.
-                record(tx, active, again, TaskEvent.Kind.OCCURRENCE, null, data, false, now);
-                return new Ingested(again, false);
+                return new Ingested(occurrence(tx, active, event, now), false);
             }
-            Task task = tx.insertTask(new NewTask(integration.name(), event.target().wire(), event.channel(),
+            NewTask draft = new NewTask(integration.name(), event.target().wire(), event.channel(),
                     event.dedupeKey(), event.title(), event.body(), event.severity(), event.externalUrl(),
-                    event.metadata(), now));
+                    event.metadata(), now);
+            Task task = event.dedupeKey() == null ? tx.insertTask(draft) : tx.insertTaskOnce(draft).orElse(null);
+            if (task == null) {
+                // Insert-once on the dedupe key: a racing event (on another node) made the task first.
+                Task winner = tx.activeTask(integration.name(), event.dedupeKey()).orElseThrow();
+                return new Ingested(occurrence(tx, winner, event, now), false);
+            }
             Message announcement = messages.sendWithin(tx, announcement(integration, task)).message();
             task = task.withMessage(announcement.id());
-            tx.saveTask(task);
+            tx.saveTaskIf(task, TaskStatus.OPEN);
             record(tx, null, task, TaskEvent.Kind.CREATED, null, Map.of("messageId", announcement.id()), true, now);
             return new Ingested(task, true);
         });
+    }
+
+    /** Counts a repeat of an active task, in SQL so that concurrent repeats are all counted. */
+    private Task occurrence(Tx tx, Task active, IntegrationEvent event, long now) {
+        tx.countOccurrence(active.id(), now);
+        Task again = existing(tx, active.id());
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("occurrenceCount", again.occurrenceCount());
+        data.put("severity", event.severity());
+        data.put("metadata", event.metadata());
+        // A repeat is not a status change: recorded and streamed, but no callback; already saved.
+        report(tx, integrations, again, TaskEvent.Kind.OCCURRENCE, null, data, false, now, active.status());
+        return again;
     }
 
     /** Callbacks of a configured integration, newest first, each with its attempts. */
@@ -148,9 +160,9 @@ public final class TaskService {
     }
 
     /**
-     * Claims an open task for one agent. Exactly one of several racing claimers wins: the check and
-     * the update run in one transaction on the single writer. The holder claiming again gets the
-     * task back unchanged.
+     * Claims an open task for one agent. Exactly one of several racing claimers wins, on any node:
+     * the move is a conditional update on the status it was read with ({@link Tx#saveTaskIf}). The
+     * holder claiming again gets the task back unchanged.
      */
     public CompletableFuture<Task> claim(long id, String agentId) {
         return store.write(tx -> claim(tx, existing(tx, id), agentId, clock.millis()));
@@ -234,10 +246,24 @@ public final class TaskService {
      */
     private static void record(Tx tx, Integrations integrations, Task before, Task after, TaskEvent.Kind kind,
                                String agentId, Map<String, Object> extra, boolean callback, long now) {
-        if (before != null) {
-            tx.saveTask(after);
+        if (before != null && !tx.saveTaskIf(after, before.status())) {
+            // Moved by someone else since it was read (another node's claim or update): a conflict.
+            Task current = existing(tx, after.id());
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("status", current.status().wire());
+            if (current.claimedBy() != null) {
+                details.put("claimedBy", current.claimedBy());
+            }
+            throw new RelayError.Conflict("task " + after.id() + " changed meanwhile: it is now "
+                    + current.status().wire() + (current.claimedBy() == null ? "" : ", claimed by " + current.claimedBy()),
+                    details);
         }
-        TaskStatus from = before == null ? null : before.status();
+        report(tx, integrations, after, kind, agentId, extra, callback, now, before == null ? null : before.status());
+    }
+
+    /** The log event, the task's history entry and the callback of a change already saved. */
+    private static void report(Tx tx, Integrations integrations, Task after, TaskEvent.Kind kind, String agentId,
+                               Map<String, Object> extra, boolean callback, long now, TaskStatus from) {
         Map<String, Object> data = new LinkedHashMap<>();
         data.put("change", kind);
         data.put("agentId", agentId);

@@ -13,4 +13,10 @@ class PostgresStoreTest extends StoreContract {
         }
         return PostgresStore.open(PostgresStore.Settings.of(url, null, null, "test-node"), sink);
     }
+
+    /** Another relay node's store on the same database. */
+    @Override
+    protected Store openOtherNode(EventSink otherSink) {
+        return PostgresStore.open(PostgresStore.Settings.of(url, null, null, "other-node"), otherSink);
+    }
 }

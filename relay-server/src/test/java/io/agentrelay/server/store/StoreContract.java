@@ -1436,9 +1436,256 @@ public abstract class StoreContract {
         }
 
         @Override
+        public boolean reserveActivityReport(String clientId, long at) {
+            return inTransaction(tx -> tx.reserveActivityReport(clientId, at));
+        }
+
+        @Override
+        public boolean saveAgentIf(AgentCard agent, Long expectedEpoch) {
+            return inTransaction(tx -> tx.saveAgentIf(agent, expectedEpoch));
+        }
+
+        @Override
+        public Optional<Message> insertMessageOnce(NewMessage message) {
+            return inTransaction(tx -> tx.insertMessageOnce(message));
+        }
+
+        @Override
+        public boolean claimMessage(long messageId, String holder, long now, long expiresAt) {
+            return inTransaction(tx -> tx.claimMessage(messageId, holder, now, expiresAt));
+        }
+
+        @Override
+        public Optional<Task> insertTaskOnce(NewTask task) {
+            return inTransaction(tx -> tx.insertTaskOnce(task));
+        }
+
+        @Override
+        public boolean saveTaskIf(Task task, TaskStatus expected) {
+            return inTransaction(tx -> tx.saveTaskIf(task, expected));
+        }
+
+        @Override
+        public void countOccurrence(long taskId, long at) {
+            useTransaction(tx -> tx.countOccurrence(taskId, at));
+        }
+
+        @Override
         public Event append(EventType type, Event.Scope scope, Object data, long ts) {
             return inTransaction(tx -> tx.append(type, scope, data, ts));
         }
+    }
+
+    // ---- races: conditional writes, one winner on any number of nodes ----
+
+    /**
+     * A second node on the same database, for stores shared by several processes; null for a
+     * store that has one process (its races run against the one store). Closed by the test.
+     */
+    protected Store openOtherNode(EventSink otherSink) {
+        return null;
+    }
+
+    private static final int RACERS = 30;
+
+    /**
+     * Runs {@code RACERS} writes at once, alternating between this store and the other node, and
+     * returns their results in racer order; every write must complete without an exception.
+     */
+    private <T> List<T> race(java.util.function.IntFunction<Function<Tx, T>> work) {
+        Store other = openOtherNode(events -> { });
+        try (ExecutorService racers = Executors.newFixedThreadPool(8)) {
+            CountDownLatch start = new CountDownLatch(1);
+            List<CompletableFuture<T>> writes = new ArrayList<>();
+            for (int n = 0; n < RACERS; n++) {
+                Store node = other != null && n % 2 == 1 ? other : store;
+                Function<Tx, T> unit = work.apply(n);
+                writes.add(CompletableFuture.supplyAsync(() -> {
+                    awaitQuietly(start);
+                    return node.write(unit);
+                }, racers).thenCompose(write -> write));
+            }
+            start.countDown();
+            return writes.stream().map(StoreContract::await).toList();
+        } finally {
+            if (other != null) {
+                other.close();
+            }
+        }
+    }
+
+    @Test
+    void racingClaimsOfOneMessageHaveExactlyOneWinner() {
+        Message message = insert(draft("bob", "tag:review").claimable());
+
+        List<Boolean> won = race(n -> tx -> tx.claimMessage(message.id(), "agent-" + n, 1_000, 301_000));
+
+        assertThat(won).containsOnlyOnce(true);
+        String winner = "agent-" + won.indexOf(true);
+        assertThat(reads().message(message.id()).orElseThrow().claimedBy()).isEqualTo(winner);
+    }
+
+    @Test
+    void aClaimIsRefusedWhileAnotherHoldsItAndTakenOnceItExpires() {
+        Message message = insert(draft("bob", "tag:review").claimable());
+        Message plain = insert(draft("bob", "tag:review"));
+
+        assertThat(writes().claimMessage(message.id(), "alice", 1_000, 2_000)).isTrue();
+        assertThat(writes().claimMessage(message.id(), "carol", 1_500, 2_500)).as("held until 2000").isFalse();
+        assertThat(writes().claimMessage(message.id(), "alice", 1_500, 2_500)).as("the holder renews").isTrue();
+        assertThat(writes().claimMessage(message.id(), "carol", 2_500, 3_500)).as("expired at 2500").isTrue();
+        assertThat(writes().claimMessage(plain.id(), "carol", 2_500, 3_500)).as("not claimable").isFalse();
+        assertThat(reads().message(message.id()).orElseThrow().claimExpiresAt()).isEqualTo(3_500);
+    }
+
+    @Test
+    void racingInsertsOfOneIdempotencyKeyMakeOneRow() {
+        List<Optional<Message>> inserted = race(n -> tx -> tx.insertMessageOnce(draft("bob", "alice").key("once").build()));
+
+        assertThat(inserted.stream().filter(Optional::isPresent).count()).isEqualTo(1);
+        assertThat(reads().counts().messages()).isEqualTo(1);
+        assertThat(reads().messageByIdempotencyKey("bob", "once")).isPresent();
+    }
+
+    @Test
+    void racingInsertsOfOneDedupeKeyMakeOneActiveTask() {
+        List<Optional<Task>> inserted = race(n -> tx -> tx.insertTaskOnce(newTask("ci", "alice", null, "build-7", 1_000)));
+
+        assertThat(inserted.stream().filter(Optional::isPresent).count()).isEqualTo(1);
+        assertThat(reads().tasks(new TaskQuery(null, null, null, null, 0, 100))).hasSize(1);
+    }
+
+    @Test
+    void aDedupeKeyIsFreeAgainOnceItsTaskIsClosed() {
+        Task first = writes().insertTaskOnce(newTask("ci", "alice", null, "k", 1_000)).orElseThrow();
+        assertThat(writes().insertTaskOnce(newTask("ci", "alice", null, "k", 1_100))).isEmpty();
+
+        assertThat(writes().saveTaskIf(first.moved(TaskStatus.DONE, null, null, null, null, 2_000), TaskStatus.OPEN))
+                .isTrue();
+
+        assertThat(writes().insertTaskOnce(newTask("ci", "alice", null, "k", 3_000))).isPresent();
+    }
+
+    @Test
+    void racingClaimsOfOneTaskHaveExactlyOneWinner() {
+        Task task = writes().insertTask(newTask("ci", "tag:ops", null, null, 1_000));
+
+        List<Boolean> won = race(n -> tx -> tx.saveTaskIf(
+                task.moved(TaskStatus.CLAIMED, "agent-" + n, 2_000L, null, null, 2_000), TaskStatus.OPEN));
+
+        assertThat(won).containsOnlyOnce(true);
+        assertThat(reads().task(task.id()).orElseThrow().claimedBy()).isEqualTo("agent-" + won.indexOf(true));
+    }
+
+    @Test
+    void racingOccurrencesAreAllCounted() {
+        Task task = writes().insertTask(newTask("ci", "tag:ops", null, "flaky", 1_000));
+
+        race(n -> tx -> {
+            tx.countOccurrence(task.id(), 2_000 + n);
+            return null;
+        });
+
+        assertThat(reads().task(task.id()).orElseThrow().occurrenceCount()).isEqualTo(1 + RACERS);
+    }
+
+    @Test
+    void racingReportsOfOneClientIdReserveItOnce() {
+        // Each racer does what a report does: reserve the id, and only if that worked, record its item.
+        List<Boolean> reserved = race(n -> tx -> {
+            if (!tx.reserveActivityReport("client-1", 1_000 + n)) {
+                return false;
+            }
+            Event item = tx.append(EventType.ACTIVITY_REPORTED, Event.Scope.NONE, Map.of("n", n), 1_000 + n);
+            tx.recordActivityReport("client-1", item.id(), 1_000 + n);
+            return true;
+        });
+
+        assertThat(reserved).containsOnlyOnce(true);
+        assertThat(reads().reportedActivity("client-1").orElseThrow().data()).isEqualTo("{\"n\":" + reserved.indexOf(true) + "}");
+    }
+
+    @Test
+    void racingRegistrationsCompareAndSetTheEpochOnce() {
+        writes().saveAgent(ALICE);
+
+        List<Boolean> won = race(n -> tx -> tx.saveAgentIf(new AgentCard("alice", "Alice", AgentKind.PROVIDER, null,
+                List.of(), List.of(), AgentStatus.ONLINE, true, null, "inst-" + n, ALICE.epoch() + 1, Map.of(),
+                ALICE.createdAt(), 5_000, 5_000), ALICE.epoch()));
+
+        assertThat(won).containsOnlyOnce(true);
+        AgentCard now = reads().agent("alice").orElseThrow();
+        assertThat(now.epoch()).isEqualTo(ALICE.epoch() + 1);
+        assertThat(now.instanceId()).isEqualTo("inst-" + won.indexOf(true));
+    }
+
+    @Test
+    void racingFirstRegistrationsInsertOnce() {
+        List<Boolean> won = race(n -> tx -> tx.saveAgentIf(card("zed", AgentKind.PROVIDER, AgentStatus.ONLINE,
+                List.of("n" + n), List.of(), 1_000), null));
+
+        assertThat(won).containsOnlyOnce(true);
+        assertThat(reads().agent("zed").orElseThrow().tags()).containsExactly("n" + won.indexOf(true));
+    }
+
+    /**
+     * The property the log tailer rests on: a reader that pages {@code id > cursor} while writers on
+     * every node append never moves past an id that becomes visible later, so it sees every event.
+     */
+    @Test
+    void eventIdsBecomeVisibleInIdOrderSoAReaderFollowingTheLogMissesNone() throws Exception {
+        Store other = openOtherNode(events -> { });
+        List<Store> nodes = other == null ? List.of(store) : List.of(store, other);
+        List<Long> seen = new CopyOnWriteArrayList<>();
+        java.util.concurrent.atomic.AtomicBoolean writing = new java.util.concurrent.atomic.AtomicBoolean(true);
+        try (ExecutorService writers = Executors.newFixedThreadPool(6)) {
+            Thread reader = Thread.ofPlatform().start(() -> {
+                boolean lastPass = false;
+                while (true) {
+                    boolean done = !writing.get();
+                    List<Event> page = await(store.read(r -> r.events(EventQuery.after(0, 1).range(
+                            seen.isEmpty() ? 0 : seen.get(seen.size() - 1), Long.MAX_VALUE, 200))));
+                    page.forEach(event -> seen.add(event.id()));
+                    if (page.isEmpty() && done) {
+                        if (lastPass) {
+                            return;
+                        }
+                        lastPass = true;
+                    }
+                }
+            });
+            List<CompletableFuture<Object>> appends = new ArrayList<>();
+            for (int n = 0; n < 600; n++) {
+                Store node = nodes.get(n % nodes.size());
+                int size = 1 + n % 3;
+                appends.add(CompletableFuture.supplyAsync(() -> node.write(tx -> {
+                    for (int i = 0; i < size; i++) {
+                        tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of("n", 1), 1);
+                    }
+                    return null;
+                }), writers).thenCompose(write -> write));
+            }
+            appends.forEach(StoreContract::await);
+            writing.set(false);
+            reader.join(WAIT.toMillis());
+            assertThat(reader.isAlive()).isFalse();
+        } finally {
+            if (other != null) {
+                other.close();
+            }
+        }
+        List<Long> all = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<Long> page = eventIds(EventQuery.after(after, 1_000));
+            if (page.isEmpty()) {
+                break;
+            }
+            all.addAll(page);
+            after = page.get(page.size() - 1);
+        }
+        assertThat(all).hasSize(600 / 3 * 6);
+        assertThat(seen).as("a reader following the log saw every event, in order").containsExactlyElementsOf(all);
     }
 
     private List<String> agentIds(AgentQuery query) {
