@@ -98,7 +98,7 @@ public final class RelayServer implements AutoCloseable {
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, reaper, stats, tasks, activity));
-            long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reap()
+            long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);
                         return null;

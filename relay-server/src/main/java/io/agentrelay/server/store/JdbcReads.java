@@ -291,10 +291,10 @@ class JdbcReads implements Reads {
         // A task's callbacks go out one at a time, in order: one waits while an earlier one of the
         // same task is still pending, so a receiver never hears "done" before "in_progress".
         return query("SELECT " + DELIVERY_COLUMNS + " FROM callback_deliveries d WHERE status = ? "
-                        + "AND next_attempt_at <= ? AND NOT EXISTS (SELECT 1 FROM callback_deliveries e "
+                        + "AND next_attempt_at <= ? AND lease_until <= ? AND NOT EXISTS (SELECT 1 FROM callback_deliveries e "
                         + "WHERE e.task_id = d.task_id AND e.status = ? AND e.id < d.id) "
                         + "ORDER BY next_attempt_at, id LIMIT ?",
-                List.of(Delivery.State.PENDING.wire(), now, Delivery.State.PENDING.wire(), limit),
+                List.of(Delivery.State.PENDING.wire(), now, now, Delivery.State.PENDING.wire(), limit),
                 JdbcReads::deliveryRow);
     }
 

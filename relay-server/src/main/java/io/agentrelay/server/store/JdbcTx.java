@@ -307,11 +307,31 @@ final class JdbcTx extends JdbcReads implements Tx {
     }
 
     @Override
+    public List<Delivery> leaseDueDeliveries(long now, int limit, long until) {
+        List<Delivery> leased = new ArrayList<>();
+        for (Delivery delivery : dueDeliveries(now, limit)) {
+            if (update("UPDATE callback_deliveries SET lease_until = ? WHERE id = ? AND status = ? AND lease_until <= ?",
+                    List.of(until, delivery.id(), Delivery.State.PENDING.wire(), now)) > 0) {
+                leased.add(delivery);
+            }
+        }
+        return leased;
+    }
+
+    @Override
+    public boolean acquireLease(String name, String holder, long now, long until) {
+        return update("INSERT INTO leases (name, holder, until) VALUES (?, ?, ?) ON CONFLICT (name) DO UPDATE "
+                        + "SET holder = excluded.holder, until = excluded.until "
+                        + "WHERE leases.holder = excluded.holder OR leases.until <= ?",
+                List.of(name, holder, until, now)) > 0;
+    }
+
+    @Override
     public void recordAttempt(DeliveryAttempt a, Delivery.State state, long nextAttemptAt) {
         update("INSERT INTO callback_attempts (delivery_id, attempt, at, status_code, error) VALUES (?, ?, ?, ?, ?)",
                 Arrays.asList(a.deliveryId(), a.attempt(), a.at(), a.statusCode(), a.error()));
         update("UPDATE callback_deliveries SET status = ?, attempts = ?, next_attempt_at = ?, last_status_code = ?, "
-                        + "last_error = ?, updated_at = ?, delivered_at = ? WHERE id = ?",
+                        + "last_error = ?, updated_at = ?, delivered_at = ?, lease_until = 0 WHERE id = ?",
                 Arrays.asList(state.wire(), a.attempt(), nextAttemptAt, a.statusCode(), a.error(), a.at(),
                         state == Delivery.State.DELIVERED ? a.at() : null, a.deliveryId()));
     }

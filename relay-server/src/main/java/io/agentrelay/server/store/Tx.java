@@ -96,6 +96,19 @@ public interface Tx extends Reads {
     Delivery insertDelivery(String integration, Task task, long eventId, long at);
 
     /**
+     * Leases up to {@code limit} of the callbacks {@link #dueDeliveries} would choose (and that no
+     * node holds a lease on) to the caller until {@code until}: each is taken by one conditional
+     * update, so of several nodes exactly one sends a given attempt. {@link #recordAttempt} frees it.
+     */
+    List<Delivery> leaseDueDeliveries(long now, int limit, long until);
+
+    /**
+     * Takes the named lease for {@code holder} until {@code until}, or renews it, unless another
+     * holder's lease runs past {@code now}; true when {@code holder} now holds it.
+     */
+    boolean acquireLease(String name, String holder, long now, long until);
+
+    /**
      * Records an attempt at a callback and moves it on: {@code state} after the attempt, and when it
      * stays pending, {@code nextAttemptAt}.
      */

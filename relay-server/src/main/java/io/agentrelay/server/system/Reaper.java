@@ -42,6 +42,22 @@ public final class Reaper {
                          List<Long> expiredQueuedMessageIds, List<Long> expiredCommandIds, long prunedRows) {
     }
 
+    /** The lease that lets one node of a cluster run the timer's passes. */
+    static final String LEASE = "reaper";
+
+    /**
+     * The timer's pass: run only by the node that holds the reaper's lease, so a cluster reaps once
+     * per interval rather than once per node. The lease lasts two intervals and the holder renews it
+     * at each pass; if the holder dies another node takes over within two intervals. Completes with
+     * null when another node holds it.
+     */
+    public CompletableFuture<Report> reapIfLeaseHolder(String node) {
+        long now = clock.millis();
+        long until = now + 2 * config.reapInterval().toMillis();
+        return store.write(tx -> tx.acquireLease(LEASE, node, now, until))
+                .thenCompose(held -> held ? reap() : CompletableFuture.completedFuture(null));
+    }
+
     public CompletableFuture<Report> reap() {
         return store.write(this::reapPresenceAndClaims)
                 .thenCompose(report -> pruneRetention(0).thenApply(pruned -> new Report(true,

@@ -1466,6 +1466,16 @@ public abstract class StoreContract {
         }
 
         @Override
+        public List<Delivery> leaseDueDeliveries(long now, int limit, long until) {
+            return inTransaction(tx -> tx.leaseDueDeliveries(now, limit, until));
+        }
+
+        @Override
+        public boolean acquireLease(String name, String holder, long now, long until) {
+            return inTransaction(tx -> tx.acquireLease(name, holder, now, until));
+        }
+
+        @Override
         public void countOccurrence(long taskId, long at) {
             useTransaction(tx -> tx.countOccurrence(taskId, at));
         }
@@ -1626,6 +1636,41 @@ public abstract class StoreContract {
 
         assertThat(won).containsOnlyOnce(true);
         assertThat(reads().agent("zed").orElseThrow().tags()).containsExactly("n" + won.indexOf(true));
+    }
+
+    @Test
+    void racingNodesLeaseEachDueCallbackOnceAndAnAttemptFreesIt() {
+        List<Delivery> queued = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            Task task = writes().insertTask(newTask("ci", "alice", null, null, 1_000));
+            queued.add(writes().insertDelivery("ci", task, 1, 1_000));
+        }
+
+        List<List<Delivery>> leased = race(n -> tx -> tx.leaseDueDeliveries(2_000, 32, 62_000));
+
+        List<Long> ids = leased.stream().flatMap(List::stream).map(Delivery::id).toList();
+        assertThat(ids).as("each due callback leased to exactly one racer")
+                .containsExactlyInAnyOrderElementsOf(queued.stream().map(Delivery::id).toList());
+        assertThat(writes().leaseDueDeliveries(3_000, 32, 63_000)).as("held until 62000").isEmpty();
+
+        Delivery first = queued.get(0);
+        writes().recordAttempt(new DeliveryAttempt(first.id(), 1, 3_000, 503, "busy"), Delivery.State.PENDING, 4_000);
+        assertThat(writes().leaseDueDeliveries(4_000, 32, 64_000)).extracting(Delivery::id).containsExactly(first.id());
+        assertThat(writes().leaseDueDeliveries(70_000, 32, 130_000)).as("leases run out")
+                .extracting(Delivery::id).hasSize(5);
+    }
+
+    @Test
+    void aNamedLeaseIsHeldByOneHolderUntilItRunsOut() {
+        List<Boolean> won = race(n -> tx -> tx.acquireLease("reaper", "node-" + n, 1_000, 31_000));
+        assertThat(won).containsOnlyOnce(true);
+        String holder = "node-" + won.indexOf(true);
+        String other = holder.equals("node-0") ? "node-1" : "node-0";
+
+        assertThat(writes().acquireLease("reaper", other, 20_000, 50_000)).as("still held").isFalse();
+        assertThat(writes().acquireLease("reaper", holder, 20_000, 50_000)).as("the holder renews").isTrue();
+        assertThat(writes().acquireLease("reaper", other, 40_000, 70_000)).as("renewed until 50000").isFalse();
+        assertThat(writes().acquireLease("reaper", other, 50_000, 80_000)).as("ran out").isTrue();
     }
 
     /**
