@@ -85,12 +85,24 @@ public final class BenchCommand implements Callable<Integer> {
             + "to every agent): use a relay you can throw away. Default scenarios then: send, deliver, fanout, claims.")
     String url;
 
+    @Option(names = "--database-url", paramLabel = "URL", description = "Run the bench's relays on this PostgreSQL "
+            + "database (postgresql://user:password@host/db) instead of a temporary SQLite file. It WRITES into it: use "
+            + "a scratch database. Default scenarios then: send, deliver, fanout, claims.")
+    String databaseUrl;
+
+    @Option(names = "--nodes", defaultValue = "1", description = "With --database-url: relay nodes to start on the "
+            + "database (default 1). send spreads its load over all of them; deliver sends through the first and "
+            + "listens on the last, so its latency is cross-node.")
+    int nodes;
+
     @Option(names = "--token", paramLabel = "TOKEN", description = "The --url relay's token. Env AGENT_RELAY_TOKEN "
             + "(prefer the variable: flags show in the process list).")
     String token;
 
     private Report report;
     private Vertx vertx;
+    /** The relay's nodes: the one relay, or with --nodes every node the bench started. */
+    private List<Endpoint> cluster = List.of();
     private Path work;
     private double step;
     private int failures;
@@ -99,7 +111,16 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> chosen = only != null ? only : url != null ? REMOTE_SCENARIOS : SCENARIOS;
+        List<String> chosen = only != null ? only : url != null || databaseUrl != null ? REMOTE_SCENARIOS : SCENARIOS;
+        if (databaseUrl != null && (url != null || chosen.contains("startup"))) {
+            System.err.println("agent-relay bench: --database-url starts the bench's own relays on PostgreSQL; it cannot "
+                    + "be combined with --url, and the startup scenario measures SQLite stores only");
+            return 2;
+        }
+        if (nodes < 1 || nodes > 1 && databaseUrl == null) {
+            System.err.println("agent-relay bench: --nodes needs --database-url (nodes share one PostgreSQL database)");
+            return 2;
+        }
         for (String name : chosen) {
             if (!SCENARIOS.contains(name)) {
                 System.err.println("agent-relay bench: unknown scenario '" + name + "'; choose from " + SCENARIOS);
@@ -120,16 +141,26 @@ public final class BenchCommand implements Callable<Integer> {
         // generator then logs "Connection reset" at ERROR. Failed requests are counted anyway.
         System.setProperty("org.slf4j.simpleLogger.log.io.vertx.core.net.impl.ConnectionBase", "off");
         report = new Report("agent-relay bench" + (smoke ? " --smoke" : "") + (seconds != null ? " --seconds " + seconds : "")
-                + (only != null ? " --only " + String.join(",", only) : "") + (remote != null ? " --url " + remote : ""), smoke);
-        report.relay(remote == null ? "started by the bench (this build, a temporary store)" : remote.url());
+                + (only != null ? " --only " + String.join(",", only) : "") + (remote != null ? " --url " + remote : "")
+                + (databaseUrl != null ? " --database-url <postgresql> --nodes " + nodes : ""), smoke);
+        report.relay(remote != null ? remote.url() : databaseUrl != null
+                ? nodes + " node(s) started by the bench (this build) on one PostgreSQL database"
+                : "started by the bench (this build, a temporary store)");
         // A thread dump from an earlier run in the same folder must not pass for this run's.
         Files.deleteIfExists(out.resolve(STALL_DUMP));
         work = dataDir == null ? Files.createTempDirectory("agent-relay-bench")
                 : Files.createTempDirectory(Files.createDirectories(dataDir), "agent-relay-bench");
         vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(2));
         // Only a relay of the bench's own is a process it can watch (memory, JIT); null otherwise.
+        List<ChildRelay> moreNodes = new ArrayList<>();
         try (ChildRelay own = remote == null ? startRelay(work.resolve("relay.db")) : null) {
             Endpoint relay = remote == null ? Endpoint.local(own.awaitUrl()) : remote;
+            cluster = new ArrayList<>(List.of(relay));
+            for (int i = 1; i < nodes; i++) {
+                ChildRelay node = startRelay(work.resolve("unused.db"));
+                moreNodes.add(node);
+                cluster.add(Endpoint.local(node.awaitUrl()));
+            }
             try {
                 awaitHealthy(relay, Duration.ofSeconds(remote != null ? 10 : 60));
             } catch (IllegalStateException e) {
@@ -157,6 +188,7 @@ public final class BenchCommand implements Callable<Integer> {
                 }
             }
         } finally {
+            moreNodes.forEach(ChildRelay::close);
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             // The stores the bench wrote (about 700 MB with the start-up scenario's million messages).
             deleteTree(work);
@@ -247,7 +279,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private void send(Endpoint url) throws Exception {
-        try (Load load = new Load(vertx, url, 64)) {
+        // Over every node of a cluster (one node unless --nodes): the cluster's durable send rate.
+        try (Load load = new Load(vertx, cluster, 64)) {
             load.closedLoop(64, step / 2, "/api/messages", n -> body("bench", "bench-sink", n)); // warm-up
             for (int concurrency : new int[] {1, 16, 64}) {
                 Load.Result result = load.closedLoop(concurrency, step, "/api/messages", n -> body("bench", "bench-sink", n));
@@ -258,7 +291,9 @@ public final class BenchCommand implements Callable<Integer> {
 
     private void deliver(Endpoint url, ChildRelay relay) throws Exception {
         register(url, "bench-listener", List.of(), List.of());
-        try (Load load = new Load(vertx, url, 64); Listeners listeners = new Listeners(vertx, url, 4)) {
+        // Listening on the last node and sending through the first: with --nodes, latency across nodes.
+        Endpoint listening = cluster.get(cluster.size() - 1);
+        try (Load load = new Load(vertx, url, 64); Listeners listeners = new Listeners(vertx, listening, 4)) {
             Histogram[] sse = {histogram()};
             Histogram[] ws = {histogram()};
             AtomicLong sseCount = new AtomicLong();
@@ -746,7 +781,8 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private ChildRelay startRelay(Path database) throws Exception {
-        return ChildRelay.start(Map.of("AGENT_RELAY_DB", database.toString(), "PORT", "0",
+        return ChildRelay.start(Map.of(databaseUrl != null ? "AGENT_RELAY_DATABASE_URL" : "AGENT_RELAY_DB",
+                databaseUrl != null ? databaseUrl : database.toString(), "PORT", "0",
                 "AGENT_RELAY_STREAM_QUEUE_BYTES", "1048576"), "serve");
     }
 

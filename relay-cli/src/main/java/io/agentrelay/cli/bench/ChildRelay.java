@@ -93,6 +93,8 @@ final class ChildRelay implements AutoCloseable {
         Path scratch = Files.createTempDirectory("agent-relay-bench-aot");
         Path configuration = scratch.resolve("recorded.aotconf");
         Map<String, String> recordingEnv = new java.util.HashMap<>(env);
+        // The recording run is a throwaway relay on a scratch SQLite file, whatever store the bench measures.
+        recordingEnv.remove("AGENT_RELAY_DATABASE_URL");
         recordingEnv.put("AGENT_RELAY_DB", scratch.resolve("relay.db").toString());
         recordingEnv.put("PORT", "0");
         try {

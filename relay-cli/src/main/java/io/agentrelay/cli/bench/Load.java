@@ -8,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -23,12 +24,20 @@ final class Load implements AutoCloseable {
     private final Vertx vertx;
     private final HttpClientAgent client;
     private final Endpoint.Address relay;
+    /** Every node the closed-loop workers spread over (worker w talks to node w mod n); the first is {@link #relay}. */
+    private final List<Endpoint.Address> nodes;
 
     Load(Vertx vertx, Endpoint relay, int connections) {
+        this(vertx, List.of(relay), connections);
+    }
+
+    /** Load spread over several nodes of one cluster (each gets {@code connections} connections at most). */
+    Load(Vertx vertx, List<Endpoint> nodes, int connections) {
         this.vertx = vertx;
-        this.relay = relay.address();
+        this.nodes = nodes.stream().map(Endpoint::address).toList();
+        this.relay = this.nodes.get(0);
         this.client = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true).setPipelining(false)
-                        .setSsl(relay.ssl()),
+                        .setSsl(nodes.get(0).ssl()),
                 new PoolOptions().setHttp1MaxSize(Math.max(1, connections)));
     }
 
@@ -41,7 +50,11 @@ final class Load implements AutoCloseable {
 
     /** One request: method, path, body; completes with the status code. */
     Future<Integer> call(HttpMethod method, String path, Buffer body) {
-        RequestOptions options = relay.to(new RequestOptions().setMethod(method), path)
+        return call(relay, method, path, body);
+    }
+
+    private Future<Integer> call(Endpoint.Address node, HttpMethod method, String path, Buffer body) {
+        RequestOptions options = node.to(new RequestOptions().setMethod(method), path)
                 .putHeader("Content-Type", "application/json");
         return client.request(options)
                 .compose(request -> body == null ? request.send() : request.send(body))
@@ -72,28 +85,29 @@ final class Load implements AutoCloseable {
         for (int w = 0; w < concurrency; w++) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             workers[w] = done;
-            vertx.runOnContext(v -> next(path, bodies, sequence, deadline, latency, ok, failed, done));
+            Endpoint.Address node = nodes.get(w % nodes.size());
+            vertx.runOnContext(v -> next(node, path, bodies, sequence, deadline, latency, ok, failed, done));
         }
         CompletableFuture.allOf(workers).get((long) seconds + 120, TimeUnit.SECONDS);
         double elapsed = (System.nanoTime() - start) / 1e9;
         return new Result(ok.get(), failed.get(), elapsed, latency);
     }
 
-    private void next(String path, LongFunction<Buffer> bodies, AtomicLong sequence, long deadline, Histogram latency,
-                      AtomicLong ok, AtomicLong failed, CompletableFuture<Void> done) {
+    private void next(Endpoint.Address node, String path, LongFunction<Buffer> bodies, AtomicLong sequence,
+                      long deadline, Histogram latency, AtomicLong ok, AtomicLong failed, CompletableFuture<Void> done) {
         if (System.nanoTime() >= deadline) {
             done.complete(null);
             return;
         }
         long sent = System.nanoTime();
-        call(HttpMethod.POST, path, bodies.apply(sequence.getAndIncrement())).onComplete(result -> {
+        call(node, HttpMethod.POST, path, bodies.apply(sequence.getAndIncrement())).onComplete(result -> {
             if (result.succeeded() && result.result() / 100 == 2) {
                 ok.incrementAndGet();
                 latency.recordValue(Math.max(1, (System.nanoTime() - sent) / 1_000));
             } else {
                 failed.incrementAndGet();
             }
-            next(path, bodies, sequence, deadline, latency, ok, failed, done);
+            next(node, path, bodies, sequence, deadline, latency, ok, failed, done);
         });
     }
 
