@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.Json;
 import io.agentrelay.cli.bench.BenchCommand;
+import io.agentrelay.server.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -48,5 +49,25 @@ class BenchSmokeTest {
         try (var left = Files.list(dir.resolve("stores"))) {
             assertThat(left.toList()).as("the bench removes the stores it made").isEmpty();
         }
+    }
+
+    @Test
+    void onTwoPostgresqlNodesSendDeliverAcrossNodesAndClaimsComplete() throws Exception {
+        int exit = new CommandLine(new BenchCommand()).execute("--smoke", "--out", dir.toString(),
+                "--database-url", TestPostgres.newDatabase(), "--nodes", "2", "--only", "send,deliver,claims");
+
+        JsonNode results = Json.mapper().readTree(dir.resolve("report.json").toFile()).get("results");
+        for (String scenario : new String[] {"send", "deliver", "claims"}) {
+            assertThat(results.get(scenario).get("completed").asBoolean())
+                    .as("%s completed (%s)", scenario, results.get(scenario).path("error").asText())
+                    .isTrue();
+        }
+        // Sent through node 1, received on node 2: every send delivered once on each stream.
+        for (String measured : new String[] {"at1000PerSecondSse", "at1000PerSecondWs"}) {
+            assertThat(results.get("deliver").get(measured).get("count").asLong()).as(measured).isEqualTo(1_000);
+        }
+        assertThat(results.get("claims").get("doubleClaims").asLong()).isZero();
+        assertThat(results.get("claims").get("unclaimed").asLong()).isZero();
+        assertThat(exit).isZero();
     }
 }

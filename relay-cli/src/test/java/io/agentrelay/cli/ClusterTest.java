@@ -3,7 +3,9 @@ package io.agentrelay.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.agentrelay.server.testing.CallbackReceiver;
 import io.agentrelay.server.testing.Http;
+import io.agentrelay.server.testing.Integrations;
 import io.agentrelay.server.testing.SseClient;
 import io.agentrelay.server.testing.TestPostgres;
 import java.time.Duration;
@@ -35,14 +37,22 @@ import org.junit.jupiter.api.TestMethodOrder;
 class ClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
+    private static final String INTEGRATION_TOKEN = "cluster-monitor-token-0123";
+
     private final List<RelayProcess> processes = new ArrayList<>();
+    private CallbackReceiver receiver;
     private final List<Http> nodes = new ArrayList<>();
     private final List<String> urls = new ArrayList<>();
 
     @BeforeAll
     void startThreeNodes() throws Exception {
-        Map<String, String> env = Map.of("AGENT_RELAY_DATABASE_URL", TestPostgres.newDatabase(),
-                "AGENT_RELAY_REAP_INTERVAL_MS", "3600000");
+        receiver = CallbackReceiver.start();
+        // Every node has the integration and so a callback dispatcher of its own.
+        Map<String, String> env = Integrations.of()
+                .add("monitor", INTEGRATION_TOKEN, List.of("tasks:create"), List.of("tag:ops"), List.of(),
+                        receiver.url(), null)
+                .env(Map.of("AGENT_RELAY_DATABASE_URL", TestPostgres.newDatabase(),
+                        "AGENT_RELAY_REAP_INTERVAL_MS", "3600000"));
         for (int i = 0; i < 3; i++) {
             processes.add(RelayProcess.start(env, "serve", "--port", "0"));
         }
@@ -58,6 +68,7 @@ class ClusterTest {
         for (RelayProcess process : processes) {
             process.killHard();
         }
+        receiver.close();
     }
 
     @Test
@@ -117,6 +128,48 @@ class ClusterTest {
 
     @Test
     @Order(4)
+    void eachTaskCallbackIsSentByOneNode() throws Exception {
+        register(nodes.get(0), "oncall", List.of("ops"));
+        Http.Response raised = nodes.get(1).with("Authorization", "Bearer " + INTEGRATION_TOKEN)
+                .post("/api/integrations/events", Map.of("target", "tag:ops", "title", "Disk full"));
+        assertThat(raised.status()).as(raised.text()).isEqualTo(201);
+        long task = raised.json().get("task").get("id").asLong();
+        Http.Response claimed = nodes.get(2).post("/api/tasks/" + task + "/claim", Map.of("agentId", "oncall"));
+        assertThat(claimed.status()).as(claimed.text()).isEqualTo(200);
+
+        // Two callbacks (created, claimed), each sent once: the node that leased it sends it.
+        CallbackReceiver.Received first = receiver.next(WAIT);
+        CallbackReceiver.Received second = receiver.next(WAIT);
+        assertThat(List.of(first, second)).extracting(r -> r.json().get("task").get("status").asText())
+                .containsExactly("open", "claimed");
+        JsonNode deliveries = awaitDelivered(2);
+        assertThat(receiver.all()).as("no callback sent twice").hasSize(2);
+        for (JsonNode delivery : deliveries) {
+            assertThat(delivery.get("attempts").asInt()).isEqualTo(1);
+        }
+    }
+
+    private JsonNode awaitDelivered(int count) throws InterruptedException {
+        long deadline = System.nanoTime() + WAIT.toNanos();
+        while (true) {
+            JsonNode deliveries = nodes.get(0).get("/api/integrations/monitor/deliveries").json().get("deliveries");
+            long delivered = 0;
+            for (JsonNode delivery : deliveries) {
+                if (delivery.get("status").asText().equals("delivered")) {
+                    delivered++;
+                }
+            }
+            if (delivered == count) {
+                return deliveries;
+            }
+            assertThat(System.nanoTime()).as("%d deliveries recorded as delivered: %s", count, deliveries)
+                    .isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
+
+    @Test
+    @Order(5)
     void aClientWhoseNodeIsKilledResumesOnAnotherAndMissesNothing() throws Exception {
         register(nodes.get(2), "alice", List.of());
         List<Long> sent = java.util.Collections.synchronizedList(new ArrayList<>());

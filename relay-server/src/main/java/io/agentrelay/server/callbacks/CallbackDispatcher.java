@@ -38,8 +38,8 @@ import org.slf4j.LoggerFactory;
  * they fell due, each attempt recorded.
  *
  * <p>All work happens in <em>passes</em> on one dedicated thread, so passes never overlap and no
- * delivery is sent twice at once; it is neither an event loop nor the store's writer. A pass reads
- * the deliveries due by the injected {@link Clock}, posts them (concurrently, each with a
+ * delivery is sent twice at once; it is neither an event loop nor the store's writer. A pass leases
+ * the deliveries due by the injected {@link Clock} (so that of several nodes one sends each attempt), posts them (concurrently, each with a
  * {@link #TIMEOUT}), waits for all answers, records every attempt in one write, and repeats until
  * nothing is due. A task's callbacks go one at a time, in order (see {@code Reads#dueDeliveries}).
  * A pass runs when a task event is committed (the dispatcher listens on the {@link EventBus}),
@@ -47,8 +47,9 @@ import org.slf4j.LoggerFactory;
  * run left pending) and when {@link #runDue()} asks — tests move their clock and call it instead of
  * waiting.
  *
- * <p>A delivery interrupted by shutdown has no attempt recorded and stays pending, so it is sent
- * again after the restart: receivers de-duplicate by {@value #DELIVERY_HEADER}.
+ * <p>A delivery interrupted by shutdown (or a crash) has no attempt recorded and stays pending, so
+ * it is sent again once its {@link #LEASE} runs out, by this node after a restart or by another:
+ * receivers de-duplicate by {@value #DELIVERY_HEADER}.
  */
 public final class CallbackDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDispatcher.class);
@@ -63,6 +64,12 @@ public final class CallbackDispatcher implements AutoCloseable {
     static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final Duration POLL = Duration.ofSeconds(1);
     static final int BATCH = 32;
+    /**
+     * How long a node holds the callbacks it took for one pass: longer than a pass can take (the
+     * attempts' {@link #TIMEOUT}), so another node never sends them meanwhile, and short enough that
+     * callbacks a dead node held go out again soon.
+     */
+    static final Duration LEASE = Duration.ofSeconds(60);
 
     private final Store store;
     private final Clock clock;
@@ -150,7 +157,9 @@ public final class CallbackDispatcher implements AutoCloseable {
         try {
             while (!closed) {
                 long now = clock.millis();
-                List<Delivery> due = store.read(reads -> reads.dueDeliveries(now, BATCH)).get();
+                // Leased, not just read: with several relay nodes on one database, each attempt is
+                // made by the one node whose lease took it.
+                List<Delivery> due = store.write(tx -> tx.leaseDueDeliveries(now, BATCH, now + LEASE.toMillis())).get();
                 if (due.isEmpty()) {
                     break;
                 }

