@@ -28,7 +28,8 @@ class LogTailerTest {
     private final EventBus bus = new EventBus();
     private final ExecutorService laneThread = Executors.newSingleThreadExecutor();
     /** A poll far slower than the test: the other node's events must come by notification. */
-    private final LogTailer tailer = new LogTailer(bus, Duration.ofMinutes(10), Executors.newSingleThreadScheduledExecutor());
+    private final java.util.concurrent.ScheduledExecutorService tailerThread = Executors.newSingleThreadScheduledExecutor();
+    private final LogTailer tailer = new LogTailer(bus, Duration.ofMinutes(10), tailerThread);
     private final List<Store> stores = new ArrayList<>();
 
     @AfterEach
@@ -77,6 +78,37 @@ class LogTailerTest {
         }
         assertThat(received).containsExactlyElementsOf(committed);
         assertThat(tailer.position()).isEqualTo(committed.get(committed.size() - 1));
+    }
+
+    /**
+     * This node commits right after another node did, before its tailer has read the other's
+     * commit (its thread is held): publishing this node's batch from memory would move the cursor
+     * past the other's event for good. It must read the gap first.
+     */
+    @Test
+    void thisNodesCommitAfterAnUnreadCommitOfAnotherNodeIsPublishedAfterIt() throws Exception {
+        String url = TestPostgres.newDatabase();
+        Store here = open(url, "here", tailer);
+        Store there = open(url, "there", events -> { });
+        tailer.start(here);
+        LinkedBlockingQueue<Long> published = new LinkedBlockingQueue<>();
+        EventBus.Lane lane = bus.lane(this, laneThread);
+        laneThread.submit(() -> lane.add(events -> events.forEach(event -> published.add(event.id())))).get();
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        tailerThread.execute(() -> {
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        });
+
+        long theirs = there.write(tx -> tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1).id()).get();
+        long ours = here.write(tx -> tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1).id()).get();
+        release.countDown();
+
+        assertThat(published.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(theirs);
+        assertThat(published.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(ours);
     }
 
     private Store open(String url, String node, io.agentrelay.server.store.EventSink sink) {
