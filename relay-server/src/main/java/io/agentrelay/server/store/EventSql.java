@@ -1,0 +1,115 @@
+package io.agentrelay.server.store;
+
+import io.agentrelay.api.Wire;
+import io.agentrelay.server.events.Event;
+import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.routing.Audience;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.SortedSet;
+import java.util.TreeSet;
+
+/** The event log ({@code events}) and the end it had when retention last pruned it ({@code event_log}). */
+final class EventSql {
+    static final String COLUMNS = "id, type, ts, target, agent_id, channel, data";
+
+    private final Sql sql;
+
+    EventSql(Sql sql) {
+        this.sql = sql;
+    }
+
+    List<Event> events(EventQuery page) {
+        StringBuilder text = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE id > ? AND id <= ?");
+        List<Object> args = new ArrayList<>();
+        args.add(page.after());
+        args.add(page.upTo());
+        appendFilters(text, args, page);
+        text.append(" ORDER BY id LIMIT ?");
+        args.add(page.limit());
+        return sql.query(text.toString(), args, EventSql::row);
+    }
+
+    long replayStart(EventQuery page, int newest) {
+        StringBuilder text = new StringBuilder("SELECT id FROM events WHERE id > ? AND id <= ?");
+        List<Object> args = new ArrayList<>();
+        args.add(page.after());
+        args.add(page.upTo());
+        appendFilters(text, args, page);
+        // The (newest+1)-th newest match: everything above it is exactly the newest matches.
+        text.append(" ORDER BY id DESC LIMIT 1 OFFSET ?");
+        args.add(newest);
+        List<Long> cut = sql.query(text.toString(), args, rs -> rs.getLong(1));
+        return cut.isEmpty() ? page.after() : cut.get(0);
+    }
+
+    List<Event> eventsBefore(long before, int limit) {
+        return sql.query("SELECT " + COLUMNS + " FROM events WHERE id < ? ORDER BY id DESC LIMIT ?",
+                List.of(before > 0 ? before : Long.MAX_VALUE, limit), EventSql::row);
+    }
+
+    /** Appends an event; its data is serialized to JSON here, once. */
+    Event append(EventType type, Event.Scope scope, Object data, long ts) {
+        String json = JsonColumns.write(data);
+        long id = sql.insertReturningId("INSERT INTO events (type, ts, target, agent_id, channel, data) "
+                        + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
+                Arrays.asList(type.wire(), ts, scope.target(), scope.agentId(), scope.channel(), json));
+        return new Event(id, type, ts, scope, json);
+    }
+
+    /** Deletes the oldest events older than {@code cutoff}, at most {@code batch}, and remembers the last id gone. */
+    long pruneBefore(long cutoff, int batch) {
+        long lastOld = sql.lastOfOldestPrefix("events", "ts", cutoff, batch);
+        if (lastOld == 0) {
+            return 0;
+        }
+        long removed = sql.update("DELETE FROM events WHERE id <= ?", List.of(lastOld));
+        sql.update("UPDATE event_log SET pruned_through = ? WHERE pruned_through < ?", List.of(lastOld, lastOld));
+        return removed;
+    }
+
+    private static void appendFilters(StringBuilder text, List<Object> args, EventQuery page) {
+        if (!page.types().isEmpty()) {
+            text.append(" AND type IN (");
+            Sql.appendPlaceholders(text, args, page.types().stream().map(EventType::wire).sorted().toList());
+            text.append(')');
+        }
+        if (!page.channels().isEmpty()) {
+            text.append(" AND channel IN (");
+            Sql.appendPlaceholders(text, args, page.channels().stream().sorted().toList());
+            text.append(')');
+        }
+        if (page.audiences() != null) {
+            // Concerns at least one audience: its target reaches one of them, or it is about one of them.
+            SortedSet<String> targets = new TreeSet<>();
+            SortedSet<String> agents = new TreeSet<>();
+            for (Audience audience : page.audiences()) {
+                targets.addAll(audience.targets());
+                agents.add(audience.agentId());
+            }
+            if (agents.isEmpty()) {
+                text.append(" AND 1 = 0");
+                return;
+            }
+            text.append(" AND (target IN (");
+            Sql.appendPlaceholders(text, args, targets);
+            text.append(") OR agent_id IN (");
+            Sql.appendPlaceholders(text, args, agents);
+            text.append("))");
+        }
+    }
+
+    static Event row(ResultSet rs) throws SQLException {
+        String type = rs.getString("type");
+        EventType eventType = Wire.find(EventType.class, type);
+        if (eventType == null) {
+            throw new SQLException("unknown event type in the log: " + type);
+        }
+        return new Event(rs.getLong("id"), eventType, rs.getLong("ts"),
+                new Event.Scope(rs.getString("target"), rs.getString("agent_id"), rs.getString("channel")),
+                rs.getString("data"));
+    }
+}

@@ -1,0 +1,197 @@
+package io.agentrelay.server.store;
+
+import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.DeliveryStatus;
+import io.agentrelay.api.Message;
+import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Wire;
+import io.agentrelay.server.routing.Audience;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
+
+/** The {@code messages} table and its read marks ({@code message_reads}). */
+final class MessageSql {
+    static final String COLUMNS = "m.id, m.from_agent, m.to_target, m.kind, m.subject, m.body, "
+            + "m.reply_to, m.thread_id, m.claimable, m.claimed_by, m.claimed_at, m.claim_expires_at, "
+            + "m.idempotency_key, m.meta, m.payload, m.channel, m.max_age_seconds, m.delivery_status, "
+            + "m.resolved_to_agent, m.created_at";
+    private static final String INSERT = "INSERT INTO messages (from_agent, to_target, kind, subject, body, "
+            + "reply_to, thread_id, claimable, idempotency_key, meta, payload, channel, max_age_seconds, delivery_status, "
+            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
+    private final Sql sql;
+
+    MessageSql(Sql sql) {
+        this.sql = sql;
+    }
+
+    Optional<Message> message(long id) {
+        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE m.id = ?", List.of(id),
+                rs -> row(rs, false)).stream().findFirst();
+    }
+
+    Optional<Message> byIdempotencyKey(String from, String idempotencyKey) {
+        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE m.from_agent = ? AND m.idempotency_key = ?",
+                List.of(from, idempotencyKey), rs -> row(rs, false)).stream().findFirst();
+    }
+
+    /** The SQL form of {@link Audience#receives}: keep the two in step. */
+    List<Message> inbox(Audience audience, MessageQuery page) {
+        StringBuilder text = new StringBuilder("SELECT " + COLUMNS + ", r.read_at FROM messages m "
+                + "LEFT JOIN message_reads r ON r.message_id = m.id AND r.agent_id = ? WHERE m.to_target IN (");
+        List<Object> args = new ArrayList<>();
+        args.add(audience.agentId());
+        Sql.appendPlaceholders(text, args, audience.targets());
+        text.append(") AND m.id > ? AND m.delivery_status = ? AND (m.from_agent <> ? OR m.to_target = ?)");
+        args.add(page.since());
+        args.add(DeliveryStatus.DELIVERED.wire());
+        args.add(audience.agentId());
+        args.add(audience.agentId());
+        appendFilters(text, args, page);
+        if (page.unreadOnly()) {
+            text.append(" AND r.read_at IS NULL");
+        }
+        text.append(" ORDER BY m.id LIMIT ?");
+        args.add(page.limit());
+        return sql.query(text.toString(), args, rs -> row(rs, true));
+    }
+
+    List<Message> recent(MessageQuery page) {
+        StringBuilder text = new StringBuilder("SELECT " + COLUMNS + " FROM messages m WHERE m.id > ?");
+        List<Object> args = new ArrayList<>();
+        args.add(page.since());
+        if (page.before() > 0) {
+            text.append(" AND m.id < ?");
+            args.add(page.before());
+        }
+        appendFilters(text, args, page);
+        text.append(" ORDER BY m.id DESC LIMIT ?");
+        args.add(page.limit());
+        return sql.query(text.toString(), args, rs -> row(rs, false));
+    }
+
+    long cursor(Audience audience) {
+        StringBuilder text = new StringBuilder("SELECT MAX(m.id) FROM messages m WHERE m.to_target IN (");
+        List<Object> args = new ArrayList<>();
+        Sql.appendPlaceholders(text, args, audience.targets());
+        text.append(") AND m.delivery_status = ? AND (m.from_agent <> ? OR m.to_target = ?)");
+        args.add(DeliveryStatus.DELIVERED.wire());
+        args.add(audience.agentId());
+        args.add(audience.agentId());
+        return sql.query(text.toString(), args, rs -> rs.getLong(1)).get(0);
+    }
+
+    List<Message> thread(long threadId) {
+        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE m.id = ? OR m.thread_id = ? ORDER BY m.id",
+                List.of(threadId, threadId), rs -> row(rs, false));
+    }
+
+    List<Reads.ReadMark> readMarks(long messageId) {
+        return sql.query("SELECT agent_id, read_at FROM message_reads WHERE message_id = ? ORDER BY read_at, agent_id",
+                List.of(messageId), rs -> new Reads.ReadMark(rs.getString("agent_id"), rs.getLong("read_at")));
+    }
+
+    Message insert(NewMessage m) {
+        return inserted(m, sql.insertReturningId(INSERT + " RETURNING id", values(m)));
+    }
+
+    Optional<Message> insertOnce(NewMessage m) {
+        return sql.insertOnce(INSERT + " ON CONFLICT (from_agent, idempotency_key) WHERE idempotency_key IS NOT NULL "
+                + "DO NOTHING RETURNING id", values(m)).map(id -> inserted(m, id));
+    }
+
+    boolean claim(long messageId, String holder, long now, long expiresAt) {
+        return sql.update("UPDATE messages SET claimed_by = ?, claimed_at = ?, claim_expires_at = ? "
+                        + "WHERE id = ? AND claimable = 1 AND (claimed_by IS NULL OR claimed_by = ? "
+                        + "OR claim_expires_at IS NULL OR claim_expires_at <= ?)",
+                List.of(holder, now, expiresAt, messageId, holder, now)) > 0;
+    }
+
+    void updateClaim(long messageId, String holder, Long claimedAt, Long expiresAt) {
+        sql.update("UPDATE messages SET claimed_by = ?, claimed_at = ?, claim_expires_at = ? WHERE id = ?",
+                Arrays.asList(holder, claimedAt, expiresAt, messageId));
+    }
+
+    boolean markRead(long messageId, String agentId, long at) {
+        return sql.update("INSERT INTO message_reads (message_id, agent_id, read_at) VALUES (?, ?, ?) "
+                + "ON CONFLICT (message_id, agent_id) DO NOTHING", List.of(messageId, agentId, at)) > 0;
+    }
+
+    boolean delete(long id) {
+        sql.update("DELETE FROM message_reads WHERE message_id = ?", List.of(id));
+        return sql.update("DELETE FROM messages WHERE id = ?", List.of(id)) > 0;
+    }
+
+    List<Message> claimsToRelease(long now) {
+        return sql.query("SELECT " + COLUMNS + " FROM messages m LEFT JOIN agents a ON a.id = m.claimed_by "
+                        + "WHERE m.claimed_by IS NOT NULL AND (m.claim_expires_at <= ? OR a.id IS NULL OR a.status = ?) "
+                        + "ORDER BY m.id",
+                List.of(now, AgentStatus.OFFLINE.wire()), rs -> row(rs, false));
+    }
+
+    /** Deletes the oldest messages (and their read marks) created before {@code cutoff}, at most {@code batch}. */
+    long pruneBefore(long cutoff, int batch) {
+        long lastOld = sql.lastOfOldestPrefix("messages", "created_at", cutoff, batch);
+        if (lastOld == 0) {
+            return 0;
+        }
+        sql.update("DELETE FROM message_reads WHERE message_id <= ?", List.of(lastOld));
+        return sql.update("DELETE FROM messages WHERE id <= ?", List.of(lastOld));
+    }
+
+    private static List<Object> values(NewMessage m) {
+        return Arrays.asList(m.from(), m.to(), m.kind().wire(), m.subject(), m.body(), m.replyTo(), m.threadId(),
+                m.claimable() ? 1 : 0, m.idempotencyKey(), JsonColumns.write(m.meta()),
+                JsonColumns.write(m.payload()), m.channel(), m.maxAgeSeconds(), m.deliveryStatus().wire(),
+                m.createdAt());
+    }
+
+    private static Message inserted(NewMessage m, long id) {
+        return new Message(id, m.from(), m.to(), m.kind(), m.subject(), m.body(), m.replyTo(),
+                m.threadId() == null ? id : m.threadId(), m.claimable(), null, null, null, m.idempotencyKey(),
+                m.meta(), m.payload(), m.channel(), m.maxAgeSeconds(), m.deliveryStatus(), null, m.createdAt(),
+                null);
+    }
+
+    private static void appendFilters(StringBuilder text, List<Object> args, MessageQuery page) {
+        if (page.channel() != null) {
+            text.append(" AND m.channel = ?");
+            args.add(page.channel());
+        }
+        if (page.kind() != null) {
+            text.append(" AND m.kind = ?");
+            args.add(page.kind().wire());
+        }
+    }
+
+    static Message row(ResultSet rs, boolean withRead) throws SQLException {
+        long id = rs.getLong("id");
+        long threadId = rs.getLong("thread_id");
+        return new Message(
+                id,
+                rs.getString("from_agent"),
+                rs.getString("to_target"),
+                Wire.find(MessageKind.class, rs.getString("kind")),
+                rs.getString("subject"),
+                rs.getString("body"),
+                Sql.nullableLong(rs, "reply_to"),
+                threadId == 0 ? id : threadId,
+                rs.getInt("claimable") != 0,
+                rs.getString("claimed_by"),
+                Sql.nullableLong(rs, "claimed_at"),
+                Sql.nullableLong(rs, "claim_expires_at"),
+                rs.getString("idempotency_key"),
+                JsonColumns.object(rs.getString("meta")),
+                JsonColumns.object(rs.getString("payload")),
+                rs.getString("channel"),
+                Sql.nullableInt(rs, "max_age_seconds"),
+                Wire.find(DeliveryStatus.class, rs.getString("delivery_status")),
+                rs.getString("resolved_to_agent"),
+                rs.getLong("created_at"),
+                withRead ? rs.getObject("read_at") != null : null);
+    }
+}
