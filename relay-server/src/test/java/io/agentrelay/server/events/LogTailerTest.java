@@ -31,6 +31,11 @@ class LogTailerTest {
     private final java.util.concurrent.ScheduledExecutorService tailerThread = Executors.newSingleThreadScheduledExecutor();
     private final LogTailer tailer = new LogTailer(bus, Duration.ofMinutes(10), tailerThread);
     private final List<Store> stores = new ArrayList<>();
+    /** The ids this node's bus published, in order. */
+    private final LinkedBlockingQueue<Long> published = new LinkedBlockingQueue<>();
+    /** This node, whose tailer feeds the bus, and another node on the same database. */
+    private Store here;
+    private Store there;
 
     @AfterEach
     void close() {
@@ -41,13 +46,7 @@ class LogTailerTest {
 
     @Test
     void bothNodesEventsReachThisNodesBusInIdOrderExactlyOnce() throws Exception {
-        String url = TestPostgres.newDatabase();
-        Store here = open(url, "here", tailer);
-        Store there = open(url, "there", events -> { });
-        tailer.start(here);
-        LinkedBlockingQueue<Long> published = new LinkedBlockingQueue<>();
-        EventBus.Lane lane = bus.lane(this, laneThread);
-        laneThread.submit(() -> lane.add(events -> events.forEach(event -> published.add(event.id())))).get();
+        twoNodes();
 
         // Interleaved writers on both nodes; some groups roll back and leave holes in the ids.
         List<CompletableFuture<Object>> writes = new ArrayList<>();
@@ -87,13 +86,7 @@ class LogTailerTest {
      */
     @Test
     void thisNodesCommitAfterAnUnreadCommitOfAnotherNodeIsPublishedAfterIt() throws Exception {
-        String url = TestPostgres.newDatabase();
-        Store here = open(url, "here", tailer);
-        Store there = open(url, "there", events -> { });
-        tailer.start(here);
-        LinkedBlockingQueue<Long> published = new LinkedBlockingQueue<>();
-        EventBus.Lane lane = bus.lane(this, laneThread);
-        laneThread.submit(() -> lane.add(events -> events.forEach(event -> published.add(event.id())))).get();
+        twoNodes();
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         tailerThread.execute(() -> {
             try {
@@ -109,6 +102,15 @@ class LogTailerTest {
 
         assertThat(published.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(theirs);
         assertThat(published.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(ours);
+    }
+
+    private void twoNodes() throws Exception {
+        String url = TestPostgres.newDatabase();
+        here = open(url, "here", tailer);
+        there = open(url, "there", events -> { });
+        tailer.start(here);
+        EventBus.Lane lane = bus.lane(this, laneThread);
+        laneThread.submit(() -> lane.add(events -> events.forEach(event -> published.add(event.id())))).get();
     }
 
     private Store open(String url, String node, io.agentrelay.server.store.EventSink sink) {
