@@ -74,8 +74,20 @@ final class EventRoutes implements Routes {
         long start = after >= 0 ? after : streams.head().position();
         Future.fromCompletionStage(audienceLookup, context.vertx().getOrCreateContext())
                 .onFailure(error -> Errors.render(context, error))
-                .onSuccess(audience -> SseStream.open(context.vertx(), context.response(), streams, store, start,
+                .onSuccess(audience -> SseStream.open(context.vertx(), context.response(), streams,
+                        new LiveStreams.Opened("sse", remote(context), filter(agentId, types)), store, start,
                         StreamFilter.of(types, audience), config.streamQueueBytes(), config.sseHeartbeat()));
+    }
+
+    static String remote(RoutingContext context) {
+        return context.request().remoteAddress() == null ? null : context.request().remoteAddress().toString();
+    }
+
+    private static Map<String, Object> filter(String agentId, Set<EventType> types) {
+        Map<String, Object> filter = new LinkedHashMap<>();
+        filter.put("agentId", agentId == null || agentId.isEmpty() ? null : agentId);
+        filter.put("types", types.stream().map(EventType::wire).toList());
+        return filter;
     }
 
     private CompletableFuture<Audience> audience(String agentId) {

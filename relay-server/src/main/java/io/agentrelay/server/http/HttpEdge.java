@@ -77,8 +77,10 @@ public final class HttpEdge implements AutoCloseable {
     public static HttpEdge start(Vertx vertx, RelayConfig config, Store store, EventBus bus, LogHead head,
                                  Services services) {
         TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
-        LiveStreams streams = new LiveStreams(bus, head);
-        java.util.function.Function<Vertx, Router> routers = v -> router(v, config, store, bus, services, streams, tokens);
+        LiveStreams streams = new LiveStreams(bus, head, services.stats()::now);
+        DashboardRoutes.Loader dashboard = new DashboardRoutes.Loader();
+        java.util.function.Function<Vertx, Router> routers = v -> router(v, config, store, bus, services, streams, tokens,
+                dashboard);
         List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
         int loops = Runtime.getRuntime().availableProcessors();
         try {
@@ -112,7 +114,7 @@ public final class HttpEdge implements AutoCloseable {
 
     /** The routes of one server: authentication, body limits, the route classes, error rendering. */
     private static Router router(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services,
-                                 LiveStreams streams, TokenCheck tokens) {
+                                 LiveStreams streams, TokenCheck tokens, DashboardRoutes.Loader dashboard) {
         Router router = Router.router(vertx);
         // Integration routes authenticate with integration tokens, before (and instead of) the relay token.
         IntegrationGate integrations = new IntegrationGate(services.tasks());
@@ -129,7 +131,9 @@ public final class HttpEdge implements AutoCloseable {
                 new WebSocketRoutes(store, streams, config, services.stats().instanceId()),
                 new IntegrationRoutes(services.tasks()),
                 new TaskRoutes(services.tasks()),
-                new ActivityRoutes(services.activity()));
+                new ActivityRoutes(services.activity()),
+                new StreamRoutes(streams),
+                new DashboardRoutes(dashboard));
         routes.forEach(r -> r.register(api));
         router.errorHandler(404, context -> Errors.send(context, 404,
                 "no route for " + context.request().method() + " " + context.request().path()));

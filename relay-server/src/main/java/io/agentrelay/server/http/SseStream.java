@@ -33,8 +33,8 @@ final class SseStream implements Subscription.Sink {
     }
 
     /** Starts a stream on the current event loop. */
-    static void open(Vertx vertx, HttpServerResponse response, LiveStreams open, Store store, long after,
-                     StreamFilter filter, int queueBytes, Duration heartbeat) {
+    static void open(Vertx vertx, HttpServerResponse response, LiveStreams open, LiveStreams.Opened opened,
+                     Store store, long after, StreamFilter filter, int queueBytes, Duration heartbeat) {
         SseStream stream = new SseStream(vertx, response, open);
         EventBus.Lane lane = open.laneHere(vertx);
         response.setStatusCode(200)
@@ -53,7 +53,7 @@ final class SseStream implements Subscription.Sink {
             }
         });
         // Counted as open before the client can see it is.
-        open.add(stream.subscription, lane);
+        open.add(stream.subscription, lane, opened);
         response.write(Buffer.buffer(": connected\n\n"));
         stream.subscription.start();
     }
@@ -80,7 +80,7 @@ final class SseStream implements Subscription.Sink {
     @Override
     public void close(String reason) {
         cancelHeartbeat();
-        open.remove(subscription);
+        open.ended(subscription, reason);
         if (Subscription.SLOW_CONSUMER.equals(reason)) {
             // The queue is full, so a polite end would wait behind it: drop the connection now.
             response.reset();

@@ -34,7 +34,7 @@ final class WebSocketRoutes implements Routes {
             return;
         }
         context.request().toWebSocket()
-                .onSuccess(socket -> WsStream.accept(context.vertx(), socket, store, streams, instanceId,
+                .onSuccess(socket -> WsStream.accept(context.vertx(), socket, EventRoutes.remote(context), store, streams, instanceId,
                         config.streamQueueBytes(), config.sseHeartbeat()))
                 .onFailure(error -> Errors.send(context, 400, "WebSocket handshake failed: " + error.getMessage()));
     }

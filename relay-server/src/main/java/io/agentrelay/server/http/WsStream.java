@@ -46,6 +46,7 @@ final class WsStream implements Subscription.Sink {
     private final ServerWebSocket socket;
     private final Store store;
     private final LiveStreams open;
+    private final String remote;
     private final String instanceId;
     private final Duration heartbeat;
     private Subscription subscription;
@@ -54,10 +55,11 @@ final class WsStream implements Subscription.Sink {
     private boolean closing;
     private long timer = -1;
 
-    private WsStream(Vertx vertx, ServerWebSocket socket, Store store, LiveStreams open, String instanceId,
-                     Duration heartbeat) {
+    private WsStream(Vertx vertx, ServerWebSocket socket, String remote, Store store, LiveStreams open,
+                     String instanceId, Duration heartbeat) {
         this.vertx = vertx;
         this.socket = socket;
+        this.remote = remote;
         this.store = store;
         this.open = open;
         this.instanceId = instanceId;
@@ -65,9 +67,9 @@ final class WsStream implements Subscription.Sink {
     }
 
     /** Takes over an accepted WebSocket on the current event loop and waits for its hello. */
-    static void accept(Vertx vertx, ServerWebSocket socket, Store store, LiveStreams open, String instanceId,
-                       int queueBytes, Duration heartbeat) {
-        WsStream stream = new WsStream(vertx, socket, store, open, instanceId, heartbeat);
+    static void accept(Vertx vertx, ServerWebSocket socket, String remote, Store store, LiveStreams open,
+                       String instanceId, int queueBytes, Duration heartbeat) {
+        WsStream stream = new WsStream(vertx, socket, remote, store, open, instanceId, heartbeat);
         socket.setWriteQueueMaxSize(queueBytes);
         socket.frameHandler(stream::onFrame);
         socket.closeHandler(v -> stream.closed());
@@ -151,7 +153,12 @@ final class WsStream implements Subscription.Sink {
                 : new StreamFilter(hello.types(), hello.channels(), audiences);
         EventBus.Lane lane = open.laneHere(vertx);
         subscription = new Subscription(store, open.head(), lane, this, after, filter, REPLAY_CAP, 500, 10_000);
-        open.add(subscription, lane);
+        Map<String, Object> asked = new LinkedHashMap<>();
+        asked.put("agents", hello.everything() ? null : List.copyOf(hello.agents()));
+        asked.put("channels", hello.everything() ? null : List.copyOf(hello.channels()));
+        asked.put("types", hello.everything() ? null
+                : hello.types().stream().map(io.agentrelay.server.events.EventType::wire).toList());
+        open.add(subscription, lane, new LiveStreams.Opened("websocket", remote, asked));
         timer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
             if (!socket.writeQueueFull()) {
                 socket.writePing(Buffer.buffer());
@@ -211,7 +218,7 @@ final class WsStream implements Subscription.Sink {
         cancelTimer();
         if (subscription != null) {
             subscription.detach();
-            open.remove(subscription);
+            open.ended(subscription, reason);
         }
         String text = reason.length() > 120 ? reason.substring(0, 120) : reason;
         socket.close(code, text);

@@ -40,19 +40,26 @@ public final class Stats {
         return store.kind();
     }
 
+    /** Now, on the relay's clock (tests control it). */
+    public long now() {
+        return clock.millis();
+    }
+
     public long uptimeMs() {
         return clock.millis() - startedAt;
     }
 
+    /** {@code now} is the relay's clock, so a client (the dashboard) can show times relative to it. */
     public record Snapshot(String version, String instanceId, String node, String store, long uptimeMs, long agents,
                            long agentsOnline, long messages, long claimedMessages, long events, long lastEventId,
-                           int streams) {
+                           int streams, long now) {
     }
 
     /** The counts, with {@code liveStreams} open SSE and WebSocket streams (the edge knows those). */
     public CompletableFuture<Snapshot> snapshot(int liveStreams) {
         return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, node, store.kind(), uptimeMs(), c.agents(),
-                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), head.position(), liveStreams));
+                c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), head.position(), liveStreams,
+                clock.millis()));
     }
 
     private static String nodeName() {

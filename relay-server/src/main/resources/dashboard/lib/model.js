@@ -1,0 +1,155 @@
+// What the page knows about the relay: loaded once from the API, then kept current by the live
+// stream. Views read it and subscribe to changes; changes are announced at most once per frame,
+// so a burst of events costs one render, not one per event.
+import { api } from './api.js';
+
+export const MESSAGE_CAP = 2000;
+export const EVENT_CAP = 1000;
+const MINUTE = 60_000;
+
+export class Model {
+  constructor() {
+    this.agents = new Map();
+    this.messages = [];             // newest first, at most MESSAGE_CAP
+    this.messageById = new Map();
+    this.tasks = new Map();
+    this.events = [];               // newest first, at most EVENT_CAP
+    this.perMinute = new Map();     // minute (epoch ms / 60000) -> messages sent
+    this.clockOffset = 0;           // relay clock - browser clock, ms
+    this.eventCount = 0;
+    this.listeners = new Set();
+    this.pending = new Set();
+    this.scheduled = false;
+  }
+
+  /** The relay's "now" (its clock may differ from the browser's). */
+  now() {
+    return Date.now() + this.clockOffset;
+  }
+
+  /** Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'events'|'clock'>); returns an unsubscribe function. */
+  subscribe(listener) {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  changed(kind) {
+    this.pending.add(kind);
+    if (this.scheduled) return;
+    this.scheduled = true;
+    const flush = () => {
+      this.scheduled = false;
+      const kinds = this.pending;
+      this.pending = new Set();
+      this.listeners.forEach((listener) => listener(kinds));
+    };
+    // A hidden tab gets no animation frames: fall back to a timer there.
+    if (document.hidden) setTimeout(flush, 250); else requestAnimationFrame(flush);
+  }
+
+  /** Loads the snapshot; returns the event id to resume the live stream from. */
+  async load() {
+    // The resume point first: events after it are applied again on top of the snapshot, which is harmless.
+    const head = await api('/api/events?limit=1');
+    const [stats, agents, messages, tasks, activity] = await Promise.all([
+      api('/api/stats'), api('/api/agents'), api('/api/messages?limit=500'), api('/api/tasks?limit=500'),
+      api('/api/activity?limit=200')]);
+    this.clockOffset = stats.now - Date.now();
+    this.stats = stats;
+    this.agents = new Map(agents.agents.map((a) => [a.id, a]));
+    this.messages = [];
+    this.messageById = new Map();
+    this.perMinute = new Map();
+    for (const m of messages.messages) this.addMessage(m, false);
+    this.tasks = new Map(tasks.tasks.map((t) => [t.id, t]));
+    this.events = activity.activity.slice();
+    ['agents', 'messages', 'tasks', 'events', 'clock'].forEach((k) => this.changed(k));
+    return head.lastEventId;
+  }
+
+  addMessage(message, newest = true) {
+    if (this.messageById.has(message.id)) {
+      this.replaceMessage(message);
+      return;
+    }
+    this.messageById.set(message.id, message);
+    if (newest) this.messages.unshift(message); else this.messages.push(message);
+    const minute = Math.floor(message.createdAt / MINUTE);
+    this.perMinute.set(minute, (this.perMinute.get(minute) || 0) + 1);
+    while (this.messages.length > MESSAGE_CAP) this.messageById.delete(this.messages.pop().id);
+  }
+
+  replaceMessage(message) {
+    const old = this.messageById.get(message.id);
+    if (!old) return;
+    Object.assign(old, message);
+  }
+
+  /** Applies events from the live stream, oldest first. */
+  apply(events) {
+    for (const event of events) {
+      this.eventCount += 1;
+      if (!this.events.length || this.events[0].id < event.id) {
+        this.events.unshift(event);
+        if (this.events.length > EVENT_CAP) this.events.length = EVENT_CAP;
+        this.changed('events');
+      }
+      const data = event.data || {};
+      switch (event.type) {
+        case 'agent.registered':
+        case 'agent.status':
+          this.agents.set(data.id, data);
+          this.changed('agents');
+          break;
+        case 'agent.removed':
+          this.agents.delete(data.agentId);
+          this.changed('agents');
+          break;
+        case 'message.new':
+          this.addMessage(data);
+          this.changed('messages');
+          break;
+        case 'message.claimed':
+          this.replaceMessage(data);
+          this.changed('messages');
+          break;
+        case 'message.claim_released': {
+          const m = this.messageById.get(data.messageId);
+          if (m) Object.assign(m, { claimedBy: null, claimedAt: null, claimExpiresAt: null });
+          this.changed('messages');
+          break;
+        }
+        case 'message.deleted': {
+          if (this.messageById.delete(data.messageId)) {
+            this.messages = this.messages.filter((m) => m.id !== data.messageId);
+          }
+          this.changed('messages');
+          break;
+        }
+        case 'message.read':
+          this.changed('reads');
+          break;
+        case 'task.created':
+        case 'task.updated':
+          if (data.task) this.tasks.set(data.task.id, data.task);
+          this.changed('tasks');
+          break;
+        default:
+          break;
+      }
+    }
+    const last = events[events.length - 1];
+    if (last && last.ts > this.now()) {
+      this.clockOffset = last.ts - Date.now();
+      this.changed('clock');
+    }
+  }
+
+  /** Messages per minute for the last `minutes` minutes, oldest first, ending at the relay's now. */
+  messagesPerMinute(minutes = 60) {
+    const end = Math.floor(this.now() / MINUTE);
+    const counts = [];
+    for (let m = end - minutes + 1; m <= end; m += 1) counts.push({ minute: m * MINUTE, count: this.perMinute.get(m) || 0 });
+    return counts;
+  }
+}

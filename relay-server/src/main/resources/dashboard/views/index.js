@@ -1,0 +1,10 @@
+// The dashboard's views, in menu order. A new view is one module in this folder plus one line
+// here: the module's default export is {id, title, key?, mount(root, ctx)} (see docs/dashboard.md).
+import overview from './overview.js';
+import agents from './agents.js';
+import messages from './messages.js';
+import tasks from './tasks.js';
+import activity from './activity.js';
+import streams from './streams.js';
+
+export const views = [overview, agents, messages, tasks, activity, streams];
