@@ -29,7 +29,7 @@ export default {
       all.forEach((t) => { counts[t.status] = (counts[t.status] || 0) + 1; });
       clear(chips).append(h('button.chip', { type: 'button', 'aria-pressed': String(!status), text: `all ${all.length}`,
         onclick: () => { status = ''; draw(); } }),
-      STATUSES.map((s) => h('button.chip', { type: 'button', 'aria-pressed': String(status === s), text: `${s} ${counts[s] || 0}`,
+      ...STATUSES.map((s) => h('button.chip', { type: 'button', 'aria-pressed': String(status === s), text: `${s} ${counts[s] || 0}`,
         onclick: () => { status = s; draw(); } })));
       const items = all.filter((t) => !status || t.status === status).sort((a, b) => b.id - a.id);
       clear(empty);

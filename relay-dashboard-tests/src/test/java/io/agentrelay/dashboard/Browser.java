@@ -97,7 +97,8 @@ final class Browser implements AutoCloseable {
     /** Waits until {@code condition} gives a non-null, non-false value, and returns it. */
     <T> T await(Function<WebDriver, T> condition) {
         try {
-            return new WebDriverWait(driver, WAIT).until(condition);
+            return new WebDriverWait(driver, WAIT)
+                    .ignoring(org.openqa.selenium.StaleElementReferenceException.class).until(condition);
         } catch (org.openqa.selenium.TimeoutException e) {
             throw new AssertionError("waited " + WAIT.toSeconds() + " s in vain; the page at " + driver.getCurrentUrl()
                     + " shows:\n" + driver.findElement(By.tagName("body")).getText()

@@ -19,10 +19,15 @@ final class Relays {
 
     /** A relay with the token, and integration {@value #INTEGRATION} (targets tag:oncall) calling back {@code callbackUrl}. */
     static TestRelay start(Path dir, String callbackUrl) {
+        return start(dir, callbackUrl, Map.of());
+    }
+
+    static TestRelay start(Path dir, String callbackUrl, Map<String, String> more) {
         Map<String, String> env = new HashMap<>(Integrations.of()
                 .add(INTEGRATION, INTEGRATION_TOKEN, List.of("tasks:create"), List.of("tag:oncall"), List.of(), callbackUrl, null)
                 .env());
         env.put("AGENT_RELAY_TOKEN", TOKEN);
+        env.putAll(more);
         return TestRelay.start(dir, env);
     }
 
