@@ -6,6 +6,7 @@ import io.agentrelay.cli.client.ExitCodes;
 import io.agentrelay.cli.client.HeartbeatCommand;
 import io.agentrelay.cli.client.IdCommand;
 import io.agentrelay.cli.client.InboxCommand;
+import io.agentrelay.cli.client.OpenCommand;
 import io.agentrelay.cli.client.ReadCommand;
 import io.agentrelay.cli.client.RegisterCommand;
 import io.agentrelay.cli.client.ReleaseCommand;
@@ -54,6 +55,7 @@ public final class Main implements Runnable {
         Map<String, Class<?>> all = new LinkedHashMap<>();
         all.put("serve", ServeCommand.class);
         all.put("status", StatusCommand.class);
+        all.put("open", OpenCommand.class);
         all.put("id", IdCommand.class);
         all.put("register", RegisterCommand.class);
         all.put("heartbeat", HeartbeatCommand.class);

@@ -42,7 +42,12 @@ public final class ClientOptions {
     }
 
     public RelayClient connect() {
-        return RelayClient.builder().url(url()).token(token != null ? token : env.get("AGENT_RELAY_TOKEN")).build();
+        return RelayClient.builder().url(url()).token(token()).build();
+    }
+
+    /** --token, else AGENT_RELAY_TOKEN; null when neither is set. */
+    public String token() {
+        return token != null ? token : env.get("AGENT_RELAY_TOKEN");
     }
 
     /** --agent, else AGENT_RELAY_AGENT_ID, else the generated id of this session. */
