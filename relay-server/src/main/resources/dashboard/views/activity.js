@@ -29,7 +29,7 @@ export default {
   mount(root, { model, api }) {
     const filter = h('input', { type: 'search', placeholder: 'filter: type or text', 'aria-label': 'filter activity' });
     const list = new VirtualList({
-      rowHeight: 30,
+      rowHeight: 34,
       label: 'activity',
       render: (e) => h('div.row', {}, h('span.col-id', { text: e.id }), time(e.ts, model), h('code', { text: e.type }),
         h('span.grow', { text: eventSummary(e) })),

@@ -16,10 +16,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "open", mixinStandardHelpOptions = true,
-        description = {"Print the dashboard's address, with the token in its fragment (#token=...), and open it",
-                "in the desktop's browser when there is one. The page keeps the token in the browser's",
-                "local storage and removes it from the address bar; a fragment never reaches a server or",
-                "its logs. Exit status 0."})
+        description = {"Print the dashboard's address with the token in its fragment",
+                "(#token=...), and open it in the desktop's browser where there is one.",
+                "The page keeps the token in the browser's local storage and removes it",
+                "from the address bar; a fragment never reaches a server or its logs."})
 public final class OpenCommand implements Callable<Integer> {
     @Mixin
     ClientOptions relay;
