@@ -94,7 +94,6 @@ export default {
       clear(activitySlot);
       const latest = model.events.slice(0, 12);
       if (!latest.length) {
-        activityBox.append();
         activitySlot.append(emptyState('Nothing has happened yet.'));
         return;
       }

@@ -32,6 +32,16 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 final class Browser implements AutoCloseable {
     static final Duration WAIT = Duration.ofSeconds(20);
 
+    // Selenium warns that it has no DevTools bindings for this Chromium version; the tests use
+    // WebDriver only, so the warning is noise. Held here: java.util.logging keeps loggers weakly.
+    private static final java.util.logging.Logger DEVTOOLS_LOG = quiet("org.openqa.selenium.devtools");
+
+    private static java.util.logging.Logger quiet(String name) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(name);
+        logger.setLevel(Level.SEVERE);
+        return logger;
+    }
+
     private final ChromeDriver driver;
     private final Path profile;
 

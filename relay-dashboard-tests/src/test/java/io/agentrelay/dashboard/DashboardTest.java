@@ -179,4 +179,82 @@ class DashboardTest {
         browser.findWithText("[data-task='" + task + "'] .badge", "in_progress");
         assertThat(Relays.ok(api.get("/api/tasks/" + task)).json().get("status").asText()).isEqualTo("in_progress");
     }
+
+    @Test
+    void afterADropThePageReconnectsAndResumesFromItsLastEventWithNothingMissed() {
+        signIn("messages");
+        browser.script("""
+                window.states = [];
+                new MutationObserver(() => states.push(document.getElementById('connection').textContent))
+                  .observe(document.getElementById('connection'), { childList: true, characterData: true, subtree: true });""");
+        int port = java.net.URI.create(relay.url()).getPort();
+        // The relay goes away; while the page is reconnecting, another relay process on the same
+        // database (on another port, where the page is not connected) records a message; then the
+        // relay comes back on the page's port. The page can only learn of that message by resuming
+        // from its last event id: it was never live anywhere while the message was sent.
+        relay = Relays.restart(relay, callbacks.url(), 0);
+        browser.await(d -> ((List<?>) browser.script("return states")).contains("reconnecting"));
+        Http elsewhere = Relays.api(relay);
+        long missed = Relays.ok(elsewhere.post("/api/messages", Map.of("from", "carol", "to", "dave",
+                "body", "sent while the page was away"))).json().get("id").asLong();
+        relay = Relays.restart(relay, callbacks.url(), port);
+        api = Relays.api(relay);
+
+        browser.findWithText("[data-message='" + missed + "']", "sent while the page was away");
+        awaitLive();
+        long total = Relays.ok(api.get("/api/messages?limit=500")).json().get("messages").size();
+        assertThat(browser.script("return window.agentRelay.model.messages.length")).isEqualTo(total);
+        assertThat(browser.script("return window.agentRelay.live.lastEventId"))
+                .isEqualTo(Relays.ok(api.get("/api/stats")).json().get("lastEventId").asLong());
+        browser.consoleProblems(); // the refused connections while the relay was down are expected
+    }
+
+    @Test
+    void theKeyboardSwitchesViewsAndOpensAnAgentFromTheList() {
+        Relays.register(api, "keyboard-agent", Map.of("machine", "typed-host"));
+        signIn("overview");
+        browser.find("body").sendKeys("2");
+        browser.await(d -> d.getCurrentUrl().endsWith("#/agents"));
+        browser.find("input[type=search]").sendKeys("keyboard-agent");
+        browser.findWithText(".toolbar .muted", "1 of");
+        browser.find(".vlist").click();
+        browser.find(".vlist").sendKeys(org.openqa.selenium.Keys.ARROW_DOWN, org.openqa.selenium.Keys.ENTER);
+        browser.findWithText(".detail", "typed-host");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("#/agents/keyboard-agent");
+    }
+
+    @Test
+    void restartFromThePageSendsTheAgentAControlMessageAndDeleteRemovesIt() {
+        Relays.register(api, "to-restart", Map.of());
+        signIn("agents/to-restart");
+        browser.findWithText(".detail button", "Restart").click();
+        browser.findWithText(".detail .status", "restart sent");
+        JsonNode inbox = Relays.ok(api.get("/api/messages?for=to-restart")).json().get("messages");
+        assertThat(inbox).hasSize(1);
+        assertThat(inbox.get(0).get("kind").asText()).isEqualTo("control");
+        assertThat(inbox.get(0).get("payload").toString()).contains("restart");
+
+        browser.findWithText(".detail button", "Delete").click();
+        browser.findWithText(".detail button", "Really delete?").click();
+        browser.await(d -> d.findElements(By.cssSelector("[data-agent='to-restart']")).isEmpty());
+        assertThat(api.get("/api/agents/to-restart").status()).isEqualTo(404);
+    }
+
+    @Test
+    void aClaimableMessageIsClaimedAndReleasedFromThePage() {
+        Relays.register(api, "claimer", Map.of("tags", List.of("claimers")));
+        long id = Relays.ok(api.post("/api/messages", Map.of("from", "boss", "to", "tag:claimers", "claimable", true,
+                "body", "one taker please"))).json().get("id").asLong();
+        signIn("messages/" + id);
+        WebElement as = browser.find(".detail input[name=as]");
+        as.clear();
+        as.sendKeys("claimer");
+        browser.findWithText(".detail button", "Claim").click();
+        browser.findWithText("[data-message='" + id + "']", "claimed by claimer");
+        assertThat(Relays.ok(api.get("/api/messages/" + id)).json().get("claimedBy").asText()).isEqualTo("claimer");
+
+        browser.findWithText(".detail button", "Release").click();
+        browser.findWithText("[data-message='" + id + "']", "claimable");
+        assertThat(Relays.ok(api.get("/api/messages/" + id)).json().get("claimedBy").isNull()).isTrue();
+    }
 }

@@ -31,6 +31,17 @@ final class Relays {
         return TestRelay.start(dir, env);
     }
 
+    /** A new relay on {@code old}'s database (closed first), on {@code port} (0: any free port). */
+    static TestRelay restart(TestRelay old, String callbackUrl, int port) {
+        old.close();
+        Map<String, String> env = new HashMap<>(Integrations.of()
+                .add(INTEGRATION, INTEGRATION_TOKEN, List.of("tasks:create"), List.of("tag:oncall"), List.of(), callbackUrl, null)
+                .env());
+        env.put("AGENT_RELAY_TOKEN", TOKEN);
+        env.put("PORT", String.valueOf(port));
+        return TestRelay.restart(old.database(), old.clock(), env);
+    }
+
     static Http api(TestRelay relay) {
         return relay.http().with("Authorization", "Bearer " + TOKEN);
     }
