@@ -17,6 +17,7 @@ export class Model {
     this.perMinute = new Map();     // minute (epoch ms / 60000) -> messages sent
     this.clockOffset = 0;           // relay clock - browser clock, ms
     this.eventCount = 0;
+    this.messagesSinceLoad = 0;     // sent (+) and deleted (-) since the snapshot, for the total
     this.listeners = new Set();
     this.pending = new Set();
     this.scheduled = false;
@@ -55,11 +56,12 @@ export class Model {
       api('/api/stats'), api('/api/agents'), api('/api/messages?limit=500'), api('/api/tasks?limit=500'),
       api('/api/activity?limit=200')]);
     this.clockOffset = stats.now - Date.now();
-    this.stats = stats;
+    this.stats = { ...stats, lastMessageIdAtLoad: messages.messages.length ? messages.messages[0].id : 0 };
     this.agents = new Map(agents.agents.map((a) => [a.id, a]));
     this.messages = [];
     this.messageById = new Map();
     this.perMinute = new Map();
+    this.messagesSinceLoad = 0;
     for (const m of messages.messages) this.addMessage(m, false);
     this.tasks = new Map(tasks.tasks.map((t) => [t.id, t]));
     this.events = activity.activity.slice();
@@ -73,7 +75,12 @@ export class Model {
       return;
     }
     this.messageById.set(message.id, message);
-    if (newest) this.messages.unshift(message); else this.messages.push(message);
+    if (newest) {
+      this.messages.unshift(message);
+      if (this.stats && message.id > this.stats.lastMessageIdAtLoad) this.messagesSinceLoad += 1;
+    } else {
+      this.messages.push(message);
+    }
     const minute = Math.floor(message.createdAt / MINUTE);
     this.perMinute.set(minute, (this.perMinute.get(minute) || 0) + 1);
     while (this.messages.length > MESSAGE_CAP) this.messageById.delete(this.messages.pop().id);
@@ -120,6 +127,7 @@ export class Model {
           break;
         }
         case 'message.deleted': {
+          this.messagesSinceLoad -= 1;
           if (this.messageById.delete(data.messageId)) {
             this.messages = this.messages.filter((m) => m.id !== data.messageId);
           }
@@ -143,6 +151,11 @@ export class Model {
       this.clockOffset = last.ts - Date.now();
       this.changed('clock');
     }
+  }
+
+  /** How many messages the relay holds: its count at load, plus those sent, minus those deleted since. */
+  messageTotal() {
+    return (this.stats ? this.stats.messages : 0) + this.messagesSinceLoad;
   }
 
   /** Messages per minute for the last `minutes` minutes, oldest first, ending at the relay's now. */

@@ -39,9 +39,11 @@ export default {
       list.setItems(items);
     }
 
+    let shown = null; // the card as last drawn (JSON)
     function drawDetail() {
       clear(detail);
       const a = selectedId && model.agents.get(selectedId);
+      shown = a ? JSON.stringify(a) : null;
       if (!a) {
         detail.append(emptyState(selectedId ? `Agent ${selectedId} is not registered (any more).` : 'Select an agent (Enter or click).'));
         return;
@@ -86,8 +88,10 @@ export default {
         if (!kinds.has('agents')) return;
         draw();
         // Keep what the user is typing: redraw the detail only when its agent changed under it.
+        // Redraw the card only when it changed, and not under the user's typing (unless it is gone).
+        const a = model.agents.get(selectedId);
         const typing = detail.contains(document.activeElement) && document.activeElement.matches('input, select, textarea');
-        if (!typing || !model.agents.has(selectedId)) drawDetail();
+        if (!a ? shown !== null : JSON.stringify(a) !== shown && !typing) drawDetail();
       },
     };
   },

@@ -113,13 +113,40 @@ export default {
       draw();
     }));
 
-    // ---- detail: the message, its state per recipient, its thread, claim / release, reply
+    // ---- detail: the message, its state per recipient, its thread, claim / release, reply.
+    // The controls stay put while the details redraw around them: a live update must not reset
+    // what the user is typing, or swap a button under their click.
+    const as = h('input', { name: 'as', value: localStorage.getItem('agent-relay.as') || '', placeholder: 'agent id', 'aria-label': 'act as agent' });
+    const result = h('span.status', { 'aria-live': 'polite' });
+    const act = (verb, done) => attempt(result, () => {
+      localStorage.setItem('agent-relay.as', as.value.trim());
+      return api(`/api/messages/${selected}/${verb}`, { method: 'POST', body: { agentId: as.value.trim() } });
+    }, done).then(() => drawDetail());
+    const claimButton = h('button', { type: 'button', text: 'Claim', onclick: () => act('claim', 'claimed') });
+    const releaseButton = h('button', { type: 'button', text: 'Release', onclick: () => act('release', 'released') });
+    const actions = h('div.actions', {}, h('label', {}, 'As ', as), claimButton, releaseButton,
+      h('button', { type: 'button', text: 'Mark read', onclick: () => act('read', 'marked read') }));
+    const reply = h('textarea', { name: 'reply', rows: 2, 'aria-label': 'reply' });
+    const replyForm = h('form.reply', {}, reply, h('button', { type: 'submit', text: 'Reply' }));
+    let shown = null; // the message as last drawn
+    replyForm.addEventListener('submit', (e) => {
+      e.preventDefault();
+      const m = shown;
+      attempt(result, () => api('/api/messages', { method: 'POST', body: { from: as.value.trim() || 'dashboard', to: m.from,
+        replyTo: m.id, body: reply.value, kind: m.kind === 'task' ? 'chat' : m.kind } }), 'replied').then((sent) => {
+        if (sent) reply.value = '';
+        drawDetail();
+      });
+    });
+    const info = h('div');
+    const threadBox = h('div');
+
     let detailToken = 0;
     async function drawDetail() {
       const mine = ++detailToken;
-      clear(detail);
       if (!selected) {
-        detail.append(emptyState('Select a message (Enter or click) for its thread and delivery state.'));
+        shown = null;
+        clear(detail).append(emptyState('Select a message (Enter or click) for its thread and delivery state.'));
         return;
       }
       let m;
@@ -129,26 +156,18 @@ export default {
         [m, state, thread] = await Promise.all([api(`/api/messages/${selected}`), api(`/api/messages/${selected}/status`),
           api(`/api/messages/${selected}/thread`)]);
       } catch (e) {
-        if (mine === detailToken) detail.append(h('p.status.error', { text: `Message #${selected}: ${e.message}` }));
+        if (mine === detailToken) clear(detail).append(h('p.status.error', { text: `Message #${selected}: ${e.message}` }));
         return;
       }
       if (mine !== detailToken) return;
-      const as = h('input', { name: 'as', value: localStorage.getItem('agent-relay.as') || '', placeholder: 'agent id', 'aria-label': 'act as agent' });
-      const result = h('span.status', { 'aria-live': 'polite' });
-      const act = (verb) => attempt(result, () => {
-        localStorage.setItem('agent-relay.as', as.value.trim());
-        return api(`/api/messages/${m.id}/${verb}`, { method: 'POST', body: { agentId: as.value.trim() } });
-      }, verb === 'claim' ? 'claimed' : verb === 'release' ? 'released' : 'marked read').then(() => drawDetail());
-      const reply = h('textarea', { name: 'reply', rows: 2, placeholder: `reply to ${m.from}`, 'aria-label': 'reply' });
-      const replyForm = h('form.reply', {}, reply, h('button', { type: 'submit', text: 'Reply' }));
-      replyForm.addEventListener('submit', (e) => {
-        e.preventDefault();
-        attempt(result, () => api('/api/messages', { method: 'POST', body: { from: as.value.trim() || 'dashboard', to: m.from,
-          replyTo: m.id, body: reply.value, kind: m.kind === 'task' ? 'chat' : m.kind } }), 'replied').then(() => drawDetail());
-      });
+      if (!shown || shown.id !== m.id) result.textContent = '';
+      shown = m;
+      claimButton.hidden = !m.claimable;
+      releaseButton.hidden = !m.claimable;
+      reply.placeholder = `reply to ${m.from}`;
       const readers = new Map(state.readBy.map((r) => [r.agentId, r.readAt]));
       const recipients = [...new Set([...state.recipients, ...readers.keys()])];
-      detail.append(h('h2', { text: `#${m.id} ${m.subject || ''}` }),
+      clear(info).append(h('h2', { text: `#${m.id} ${m.subject || ''}` }),
         h('p', {}, `${m.from} → ${m.to} · `, badge(m.kind), ' · ', time(m.createdAt, model), m.channel ? ` · channel ${m.channel}` : ''),
         h('pre.body', { text: m.body }),
         h('h3', { text: 'Delivery' }),
@@ -157,17 +176,12 @@ export default {
         recipients.length ? h('table.recipients', {}, h('thead', {}, h('tr', {}, h('th', { text: 'recipient' }), h('th', { text: 'read' }))),
           h('tbody', {}, recipients.map((r) => h('tr', {}, h('td', { text: r }),
             h('td', {}, readers.has(r) ? time(readers.get(r), model) : 'unread')))))
-          : emptyState('No registered recipient (the target reaches no agent now).'),
-        h('div.actions', {}, h('label', {}, 'As ', as),
-          m.claimable ? h('button', { type: 'button', text: 'Claim', onclick: () => act('claim') }) : null,
-          m.claimable ? h('button', { type: 'button', text: 'Release', onclick: () => act('release') }) : null,
-          h('button', { type: 'button', text: 'Mark read', onclick: () => act('read') })),
-        result,
-        h('h3', { text: `Thread (${thread.messages.length})` }),
+          : emptyState('No registered recipient (the target reaches no agent now).'));
+      clear(threadBox).append(h('h3', { text: `Thread (${thread.messages.length})` }),
         h('ol.thread', {}, thread.messages.map((t) => h('li', { class: t.id === m.id ? 'current' : '' },
           h('a', { href: `#/messages/${t.id}`, text: `#${t.id}` }), ` ${t.from} → ${t.to} `, time(t.createdAt, model),
-          h('div', { text: t.body })))),
-        replyForm);
+          h('div', { text: t.body })))));
+      if (!detail.contains(info)) clear(detail).append(info, actions, result, threadBox, replyForm);
     }
 
     draw();

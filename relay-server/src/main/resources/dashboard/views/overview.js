@@ -72,7 +72,7 @@ export default {
         card('online', p.online, '#/agents', 'online'),
         card('stale', p.stale, '#/agents', 'stale'),
         card('offline', p.offline, '#/agents', 'offline'),
-        card('messages', model.messages.length >= 2000 ? '2000+' : model.messages.length, '#/messages'),
+        card('messages', model.messageTotal(), '#/messages'),
         card('open streams', streams, '#/streams'),
         card('tasks', model.tasks.size, '#/tasks'));
     }

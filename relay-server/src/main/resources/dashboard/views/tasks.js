@@ -3,6 +3,7 @@ import { h, clear, time, emptyState, VirtualList, badge, attempt } from '../lib/
 import { enc } from '../lib/api.js';
 
 const STATUSES = ['open', 'claimed', 'in_progress', 'blocked', 'done', 'failed', 'canceled'];
+const signature = (t) => [t.status, t.claimedBy, t.progress, t.result, t.occurrenceCount, t.updatedAt].join('|');
 
 export default {
   id: 'tasks',
@@ -39,10 +40,36 @@ export default {
       list.setItems(items);
     }
 
+    // The form and its result stay put while the task's details redraw around them (a live update
+    // must not reset what the user is typing, or swap a button under their click).
+    const as = h('input', { name: 'as', value: localStorage.getItem('agent-relay.as') || '', placeholder: 'agent id', 'aria-label': 'act as agent' });
+    const next = h('select', { name: 'status', 'aria-label': 'new status' }, STATUSES.filter((s) => s !== 'open').map((s) => h('option', { value: s, text: s })));
+    const progress = h('input', { name: 'progress', placeholder: 'progress (optional)', 'aria-label': 'progress' });
+    const result = h('span.status', { 'aria-live': 'polite' });
+    const remember = () => localStorage.setItem('agent-relay.as', as.value.trim());
+    const claim = () => attempt(result, () => {
+      remember();
+      return api(`/api/tasks/${selected}/claim`, { method: 'POST', body: { agentId: as.value.trim() } });
+    }, 'claimed');
+    const form = h('form.edit', {}, h('label', {}, 'As ', as), h('button', { type: 'button', text: 'Claim', onclick: claim }),
+      next, progress, h('button', { type: 'submit', text: 'Set status' }));
+    form.addEventListener('submit', (e) => {
+      e.preventDefault();
+      remember();
+      const body = { agentId: as.value.trim(), status: next.value };
+      if (progress.value.trim()) body.progress = progress.value.trim();
+      attempt(result, () => api(`/api/tasks/${selected}/status`, { method: 'PATCH', body }), `now ${next.value}`);
+    });
+    const info = h('div');
+    const history = h('div');
+    const controls = h('div', {}, form, result);
+
     let detailToken = 0;
+    let shown = null; // the task as last drawn
     async function drawDetail() {
       const mine = ++detailToken;
       if (!selected) {
+        shown = null;
         clear(detail).append(emptyState('Select a task (Enter or click) for its history and callbacks.'));
         return;
       }
@@ -61,37 +88,23 @@ export default {
         return;
       }
       if (mine !== detailToken) return;
-      const as = h('input', { name: 'as', value: localStorage.getItem('agent-relay.as') || '', placeholder: 'agent id', 'aria-label': 'act as agent' });
-      const next = h('select', { name: 'status', 'aria-label': 'new status' }, STATUSES.filter((s) => s !== 'open').map((s) => h('option', { value: s, text: s })));
-      const progress = h('input', { name: 'progress', placeholder: 'progress (optional)', 'aria-label': 'progress' });
-      const result = h('span.status', { 'aria-live': 'polite' });
-      const remember = () => localStorage.setItem('agent-relay.as', as.value.trim());
-      const claim = () => attempt(result, () => { remember(); return api(`/api/tasks/${task.id}/claim`, { method: 'POST', body: { agentId: as.value.trim() } }); }, 'claimed')
-        .then(drawDetail);
-      const move = (e) => {
-        e.preventDefault();
-        remember();
-        const body = { agentId: as.value.trim(), status: next.value };
-        if (progress.value.trim()) body.progress = progress.value.trim();
-        attempt(result, () => api(`/api/tasks/${task.id}/status`, { method: 'PATCH', body }), `now ${next.value}`).then(drawDetail);
-      };
-      clear(detail).append(h('h2', { text: `#${task.id} ${task.title}` }),
+      if (!shown || shown.id !== task.id) result.textContent = '';
+      shown = task;
+      clear(info).append(h('h2', { text: `#${task.id} ${task.title}` }),
         h('p', {}, badge(task.status), ' ', badge(task.severity), ` ${task.integration} → ${task.target}`,
           task.claimedBy ? ` · held by ${task.claimedBy}` : ''),
         task.body ? h('pre.body', { text: task.body }) : null,
         h('dl', {}, [['occurrences', task.occurrenceCount], ['progress', task.progress || '—'], ['result', task.result || '—'],
           ['created', time(task.createdAt, model)], ['updated', time(task.updatedAt, model)]]
-          .flatMap(([k, v]) => [h('dt', { text: k }), h('dd', {}, v ?? '—')])),
-        h('form.edit', { onsubmit: move }, h('label', {}, 'As ', as),
-          h('button', { type: 'button', text: 'Claim', onclick: claim }), next, progress, h('button', { type: 'submit', text: 'Set status' })),
-        result,
-        h('h3', { text: 'History' }),
-        h('ol.feed', {}, (task.events || []).map((e) => h('li', {}, time(e.at ?? e.createdAt, model), ` ${e.kind} `,
+          .flatMap(([k, v]) => [h('dt', { text: k }), h('dd', {}, v ?? '—')])));
+      clear(history).append(h('h3', { text: 'History' }),
+        h('ol.feed', {}, (task.events || []).map((e) => h('li', {}, time(e.at, model), ` ${e.kind} `,
           e.from ? `${e.from} → ${e.to}` : e.to || '', e.agentId ? ` by ${e.agentId}` : ''))),
         h('h3', { text: 'Callback deliveries' }),
         deliveries.length ? h('ol.feed', {}, deliveries.map((d) => h('li', {}, badge(d.status), ` attempt ${d.attempts} `,
           d.lastError || (d.lastStatusCode ? `HTTP ${d.lastStatusCode}` : ''), ' ', time(d.updatedAt, model))))
           : emptyState('No callback deliveries for this task.'));
+      if (!detail.contains(info)) clear(detail).append(info, controls, history);
     }
 
     draw();
@@ -101,8 +114,8 @@ export default {
       update(kinds) {
         if (!kinds.has('tasks')) return;
         draw();
-        const typing = detail.contains(document.activeElement) && document.activeElement.matches('input, select');
-        if (selected && !typing) drawDetail();
+        const now = model.tasks.get(selected);
+        if (now && shown && signature(now) !== signature(shown)) drawDetail();
       },
     };
   },

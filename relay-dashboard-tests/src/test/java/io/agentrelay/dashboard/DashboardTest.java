@@ -257,4 +257,23 @@ class DashboardTest {
         browser.findWithText("[data-message='" + id + "']", "claimable");
         assertThat(Relays.ok(api.get("/api/messages/" + id)).json().get("claimedBy").isNull()).isTrue();
     }
+
+    @Test
+    void theUnreadFilterShowsWhatThatAgentHasNotReadAndFollowsItsReads() {
+        Relays.register(api, "reader", Map.of());
+        long read = Relays.ok(api.post("/api/messages", Map.of("from", "x", "to", "reader", "body", "already read"))).json()
+                .get("id").asLong();
+        long unread = Relays.ok(api.post("/api/messages", Map.of("from", "x", "to", "reader", "body", "not read yet"))).json()
+                .get("id").asLong();
+        Relays.ok(api.post("/api/messages/" + read + "/read", Map.of("agentId", "reader")));
+        signIn("messages");
+        browser.find("input[name=agent]").sendKeys("reader");
+        browser.find("input[name=unread]").click();
+        browser.findWithText(".toolbar .muted", "1 shown");
+        assertThat(browser.driver().findElements(By.cssSelector("[data-message='" + unread + "']"))).hasSize(1);
+        assertThat(browser.driver().findElements(By.cssSelector("[data-message='" + read + "']"))).isEmpty();
+
+        Relays.ok(api.post("/api/messages/" + unread + "/read", Map.of("agentId", "reader")));
+        browser.findWithText(".empty", "No message matches these filters.");
+    }
 }

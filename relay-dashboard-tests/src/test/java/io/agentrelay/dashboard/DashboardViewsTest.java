@@ -100,6 +100,7 @@ class DashboardViewsTest {
         assertThat(browser.find("[data-count=online]").getText()).isEqualTo("4");
         assertThat(browser.find("[data-count=stale]").getText()).isEqualTo("1");
         assertThat(browser.find("[data-count=offline]").getText()).isEqualTo("1");
+        assertThat(browser.find("[data-count=messages]").getText()).isEqualTo("7");
         browser.findWithText(".feed", "task.updated");
         browser.findWithText("[data-count='open streams']", "3");
         browser.screenshot(SHOTS, "dashboard-overview");
