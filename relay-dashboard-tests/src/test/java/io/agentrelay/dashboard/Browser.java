@@ -6,12 +6,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import java.util.logging.Level;
 import org.junit.jupiter.api.Assumptions;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
-import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
@@ -140,12 +140,20 @@ final class Browser implements AutoCloseable {
                 .map(LogEntry::toString).toList();
     }
 
-    /** Saves a PNG of the window as {@code name}.png in the screenshot folder. */
+    /**
+     * Saves a PNG of the whole page, beyond the window, as {@code name}.png: Chromium's own capture
+     * through ChromeDriver's CDP endpoint (no DevTools bindings needed).
+     */
     Path screenshot(Path folder, String name) {
         try {
             Files.createDirectories(folder);
+            long width = ((Number) script("return document.documentElement.clientWidth")).longValue();
+            long height = ((Number) script("return document.documentElement.scrollHeight")).longValue();
+            Map<String, Object> shot = driver.executeCdpCommand("Page.captureScreenshot", Map.of("format", "png",
+                    "captureBeyondViewport", true,
+                    "clip", Map.of("x", 0, "y", 0, "width", width, "height", height, "scale", 1)));
             Path file = folder.resolve(name + ".png");
-            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            Files.write(file, java.util.Base64.getDecoder().decode((String) shot.get("data")));
             return file;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
