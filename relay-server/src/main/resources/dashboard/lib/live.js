@@ -15,41 +15,44 @@ export class LiveStream {
     this.stopped = true;
     this.controller = null;
     this.failures = 0;
+    this.generation = 0; // a stopped loop must not carry on after a later start()
   }
 
   start(lastEventId) {
     this.lastEventId = lastEventId;
     this.stopped = false;
-    this.loop();
+    this.generation += 1;
+    this.loop(this.generation);
   }
 
   stop() {
     this.stopped = true;
+    this.generation += 1;
     if (this.controller) this.controller.abort();
     this.onState('stopped');
   }
 
-  async loop() {
+  async loop(generation) {
+    const current = () => !this.stopped && generation === this.generation;
     this.onState('connecting');
-    while (!this.stopped) {
+    while (current()) {
       try {
-        await this.connectOnce();
+        await this.connectOnce(current);
       } catch (e) {
-        if (e instanceof ApiError && e.status === 401) {
-          this.stopped = true;
+        if (e instanceof ApiError && e.status === 401 && current()) {
+          this.stop();
           unauthorized(e);
-          this.onState('stopped');
           return;
         }
       }
-      if (this.stopped) return;
+      if (!current()) return;
       this.onState('reconnecting');
       this.failures += 1;
       await new Promise((resolve) => setTimeout(resolve, Math.min(5000, 250 * 2 ** Math.min(this.failures, 5))));
     }
   }
 
-  async connectOnce() {
+  async connectOnce(current) {
     this.controller = new AbortController();
     const response = await fetch('/api/events/stream', {
       headers: { Accept: 'text/event-stream', 'Last-Event-ID': String(this.lastEventId), ...authHeaders() },
@@ -69,6 +72,7 @@ export class LiveStream {
     for (;;) {
       const { value, done } = await reader.read();
       if (done) return;
+      if (!current()) return;
       buffer += decoder.decode(value, { stream: true });
       const frames = buffer.split('\n\n');
       buffer = frames.pop();
