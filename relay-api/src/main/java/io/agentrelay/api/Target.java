@@ -8,6 +8,10 @@ import java.util.Locale;
  * <p>Wire forms: an agent id, {@code tag:x}, {@code cap:x}, {@code label:x}, {@code broadcast},
  * {@code pool:x}, {@code policy:x}. The prefixes are matched case-insensitively and rendered in
  * lower case; the name after the prefix is kept as given.
+ *
+ * <p>Labels are human names ("backend fixer", as the TypeScript server's README uses them), so a
+ * {@code label:} name may contain spaces; it is trimmed, as labels are when an agent sets one, so
+ * the two meet exactly. Every other form is one token: no whitespace. No form has control characters.
  */
 public sealed interface Target
         permits Target.Agent, Target.Tag, Target.Capability, Target.Label, Target.Broadcast,
@@ -26,16 +30,19 @@ public sealed interface Target
         if (wire.length() > MAX_LENGTH) {
             throw new IllegalArgumentException("must be at most " + MAX_LENGTH + " characters");
         }
-        for (int i = 0; i < wire.length(); i++) {
-            char c = wire.charAt(i);
-            if (Character.isWhitespace(c) || Character.isISOControl(c)) {
-                throw new IllegalArgumentException("must not contain whitespace or control characters");
-            }
+        if (wire.chars().anyMatch(Character::isISOControl)) {
+            throw new IllegalArgumentException("must not contain control characters");
+        }
+        int colon = wire.indexOf(':');
+        if (colon > 0 && wire.substring(0, colon).equalsIgnoreCase("label")) {
+            return new Label(requireName("label", wire.substring(colon + 1).strip()));
+        }
+        if (wire.chars().anyMatch(Character::isWhitespace)) {
+            throw new IllegalArgumentException("must not contain whitespace (only a label: name may have spaces)");
         }
         if (wire.equalsIgnoreCase(Broadcast.WIRE)) {
             return Broadcast.INSTANCE;
         }
-        int colon = wire.indexOf(':');
         if (colon < 0) {
             return new Agent(wire);
         }
@@ -44,7 +51,6 @@ public sealed interface Target
         return switch (prefix) {
             case "tag" -> new Tag(requireName(prefix, name));
             case "cap" -> new Capability(requireName(prefix, name));
-            case "label" -> new Label(requireName(prefix, name));
             case "pool" -> new Pool(requireName(prefix, name));
             case "policy" -> new Policy(requireName(prefix, name));
             // An id may contain a colon as long as it does not start with a reserved prefix.

@@ -34,8 +34,14 @@ class TargetTest {
         assertThat(Target.parse("host:proj:abc")).isEqualTo(new Target.Agent("host:proj:abc"));
     }
 
+    @Test
+    void aLabelNameMayHaveSpacesAndIsTrimmed() {
+        assertThat(Target.parse("label:test writer")).isEqualTo(new Target.Label("test writer"));
+        assertThat(Target.parse("LABEL:  backend fixer ").wire()).isEqualTo("label:backend fixer");
+    }
+
     @ParameterizedTest
-    @ValueSource(strings = {"", " ", "tag:", "cap:", "a b", "x\ty"})
+    @ValueSource(strings = {"", " ", "tag:", "cap:", "a b", "x\ty", "tag:a b", "label: ", "label:a\tb", "label:a\nb"})
     void rejectsMalformedTargets(String wire) {
         assertThatThrownBy(() -> Target.parse(wire)).isInstanceOf(IllegalArgumentException.class);
     }

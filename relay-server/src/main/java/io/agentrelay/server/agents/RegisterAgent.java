@@ -39,10 +39,6 @@ public record RegisterAgent(
     }
 
     static String labelOf(String label) {
-        if (label == null || label.isEmpty()) {
-            return null;
-        }
-        Require.names("label", List.of(label), 1, MAX_LABEL);
-        return label;
+        return Require.label("label", label, MAX_LABEL);
     }
 }

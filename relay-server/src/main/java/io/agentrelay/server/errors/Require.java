@@ -43,6 +43,24 @@ public final class Require {
         }
     }
 
+    /**
+     * A label: a human name such as "backend fixer", so spaces are allowed; trimmed (a blank one is
+     * no label, null), at most {@code maxLength} characters, no control characters.
+     */
+    public static String label(String field, String value, int maxLength) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        String label = value.strip();
+        if (label.length() > maxLength) {
+            throw new RelayError.InvalidInput(field, "must be at most " + maxLength + " characters");
+        }
+        if (label.chars().anyMatch(Character::isISOControl)) {
+            throw new RelayError.InvalidInput(field, "must not contain control characters");
+        }
+        return label;
+    }
+
     public static List<String> names(String field, List<String> values, int maxItems, int maxLength) {
         if (values == null) {
             return List.of();

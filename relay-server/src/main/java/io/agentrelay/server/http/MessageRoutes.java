@@ -12,12 +12,14 @@ import io.agentrelay.server.store.MessageQuery;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /** {@code /api/messages} and {@code /api/system/broadcast}. */
 final class MessageRoutes implements Routes {
     static final int DEFAULT_LIMIT = 100;
     static final int MAX_LIMIT = 500;
+    static final int MAX_QUEUED_FOR = 240;
 
     private final MessageService messages;
 
@@ -31,6 +33,7 @@ final class MessageRoutes implements Routes {
         api.post("/api/messages", this::send)
                 .get("/api/messages", this::list)
                 .get("/api/messages/cursor", this::cursor)
+                .get("/api/messages/queued", this::queued)
                 .post("/api/messages/read", this::readMany)
                 .get("/api/messages/:id", this::get)
                 .get("/api/messages/:id/thread", this::thread)
@@ -77,6 +80,17 @@ final class MessageRoutes implements Routes {
     private CompletionStage<Reply> cursor(Request request) {
         String agentId = Require.agentId("for", request.requiredQuery("for"));
         return messages.cursor(agentId).thenApply(cursor -> Reply.ok(Map.of("cursor", cursor)));
+    }
+
+    /**
+     * The messages queued for a {@code policy:}/{@code pool:} target (TypeScript route). This relay
+     * refuses those targets when sending and so never queues: the answer is always empty, but the
+     * route validates as the TypeScript one does and answers a bare array, as it does.
+     */
+    private CompletionStage<Reply> queued(Request request) {
+        Require.text("for", request.query("for"), MAX_QUEUED_FOR);
+        Params.integer("limit", request.query("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+        return CompletableFuture.completedFuture(Reply.ok(List.of()));
     }
 
     private CompletionStage<Reply> get(Request request) {
@@ -146,7 +160,12 @@ final class MessageRoutes implements Routes {
     }
 
     private static long id(Request request) {
-        return Params.id("id", request.path("id"), "message");
+        String raw = request.path("id");
+        // A word is a path this relay has no route for (say /api/messages/pending), not a bad id.
+        if (!raw.isEmpty() && Character.isLetter(raw.charAt(0))) {
+            throw request.noRoute();
+        }
+        return Params.id("id", raw, "message");
     }
 
     /** The send response: the message's fields plus {@code created}. */

@@ -41,6 +41,11 @@ final class Request {
         return context.request().getHeader(name);
     }
 
+    /** The 404 the router gives a path it has no route for, for a handler that finds it has none. */
+    RelayError.NotFound noRoute() {
+        return new RelayError.NotFound("no route for " + context.request().method() + " " + context.request().path());
+    }
+
     RoutingContext context() {
         return context;
     }

@@ -181,6 +181,27 @@ class AgentsTest {
         assertThat(inbox).extracting(m -> m.get("body").asText()).containsExactly("to oncall");
     }
 
+    @Test
+    void labelsAreHumanNamesWithSpacesAndLabelTargetsRouteByTheExactTrimmedLabel() {
+        Http.Response registered = relay.register("writer1", Map.of("label", "  test writer "));
+        assertThat(registered.status()).isEqualTo(201);
+        assertThat(registered.json().get("label").asText()).isEqualTo("test writer");
+        relay.register("fixer", Map.of("label", "fixer"));
+        assertThat(http.patch("/api/agents/fixer", Map.of("label", "backend fixer")).status()).isEqualTo(200);
+        relay.register("bob");
+
+        assertThat(relay.send("bob", "label:test writer", "to the writer").status()).isEqualTo(201);
+        relay.send("bob", "label:backend fixer", "to the fixer");
+        relay.send("bob", "label:test", "to nobody");
+
+        assertThat(http.get("/api/messages?for=writer1").json().get("messages"))
+                .extracting(m -> m.get("body").asText()).containsExactly("to the writer");
+        assertThat(http.get("/api/messages?for=fixer").json().get("messages"))
+                .extracting(m -> m.get("body").asText()).containsExactly("to the fixer");
+        assertThat(http.post("/api/messages", Map.of("from", "bob", "to", "tag:two words", "body", "x")).status())
+                .as("only label: names may have spaces").isEqualTo(400);
+    }
+
     // ---- heartbeat ----
 
     @Test

@@ -85,7 +85,7 @@ class MalformedRequestsTest {
         cases.add(agent(Map.of("status", "sleeping"), 400, "must be one of", "status"));
         cases.add(agent(Map.of("ready", "yes"), 400, "must be true or false", "ready"));
         cases.add(agent(Map.of("label", 7), 400, "must be a string", "label"));
-        cases.add(agent(Map.of("label", "two words"), 400, "whitespace", "label"));
+        cases.add(agent(Map.of("label", "two\twords"), 400, "control characters", "label"));
         cases.add(agent(Map.of("tags", Map.of("a", 1)), 400, "must be an array of strings", "tags"));
         cases.add(agent(Map.of("tags", List.of(1, 2)), 400, "must be an array of strings", "tags"));
         cases.add(agent(Map.of("tags", List.of("ok", "not ok")), 400, "whitespace", "tags"));
@@ -137,7 +137,8 @@ class MalformedRequestsTest {
         cases.add(message(Map.of("replyTo", 999_999), 400, "does not exist", "replyTo"));
         cases.add(message(Map.of("to", "tag:"), 400, "needs a name", "to"));
         cases.add(message(Map.of("to", "bob smith"), 400, "whitespace", "to"));
-        cases.add(message(Map.of("to", "bob\tsmith"), 400, "whitespace", "to"));
+        cases.add(message(Map.of("to", "bob\tsmith"), 400, "control characters", "to"));
+        cases.add(message(Map.of("to", "label:two\nlines"), 400, "control characters", "to"));
         cases.add(message(Map.of("to", "pool:x"), 400, "not supported", "to"));
         cases.add(message(Map.of("to", "policy:x"), 400, "not supported", "to"));
         cases.add(message(Map.of("from", "tag:x"), 400, "must be an agent id", "from"));
@@ -167,14 +168,17 @@ class MalformedRequestsTest {
         cases.add(new Case("POST", "/api/system/broadcast", Map.of("subject", "s"), 400, "is required", "body"));
 
         // Path ids.
-        cases.add(new Case("GET", "/api/messages/abc", null, 400, "invalid message id", null));
+        cases.add(new Case("GET", "/api/messages/abc", null, 404, "no route for GET /api/messages/abc", null));
+        cases.add(new Case("GET", "/api/messages/queued", null, 400, "is required", "for"));
+        cases.add(new Case("GET", "/api/messages/queued?for=policy:x&limit=0", null, 400, "between 1 and 500", "limit"));
         cases.add(new Case("GET", "/api/messages/0", null, 400, "invalid message id", null));
         cases.add(new Case("GET", "/api/messages/-3", null, 400, "invalid message id", null));
         cases.add(new Case("GET", "/api/messages/99999999999999999999", null, 400, "invalid message id", null));
         cases.add(new Case("GET", "/api/messages/1.5/thread", null, 400, "invalid message id", null));
-        cases.add(new Case("POST", "/api/messages/abc/claim", Map.of("agentId", "alice"), 400, "invalid message id",
-                null));
-        cases.add(new Case("DELETE", "/api/messages/abc", null, 400, "invalid message id", null));
+        cases.add(new Case("POST", "/api/messages/abc/claim", Map.of("agentId", "alice"), 404,
+                "no route for POST /api/messages/abc/claim", null));
+        cases.add(new Case("DELETE", "/api/messages/abc", null, 404, "no route", null));
+        cases.add(new Case("GET", "/api/messages/1x", null, 400, "invalid message id", null));
 
         // Query parameters.
         cases.add(new Case("GET", "/api/messages?limit=0", null, 400, "between 1 and 500", "limit"));

@@ -215,13 +215,25 @@ class MessagesTest {
 
     @Test
     void anInvalidOrUnknownMessageIdIsAnsweredClearly() {
-        Http.Response invalid = http.get("/api/messages/abc");
+        Http.Response invalid = http.get("/api/messages/-1");
         Http.Response unknown = http.get("/api/messages/777");
 
         assertThat(invalid.status()).isEqualTo(400);
         assertThat(invalid.error()).contains("invalid message id");
         assertThat(unknown.status()).isEqualTo(404);
         assertThat(http.get("/api/messages/777/status").status()).isEqualTo(404);
+    }
+
+    @Test
+    void queuedIsARouteOfItsOwnAndAnyOtherWordIsNoRoute() {
+        Http.Response queued = http.get("/api/messages/queued?for=policy:night-shift&limit=10");
+        Http.Response word = http.get("/api/messages/pending");
+
+        assertThat(queued.status()).isEqualTo(200);
+        assertThat(queued.json().isArray()).as("a bare array, as the TypeScript route answers").isTrue();
+        assertThat(queued.json()).isEmpty();
+        assertThat(word.status()).isEqualTo(404);
+        assertThat(word.error()).isEqualTo("no route for GET /api/messages/pending");
     }
 
     @Test
