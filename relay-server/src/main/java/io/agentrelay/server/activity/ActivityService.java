@@ -3,6 +3,7 @@ package io.agentrelay.server.activity;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.events.EventType;
 import io.agentrelay.server.store.Store;
+import io.agentrelay.server.store.Tx;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -11,9 +12,10 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The activity feed: a view over the event log, newest first. Nothing writes to it by hand; every
- * change a service makes is already an event. Clients add their own items as
- * {@code activity.reported} events, de-duplicated by their {@code clientId}.
+ * The activity feed: a view over the event log, newest first, each event shown as an
+ * {@link ActivityItem}. Nothing writes to it by hand; every change a service makes is already an
+ * event. Clients add their own items as {@code activity.reported} events, de-duplicated by their
+ * {@code clientId}; so does the reaper, for a run that changed something.
  */
 public final class ActivityService {
     private final Store store;
@@ -24,13 +26,14 @@ public final class ActivityService {
         this.clock = clock;
     }
 
-    /** The result of a report: the event that records it, and false when its client id was seen before. */
-    public record Reported(Event activity, boolean created) {
+    /** The result of a report: the feed item that records it, and false when its client id was seen before. */
+    public record Reported(Map<String, Object> activity, boolean created) {
     }
 
-    /** Events with id below {@code before} (0 = the newest), newest first. */
-    public CompletableFuture<List<Event>> page(long before, int limit) {
-        return store.read(reads -> reads.eventsBefore(before, limit));
+    /** Feed items of the events with id below {@code before} (0 = the newest), newest first. */
+    public CompletableFuture<List<Map<String, Object>>> page(long before, int limit) {
+        return store.read(reads -> reads.eventsBefore(before, limit)).thenApply(events ->
+                events.stream().map(ActivityItem::of).toList());
     }
 
     public CompletableFuture<Reported> report(ReportActivity command) {
@@ -40,18 +43,42 @@ public final class ActivityService {
             if (!tx.reserveActivityReport(command.clientId(), now)) {
                 Optional<Event> earlier = tx.reportedActivity(command.clientId());
                 if (earlier.isPresent()) {
-                    return new Reported(earlier.get(), false);
+                    return new Reported(ActivityItem.of(earlier.get()), false);
                 }
             }
-            Map<String, Object> data = new LinkedHashMap<>();
-            data.put("clientId", command.clientId());
-            data.put("agentId", command.agentId());
-            data.put("type", command.type());
-            data.put("summary", command.summary());
-            data.put("data", command.data());
-            Event event = tx.append(EventType.ACTIVITY_REPORTED, Event.Scope.agent(command.agentId()), data, now);
+            Event event = append(tx, command, now);
             tx.recordActivityReport(command.clientId(), event.id(), now);
-            return new Reported(event, true);
+            return new Reported(ActivityItem.of(event), true);
         });
+    }
+
+    /**
+     * Appends an item written by the relay itself (the reaper's run summary), in the caller's
+     * transaction. Its client id follows the TypeScript server's {@code server-<what>-<time>}; it is
+     * not recorded for de-duplication, which is for clients that retry.
+     */
+    public static Event audit(Tx tx, String what, String title, String body, String icon, Map<String, Object> metadata,
+                              long now) {
+        return append(tx, new ReportActivity("server-" + what + "-" + now, null, "state", title, body, null, icon,
+                "activity", null, metadata, "system." + what, null, null), now);
+    }
+
+    private static Event append(Tx tx, ReportActivity report, long now) {
+        ReportActivity command = report.normalized();
+        Map<String, Object> data = new LinkedHashMap<>();
+        data.put("clientId", command.clientId());
+        data.put("agentId", command.agentId());
+        data.put("kind", command.kind());
+        data.put("title", command.title());
+        data.put("body", command.body());
+        data.put("meta", command.meta());
+        data.put("icon", command.icon());
+        data.put("view", command.view());
+        data.put("messageId", command.messageId());
+        data.put("metadata", command.metadata());
+        data.put("type", command.type());
+        data.put("summary", command.summary());
+        data.put("data", command.data());
+        return tx.append(EventType.ACTIVITY_REPORTED, Event.Scope.agent(command.agentId()), data, now);
     }
 }

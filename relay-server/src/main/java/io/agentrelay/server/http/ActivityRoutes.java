@@ -2,6 +2,7 @@ package io.agentrelay.server.http;
 
 import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.activity.ReportActivity;
+import io.agentrelay.server.errors.RelayError;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -30,14 +31,32 @@ final class ActivityRoutes implements Routes {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("activity", events);
             // The next page's "before": the oldest id returned; null once the log is exhausted.
-            body.put("nextBefore", events.size() < limit ? null : events.get(events.size() - 1).id());
+            body.put("nextBefore", events.size() < limit ? null : events.get(events.size() - 1).get("id"));
             return Reply.ok(body);
         });
+    }
+
+    /** {@code meta}: a line of text under the title in the TypeScript dashboard, or an object. */
+    private static Object meta(JsonBody body) {
+        if (!body.has("meta") || body.presentAsNull("meta")) {
+            return null;
+        }
+        try {
+            return body.string("meta");
+        } catch (RelayError.InvalidInput notText) {
+            try {
+                return body.object("meta");
+            } catch (RelayError.InvalidInput notObject) {
+                throw new RelayError.InvalidInput("meta", "must be a string or an object");
+            }
+        }
     }
 
     private CompletionStage<Reply> report(Request request) {
         JsonBody body = request.json();
         ReportActivity command = new ReportActivity(body.string("clientId"), body.string("agentId"),
+                body.string("kind"), body.string("title"), body.string("body"), meta(body), body.string("icon"),
+                body.string("view"), body.integer("messageId"), body.object("metadata"),
                 body.string("type"), body.string("summary"), body.object("data"));
         return activity.report(command).thenApply(reported -> {
             Map<String, Object> reply = new LinkedHashMap<>();

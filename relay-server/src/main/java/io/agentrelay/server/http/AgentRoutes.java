@@ -6,6 +6,7 @@ import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.agents.PatchAgent;
 import io.agentrelay.server.agents.RegisterAgent;
 import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.errors.Require;
 import io.agentrelay.server.messages.AgentAction;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.store.AgentQuery;
@@ -67,11 +68,15 @@ final class AgentRoutes implements Routes {
     }
 
     private CompletionStage<Reply> action(Request request) {
-        AgentAction action = request.json().choice("action", AgentAction.class);
+        JsonBody body = request.json();
+        AgentAction action = body.choice("action", AgentAction.class);
         if (action == null) {
             throw new RelayError.InvalidInput("action", "is required (restart|shutdown)");
         }
-        return messages.control(request.path("id"), action).thenApply(sent -> Reply.created(sent.message()));
+        String requestedBy = Require.optionalText("requestedBy", body.string("requestedBy"), AgentAction.MAX_REQUESTED_BY);
+        return messages.control(request.path("id"), action,
+                        requestedBy == null || requestedBy.isBlank() ? AgentAction.DASHBOARD : requestedBy.strip())
+                .thenApply(sent -> Reply.created(sent.message()));
     }
 
     private CompletionStage<Reply> delete(Request request) {

@@ -105,14 +105,25 @@ public final class MessageService {
                 false, null, Map.of(), Map.of(), null, null, SessionGuard.NONE));
     }
 
-    /** {@code POST /api/agents/:id/actions}: an urgent control message asking the agent to act. */
-    public CompletableFuture<Sent> control(String agentId, AgentAction action) {
+    /**
+     * {@code POST /api/agents/:id/actions}: an urgent control message asking the agent to act, in
+     * the TypeScript server's words: its body says who asked for what, and
+     * {@code payload.agentControl} carries {@code action}, {@code requestedBy} and {@code requestedAt}.
+     */
+    public CompletableFuture<Sent> control(String agentId, AgentAction action, String requestedBy) {
         return store.write(tx -> {
             tx.agent(agentId).orElseThrow(() -> AgentService.notFound(agentId));
-            Map<String, Object> payload = Map.of("agentControl", Map.of("action", action.wire()));
+            long now = clock.millis();
+            Map<String, Object> control = new LinkedHashMap<>();
+            control.put("action", action.wire());
+            control.put("requestedBy", requestedBy);
+            control.put("requestedAt", now);
+            Map<String, Object> payload = Map.of("agentControl", control);
             Map<String, Object> meta = Map.of("delivery", "interrupt", "priority", "urgent");
-            return send(tx, new SendMessage(SYSTEM, new Target.Agent(agentId), MessageKind.CONTROL, "agent " + action.wire(),
-                    action.wire(), null, false, null, meta, payload, null, null, SessionGuard.NONE));
+            String who = requestedBy.equals(AgentAction.DASHBOARD) ? "Dashboard" : requestedBy;
+            return send(tx, new SendMessage(SYSTEM, new Target.Agent(agentId), MessageKind.CONTROL, action.title(),
+                    who + " requested that this agent " + action.verb() + " its relay-managed session now.", null,
+                    false, null, meta, payload, null, null, SessionGuard.NONE));
         });
     }
 

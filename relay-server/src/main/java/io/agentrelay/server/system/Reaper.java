@@ -1,8 +1,10 @@
 package io.agentrelay.server.system;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.AgentKind;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.Message;
+import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.events.Event;
@@ -13,13 +15,14 @@ import io.agentrelay.server.store.Tx;
 import io.agentrelay.server.tasks.TaskService;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
  * Housekeeping, run on a timer and on demand ({@code POST /api/system/reap}): silent agents go
- * stale, then offline, then are pruned; claims that expired or whose holder is offline or gone are
+ * stale, then offline, then are pruned (except those of kind {@code system}); claims that expired or whose holder is offline or gone are
  * released; messages and events past the retention period are deleted.
  */
 public final class Reaper {
@@ -72,7 +75,8 @@ public final class Reaper {
         for (AgentCard agent : tx.agentsSilentSince(now - config.staleAfter().toMillis())) {
             long silence = now - agent.lastSeenAt();
             if (agent.status() == AgentStatus.OFFLINE) {
-                if (silence >= config.pruneAfter().toMillis()) {
+                // Built-in agents of kind "system" are kept, as the TypeScript server's README promises.
+                if (silence >= config.pruneAfter().toMillis() && agent.kind() != AgentKind.SYSTEM) {
                     tx.deleteAgent(agent.id());
                     tx.append(EventType.AGENT_REMOVED, Event.Scope.agent(agent.id()),
                             Map.of("agentId", agent.id(), "reason", "pruned"), now);
@@ -95,6 +99,20 @@ public final class Reaper {
             released.add(message.id());
         }
         TaskService.Released tasks = TaskService.releaseClaimsOfUnavailableAgents(tx, config.integrations(), now);
+        int taskClaims = tasks.offlineHolders().size() + tasks.orphaned().size();
+        if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0) {
+            // The TypeScript server's audit item, word for word; written only for a run that changed
+            // something, so the timer does not fill the log with empty runs.
+            Map<String, Object> counts = new LinkedHashMap<>();
+            counts.put("reapedAgentIds", reaped);
+            counts.put("prunedAgentIds", pruned);
+            counts.put("releasedMessageIds", released);
+            counts.put("releasedTaskIds", tasks.offlineHolders());
+            counts.put("releasedOrphanedTaskIds", tasks.orphaned());
+            ActivityService.audit(tx, "reaper", "Maintenance reaper run", reaped.size() + " stale agent(s), 0 stale "
+                    + "orchestrator(s), " + released.size() + " message claim(s), " + taskClaims + " task claim(s), "
+                    + "0 queued message(s), 0 command(s)", "ti-broom", counts, now);
+        }
         return new Report(true, reaped, pruned, List.of(), released, tasks.offlineHolders(), tasks.orphaned(),
                 List.of(), List.of(), 0);
     }

@@ -2,6 +2,7 @@ package io.agentrelay.server.tasks;
 
 import io.agentrelay.api.Severity;
 import io.agentrelay.api.Target;
+import io.agentrelay.api.TaskStatus;
 import io.agentrelay.api.Wire;
 import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.errors.Require;
@@ -11,9 +12,17 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * {@code POST /api/integrations/events}: an alert, a failed build, a ticket. Without {@code status}
- * (or with {@code open}) it raises a task or, while one with the same {@code dedupeKey} is active,
- * counts another occurrence; {@code resolved} closes the active task as {@code done}.
+ * {@code POST /api/integrations/events}: an alert, a failed build, a ticket. {@code status} takes
+ * every task status plus {@code resolved}, as the TypeScript server does; what each does to the
+ * active task of the same {@code dedupeKey} is {@link Status#closesAs()}:
+ * <ul>
+ * <li>absent, {@code open}, {@code claimed}, {@code in_progress}, {@code blocked}: the condition is
+ *     (still) there. A new task is raised, or the active one counts another occurrence. Its status
+ *     is not changed: claiming and working a task are its agent's moves, not the source's.</li>
+ * <li>{@code resolved} and {@code done}: the condition is over; the active task becomes {@code done}.</li>
+ * <li>{@code failed}, {@code canceled}: the active task becomes {@code failed} / {@code canceled}.</li>
+ * </ul>
+ * A closing status with no active task changes nothing.
  */
 public record IntegrationEvent(Target target, String channel, String dedupeKey, String title, String body,
                                Severity severity, String externalUrl, Map<String, Object> metadata, Status status) {
@@ -25,18 +34,31 @@ public record IntegrationEvent(Target target, String channel, String dedupeKey, 
 
     /** What the source says about the condition. */
     public enum Status implements Wire {
-        OPEN("open"),
-        RESOLVED("resolved");
+        OPEN("open", null),
+        CLAIMED("claimed", null),
+        IN_PROGRESS("in_progress", null),
+        BLOCKED("blocked", null),
+        DONE("done", TaskStatus.DONE),
+        FAILED("failed", TaskStatus.FAILED),
+        CANCELED("canceled", TaskStatus.CANCELED),
+        RESOLVED("resolved", TaskStatus.DONE);
 
         private final String wire;
+        private final TaskStatus closesAs;
 
-        Status(String wire) {
+        Status(String wire, TaskStatus closesAs) {
             this.wire = wire;
+            this.closesAs = closesAs;
         }
 
         @Override
         public String wire() {
             return wire;
+        }
+
+        /** The final status this event gives the active task, or null when it raises or repeats one. */
+        public TaskStatus closesAs() {
+            return closesAs;
         }
     }
 
@@ -55,9 +77,9 @@ public record IntegrationEvent(Target target, String channel, String dedupeKey, 
             Require.text("dedupeKey", dedupeKey, MAX_DEDUPE_KEY);
         }
         status = status == null ? Status.OPEN : status;
-        if (status == Status.RESOLVED) {
+        if (status.closesAs() != null) {
             if (dedupeKey == null) {
-                throw new RelayError.InvalidInput("dedupeKey", "is required with status \"resolved\"");
+                throw new RelayError.InvalidInput("dedupeKey", "is required with status \"" + status.wire() + "\"");
             }
             Require.optionalText("title", title, MAX_TITLE);
         } else {

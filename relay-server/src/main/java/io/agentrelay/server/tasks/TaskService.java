@@ -98,15 +98,16 @@ public final class TaskService {
             long now = clock.millis();
             Task active = event.dedupeKey() == null ? null
                     : tx.activeTask(integration.name(), event.dedupeKey()).orElse(null);
-            if (event.status() == IntegrationEvent.Status.RESOLVED) {
+            TaskStatus closing = event.status().closesAs();
+            if (closing != null) {
                 if (active == null) {
                     return new Ingested(null, false);
                 }
-                Task done = active.moved(TaskStatus.DONE, active.claimedBy(), active.claimedAt(), active.progress(),
+                Task closed = active.moved(closing, active.claimedBy(), active.claimedAt(), active.progress(),
                         active.result(), now);
-                record(tx, active, done, TaskEvent.Kind.RESOLVED, null, Map.of("integration", integration.name()),
-                        true, now);
-                return new Ingested(done, false);
+                record(tx, active, closed, TaskEvent.Kind.RESOLVED, null,
+                        Map.of("integration", integration.name(), "status", event.status().wire()), true, now);
+                return new Ingested(closed, false);
             }
             if (active != null) {
                 return new Ingested(occurrence(tx, active, event, now), false);

@@ -291,6 +291,19 @@ class AgentsTest {
     // ---- actions ----
 
     @Test
+    void aShutdownActionSaysWhoAskedWhenTheRequestNamesThem() {
+        relay.register("alice");
+
+        Http.Response action = http.post("/api/agents/alice/actions", Map.of("action", "shutdown", "requestedBy", "ops-bot"));
+
+        assertThat(action.status()).isEqualTo(201);
+        assertThat(action.json().get("subject").asText()).isEqualTo("Shutdown requested");
+        assertThat(action.json().get("body").asText())
+                .isEqualTo("ops-bot requested that this agent shut down its relay-managed session now.");
+        assertThat(action.json().get("payload").get("agentControl").get("requestedBy").asText()).isEqualTo("ops-bot");
+    }
+
+    @Test
     void aRestartActionSendsAnUrgentControlMessageFromSystem() {
         relay.register("alice");
 
@@ -307,6 +320,12 @@ class AgentsTest {
         assertThat(control.get("payload").get("agentControl").get("action").asText()).isEqualTo("restart");
         assertThat(control.get("meta").get("delivery").asText()).isEqualTo("interrupt");
         assertThat(control.get("meta").get("priority").asText()).isEqualTo("urgent");
+        assertThat(control.get("subject").asText()).isEqualTo("Restart requested");
+        assertThat(control.get("body").asText())
+                .isEqualTo("Dashboard requested that this agent restart its relay-managed session now.");
+        JsonNode agentControl = control.get("payload").get("agentControl");
+        assertThat(agentControl.get("requestedBy").asText()).isEqualTo("dashboard");
+        assertThat(agentControl.get("requestedAt").asLong()).isEqualTo(relay.clock().millis());
     }
 
     @Test

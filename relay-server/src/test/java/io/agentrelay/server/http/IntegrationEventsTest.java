@@ -22,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /** {@code POST /api/integrations/events}: auth, scopes, lists, dedupe, resolution, rate limit. */
@@ -171,6 +172,24 @@ class IntegrationEventsTest {
         assertThat(again.json().get("task").get("id").asLong()).isNotEqualTo(first);
     }
 
+    @ParameterizedTest
+    @CsvSource({"open,open", "claimed,open", "in_progress,open", "blocked,open", "done,done", "failed,failed",
+            "canceled,canceled", "resolved,done"})
+    void everyTaskStatusPlusResolvedIsAcceptedAndClosingOnesCloseTheActiveTask(String status, String after) {
+        start(Map.of());
+        long first = monitor().post("/api/integrations/events", alert("disk")).json().get("task").get("id").asLong();
+
+        Map<String, Object> event = new HashMap<>(alert("disk"));
+        event.put("status", status);
+        Http.Response answer = monitor().post("/api/integrations/events", event);
+
+        assertThat(answer.status()).as(answer.text()).isEqualTo(200);
+        JsonNode task = answer.json().get("task");
+        assertThat(task.get("id").asLong()).isEqualTo(first);
+        assertThat(task.get("status").asText()).isEqualTo(after);
+        assertThat(task.get("occurrenceCount").asInt()).isEqualTo(after.equals("open") ? 2 : 1);
+    }
+
     @Test
     void withoutAValidIntegrationTokenTheEventIsUnauthorizedAndNothingIsCreated() {
         start(Map.of("AGENT_RELAY_TOKEN", GLOBAL_TOKEN));
@@ -245,6 +264,9 @@ class IntegrationEventsTest {
         resolved.put("status", "resolved");
         resolved.remove("dedupeKey");
         assertField(monitor().post("/api/integrations/events", resolved), "dedupeKey");
+        Map<String, Object> shelved = new HashMap<>(alert("k"));
+        shelved.put("status", "shelved");
+        assertField(monitor().post("/api/integrations/events", shelved), "status");
         assertField(monitor().post("/api/integrations/events", Map.of("target", "tag:ops", "title", 5)), "title");
         assertThat(relay.http().get("/api/tasks").json().get("tasks")).isEmpty();
     }

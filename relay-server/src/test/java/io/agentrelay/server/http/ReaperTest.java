@@ -82,6 +82,23 @@ class ReaperTest {
     }
 
     @Test
+    void anAgentOfKindSystemGoesOfflineButIsNeverPruned() {
+        startWith(Map.of("STALE_TTL_MS", Long.toString(STALE_TTL.toMillis()),
+                "OFFLINE_PRUNE_MS", Long.toString(OFFLINE_PRUNE.toMillis())));
+        relay.register("sysbot", Map.of("kind", "system"));
+        relay.register("quiet");
+
+        relay.clock().advance(STALE_TTL.multipliedBy(2).plusMillis(1));
+        reap();
+        assertThat(status("sysbot")).isEqualTo("offline");
+        relay.clock().advance(OFFLINE_PRUNE.multipliedBy(2));
+        JsonNode pruned = reap();
+
+        assertThat(strings(pruned.get("prunedAgentIds"))).containsExactly("quiet");
+        assertThat(http.get("/api/agents/sysbot").status()).isEqualTo(200);
+    }
+
+    @Test
     void aHeartbeatBringsAStaleAgentBackOnline() {
         startWith(Map.of("STALE_TTL_MS", Long.toString(STALE_TTL.toMillis())));
         relay.register("sleepy");
