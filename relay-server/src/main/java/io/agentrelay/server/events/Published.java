@@ -1,6 +1,9 @@
 package io.agentrelay.server.events;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.agentrelay.api.Json;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 
 /**
  * A committed event on its way to live subscribers, carrying its wire encodings so that each is
@@ -11,6 +14,7 @@ public final class Published {
     private final Event event;
     private volatile byte[] sse;
     private volatile String ws;
+    private volatile Topics topics;
 
     public Published(Event event) {
         this.event = event;
@@ -37,23 +41,45 @@ public final class Published {
 
     /**
      * The WebSocket frame of the agentlip protocol:
-     * {@code {"type":"event","event_id","ts","name","scope":{...},"data":{...}}}.
+     * {@code {"type":"event","event_id","ts","ts_ms","name","scope":{...},"data":{...}}}. {@code ts} is
+     * ISO-8601 (UTC), as agentlip clients parse it; {@code ts_ms} keeps the epoch milliseconds.
+     * {@code scope} has agentlip's {@code channel_id} (the relay's channel), {@code topic_id} and
+     * {@code topic_id2} ({@link Topics}), then the relay's own {@code target}, {@code agentId} and
+     * {@code channel}.
      */
     public String ws() {
         String frame = ws;
         if (frame == null) {
-            frame = "{\"type\":\"event\",\"event_id\":" + event.id() + ",\"ts\":" + event.ts()
-                    + ",\"name\":\"" + event.type().wire() + "\",\"scope\":" + scopeJson()
-                    + ",\"data\":" + event.data() + "}";
+            Event.Scope scope = event.scope();
+            Topics topic = topics();
+            frame = "{\"type\":\"event\",\"event_id\":" + event.id()
+                    + ",\"ts\":\"" + Instant.ofEpochMilli(event.ts()) + "\",\"ts_ms\":" + event.ts()
+                    + ",\"name\":\"" + event.type().wire() + "\",\"scope\":{\"channel_id\":" + json(scope.channel())
+                    + ",\"topic_id\":" + json(topic.topicId()) + ",\"topic_id2\":" + json(topic.topicId2())
+                    + ",\"target\":" + json(scope.target()) + ",\"agentId\":" + json(scope.agentId())
+                    + ",\"channel\":" + json(scope.channel()) + "},\"data\":" + event.data() + "}";
             ws = frame;
         }
         return frame;
     }
 
-    private String scopeJson() {
+    /** The agentlip topics of this event, read from its data once. */
+    public Topics topics() {
+        Topics value = topics;
+        if (value == null) {
+            value = Topics.of(event);
+            topics = value;
+        }
+        return value;
+    }
+
+    private String json(String value) {
+        if (value == null) {
+            return "null";
+        }
         try {
-            return io.agentrelay.api.Json.mapper().writeValueAsString(event.scope());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
             throw new IllegalStateException("event " + event.id() + " scope cannot be rendered", e);
         }
     }

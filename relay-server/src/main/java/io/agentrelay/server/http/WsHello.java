@@ -13,13 +13,16 @@ import java.util.Set;
 /**
  * The client's first WebSocket frame: {@code {"type":"hello","after_event_id":N,"subscriptions":{...}}}.
  * {@code after_event_id} absent means "from now on". {@code subscriptions} absent means every
- * event; present, each non-empty list filters ({@code agents}, {@code channels}, {@code types},
- * combined with AND), and with no non-empty list it means nothing at all.
+ * event; present, each non-empty list filters and with no non-empty list it means nothing at all.
+ * {@code channels} and {@code topics} combine with OR, as in agentlip (an event of a subscribed
+ * channel or of a subscribed topic); {@code agents} and {@code types} narrow that with AND. Any
+ * other key is refused: a typo must not become a silently empty stream.
  */
 record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<String> channels,
-               Set<EventType> types) {
+               Set<String> topics, Set<EventType> types) {
 
     static final int MAX_ENTRIES = 1000;
+    static final Set<String> KEYS = Set.of("agents", "channels", "topics", "types");
 
     /** Why a frame is not a valid hello; the message becomes the 1003 close reason (kept short). */
     static final class Invalid extends Exception {
@@ -29,7 +32,7 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
     }
 
     boolean nothing() {
-        return !everything && agents.isEmpty() && channels.isEmpty() && types.isEmpty();
+        return !everything && agents.isEmpty() && channels.isEmpty() && topics.isEmpty() && types.isEmpty();
     }
 
     static WsHello parse(String text) throws Invalid {
@@ -55,10 +58,16 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
         }
         JsonNode subscriptions = node.get("subscriptions");
         if (subscriptions == null || subscriptions.isNull()) {
-            return new WsHello(after, true, List.of(), Set.of(), Set.of());
+            return new WsHello(after, true, List.of(), Set.of(), Set.of(), Set.of());
         }
         if (!subscriptions.isObject()) {
             throw new Invalid("subscriptions must be an object");
+        }
+        for (var names = subscriptions.fieldNames(); names.hasNext(); ) {
+            String key = names.next();
+            if (!KEYS.contains(key)) {
+                throw new Invalid("subscriptions: unknown key " + abbreviate(key) + " (agents|channels|topics|types)");
+            }
         }
         List<String> agents = new ArrayList<>();
         for (String id : strings(subscriptions, "agents")) {
@@ -72,6 +81,7 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
             agents.add(id);
         }
         Set<String> channels = new LinkedHashSet<>(strings(subscriptions, "channels"));
+        Set<String> topics = new LinkedHashSet<>(strings(subscriptions, "topics"));
         Set<EventType> types = new LinkedHashSet<>();
         for (String name : strings(subscriptions, "types")) {
             EventType type = Wire.find(EventType.class, name);
@@ -80,7 +90,7 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
             }
             types.add(type);
         }
-        return new WsHello(after, false, List.copyOf(new LinkedHashSet<>(agents)), channels, types);
+        return new WsHello(after, false, List.copyOf(new LinkedHashSet<>(agents)), channels, topics, types);
     }
 
     private static List<String> strings(JsonNode subscriptions, String field) throws Invalid {
@@ -93,6 +103,11 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : value) {
+            // Topic ids are message (thread) ids here: a client may send them as numbers.
+            if (field.equals("topics") && item.isIntegralNumber() && item.canConvertToLong()) {
+                out.add(Long.toString(item.longValue()));
+                continue;
+            }
             if (!item.isTextual() || item.textValue().isEmpty()) {
                 throw new Invalid("subscriptions." + field + " must be an array of strings");
             }

@@ -18,6 +18,8 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -50,6 +52,8 @@ final class WsStream implements Subscription.Sink {
     private final String instanceId;
     private final Duration heartbeat;
     private Subscription subscription;
+    /** Channels OR topics, when topics are subscribed (the store's replay query knows no topics). */
+    private Predicate<Published> place = event -> true;
     private Buffer message = Buffer.buffer();
     private boolean greeted;
     private boolean closing;
@@ -148,9 +152,24 @@ final class WsStream implements Subscription.Sink {
         if (closing) {
             return;
         }
-        StreamFilter filter = hello.everything() ? new StreamFilter(java.util.Set.of(), java.util.Set.of(), null)
-                : hello.nothing() ? StreamFilter.NOTHING
-                : new StreamFilter(hello.types(), hello.channels(), audiences);
+        StreamFilter filter;
+        if (hello.everything()) {
+            filter = new StreamFilter(Set.of(), Set.of(), null);
+        } else if (hello.nothing()) {
+            filter = StreamFilter.NOTHING;
+        } else if (hello.topics().isEmpty()) {
+            filter = new StreamFilter(hello.types(), hello.channels(), audiences);
+        } else {
+            // Channel OR topic: the filter (replay query and live test alike) keeps types and
+            // agents; the place is checked here, on every event it lets through.
+            filter = new StreamFilter(hello.types(), Set.of(), audiences);
+            Set<String> channels = hello.channels();
+            Set<String> topics = hello.topics();
+            place = event -> {
+                String channel = event.event().scope().channel();
+                return (channel != null && channels.contains(channel)) || event.topics().matches(topics);
+            };
+        }
         EventBus.Lane lane = open.laneHere(vertx);
         subscription = new Subscription(store, open.head(), lane, this, after, filter, REPLAY_CAP, 500, 10_000);
         Map<String, Object> asked = new LinkedHashMap<>();
@@ -183,6 +202,9 @@ final class WsStream implements Subscription.Sink {
 
     @Override
     public boolean write(Published event) {
+        if (!place.test(event)) {
+            return !socket.writeQueueFull();
+        }
         socket.writeTextMessage(event.ws());
         return !socket.writeQueueFull();
     }

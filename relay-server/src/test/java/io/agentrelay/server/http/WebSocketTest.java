@@ -198,6 +198,45 @@ class WebSocketTest {
     }
 
     @Test
+    void framesCarryAgentlipScopeAndAnIsoTimestampAndChannelsOrTopicsSelectEvents() throws Exception {
+        long before = head();
+        long root = relay.send("alice", "bob", "root in ops", Map.of("channel", "ops")).json().get("id").asLong();
+        long reply = relay.send("bob", "alice", "reply", Map.of("replyTo", root)).json().get("id").asLong();
+        long other = relay.send("bob", "alice", "another thread").json().get("id").asLong();
+        try (WsClient byTopic = WsClient.connect(relay.url(), null, Map.of());
+             WsClient channelOrTopic = WsClient.connect(relay.url(), null, Map.of())) {
+            byTopic.hello(before, Map.of("topics", List.of(Long.toString(root))));
+            channelOrTopic.hello(before, Map.of("channels", List.of("ops"), "topics", List.of(other)));
+            long later = relay.send("alice", "bob", "later in the thread", Map.of("replyTo", root)).json().get("id").asLong();
+            relay.send("alice", "bob", "later in ops", Map.of("channel", "ops"));
+
+            List<JsonNode> thread = byTopic.events(3, WAIT);
+            List<JsonNode> union = channelOrTopic.events(3, WAIT);
+
+            assertThat(thread).extracting(f -> f.get("data").get("id").asLong()).containsExactly(root, reply, later);
+            JsonNode first = thread.get(0);
+            assertThat(first.get("scope").get("channel_id").asText()).isEqualTo("ops");
+            assertThat(first.get("scope").get("topic_id").asText()).isEqualTo(Long.toString(root));
+            assertThat(first.get("scope").get("target").asText()).as("the relay's own keys stay").isEqualTo("bob");
+            assertThat(first.get("scope").get("channel").asText()).isEqualTo("ops");
+            assertThat(thread.get(1).get("scope").get("topic_id").asText()).isEqualTo(Long.toString(root));
+            assertThat(thread.get(1).get("scope").get("topic_id2").asText()).isEqualTo(Long.toString(reply));
+            assertThat(thread.get(1).get("scope").get("channel_id").isNull()).isTrue();
+            assertThat(first.get("ts").isTextual()).isTrue();
+            assertThat(java.time.Instant.parse(first.get("ts").asText()).toEpochMilli())
+                    .isEqualTo(first.get("ts_ms").asLong());
+            assertThat(union).extracting(f -> f.get("data").get("body").asText())
+                    .containsExactly("root in ops", "another thread", "later in ops");
+        }
+    }
+
+    @Test
+    void anUnknownSubscriptionKeyIsClosedWith1003() throws Exception {
+        assertClosedWith(ws -> ws.send(Map.of("type", "hello", "subscriptions", Map.of("topic", List.of("1")))),
+                1003, "unknown key topic");
+    }
+
+    @Test
     void invalidJsonIsClosedWith1003() throws Exception {
         assertClosedWith(ws -> ws.send("{not json"), 1003, "invalid JSON");
     }
