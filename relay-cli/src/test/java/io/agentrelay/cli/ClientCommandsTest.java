@@ -159,6 +159,22 @@ class ClientCommandsTest {
     }
 
     @Test
+    void watchHeartbeatsSoAWatchingAgentComesBackOnlineAndStaysThere() throws Exception {
+        relay.register("alice");
+        relay.clock().advance(java.time.Duration.ofSeconds(61));
+        relay.reap();
+        assertThat(relay.http().get("/api/agents/alice").json().get("status").asText()).isEqualTo("stale");
+        long head = relay.http().get("/api/events?limit=1").json().get("lastEventId").asLong();
+
+        // Its own presence is among the events that concern it: the heartbeat's agent.status shows.
+        Cli.Result watched = Cli.run(as("alice"), null, "watch", "--all-events", "--count", "1", "--timeout", "60",
+                "--since-event", Long.toString(head));
+
+        assertThat(watched.exit()).as("%s", watched).isZero();
+        assertThat(watched.out()).isEqualTo("agent alice is online\n");
+    }
+
+    @Test
     void withoutAnAgentIdCommandsUseTheGeneratedOneWhichFollowsTheScheme() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("AGENT_RELAY_URL", relay.url());

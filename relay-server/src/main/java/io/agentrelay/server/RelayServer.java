@@ -2,6 +2,7 @@ package io.agentrelay.server;
 
 import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.events.EventBus;
@@ -90,10 +91,11 @@ public final class RelayServer implements AutoCloseable {
         CallbackDispatcher callbacks = null;
         try {
             AgentService agents = new AgentService(store, clock);
-            MessageService messages = new MessageService(store, clock, config.claimTtl());
+            SignsOfLife signsOfLife = new SignsOfLife(store, clock);
+            MessageService messages = new MessageService(store, clock, config.claimTtl(), signsOfLife);
             Reaper reaper = new Reaper(store, clock, config);
             Stats stats = new Stats(store, tailer, clock, instanceId);
-            TaskService tasks = new TaskService(store, messages, clock, config.integrations());
+            TaskService tasks = new TaskService(store, messages, clock, config.integrations(), signsOfLife);
             ActivityService activity = new ActivityService(store, clock);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,

@@ -86,7 +86,9 @@ public final class WatchCommand extends ClientCommand {
                         + "; retrying in " + retryIn.toMillis() + " ms");
             }
         };
-        try (LiveStream stream = client.events().subscribe(filter, options, listener)) {
+        // A watching agent is there: it heartbeats, so it neither goes stale nor loses its claims.
+        Pulse pulse = Pulse.start(client, self, heartbeatInterval(relay.env()));
+        try (pulse; LiveStream stream = client.events().subscribe(filter, options, listener)) {
             boolean finished = timeoutSeconds == null ? await(done) : done.await(timeoutSeconds, TimeUnit.SECONDS);
             if (stream.failure() != null) {
                 throw stream.failure();
@@ -97,6 +99,23 @@ public final class WatchCommand extends ClientCommand {
             }
         }
         return ExitCodes.OK;
+    }
+
+    /** AGENT_RELAY_HEARTBEAT_MS, as for 'agent-relay mcp' (default 20 s). */
+    private Duration heartbeatInterval(java.util.Map<String, String> env) {
+        String raw = env.get("AGENT_RELAY_HEARTBEAT_MS");
+        if (raw == null || raw.isBlank()) {
+            return Pulse.DEFAULT_INTERVAL;
+        }
+        try {
+            long millis = Long.parseLong(raw.trim());
+            if (millis >= 100) {
+                return Duration.ofMillis(millis);
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below
+        }
+        throw Args.usage(spec, "AGENT_RELAY_HEARTBEAT_MS must be a whole number of milliseconds >= 100, got '" + raw + "'");
     }
 
     private static boolean await(CountDownLatch done) throws InterruptedException {

@@ -26,8 +26,11 @@ final class EventRoutes implements Routes {
     private final RelayConfig config;
     private final LiveStreams streams;
 
-    EventRoutes(Store store, RelayConfig config, LiveStreams streams) {
+    private final MessageService messages;
+
+    EventRoutes(Store store, RelayConfig config, LiveStreams streams, MessageService messages) {
         this.store = store;
+        this.messages = messages;
         this.config = config;
         this.streams = streams;
     }
@@ -74,9 +77,15 @@ final class EventRoutes implements Routes {
         long start = after >= 0 ? after : streams.head().position();
         Future.fromCompletionStage(audienceLookup, context.vertx().getOrCreateContext())
                 .onFailure(error -> Errors.render(context, error))
-                .onSuccess(audience -> SseStream.open(context.vertx(), context.response(), streams,
-                        new LiveStreams.Opened("sse", remote(context), filter(agentId, types)), store, start,
-                        StreamFilter.of(types, audience), config.streamQueueBytes(), config.sseHeartbeat()));
+                .onSuccess(audience -> {
+                    if (audience != null) {
+                        // Opening one's own stream is a sign of life; the stream does not wait for it.
+                        messages.seen(agentId);
+                    }
+                    SseStream.open(context.vertx(), context.response(), streams,
+                            new LiveStreams.Opened("sse", remote(context), filter(agentId, types)), store, start,
+                            StreamFilter.of(types, audience), config.streamQueueBytes(), config.sseHeartbeat());
+                });
     }
 
     static String remote(RoutingContext context) {

@@ -127,7 +127,7 @@ public final class HttpEdge implements AutoCloseable {
                 new SystemRoutes(services.stats(), services.reaper(), streams),
                 new AgentRoutes(services.agents(), services.messages()),
                 new MessageRoutes(services.messages()),
-                new EventRoutes(store, config, streams),
+                new EventRoutes(store, config, streams, services.messages()),
                 new WebSocketRoutes(store, streams, config, services.stats().instanceId()),
                 new IntegrationRoutes(services.tasks()),
                 new TaskRoutes(services.tasks()),

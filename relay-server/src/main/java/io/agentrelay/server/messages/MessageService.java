@@ -7,6 +7,7 @@ import io.agentrelay.api.MessageKind;
 import io.agentrelay.api.Target;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.agents.SessionGuard;
+import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.events.Event;
 import io.agentrelay.server.events.EventType;
@@ -32,11 +33,18 @@ public final class MessageService {
     private final Store store;
     private final Clock clock;
     private final Duration claimTtl;
+    private final SignsOfLife signsOfLife;
 
-    public MessageService(Store store, Clock clock, Duration claimTtl) {
+    public MessageService(Store store, Clock clock, Duration claimTtl, SignsOfLife signsOfLife) {
         this.store = store;
         this.clock = clock;
         this.claimTtl = claimTtl;
+        this.signsOfLife = signsOfLife;
+    }
+
+    /** A read-only call made as {@code agentId} (opening its stream) was a sign of life. */
+    public CompletableFuture<Void> seen(String agentId) {
+        return signsOfLife.after(agentId);
     }
 
     /**
@@ -53,8 +61,13 @@ public final class MessageService {
                          Long claimExpiresAt) {
     }
 
+    /** A send by an agent ({@code from}), which counts as its sign of life. */
     public CompletableFuture<Sent> send(SendMessage command) {
-        return store.write(tx -> send(tx, command));
+        return store.write(tx -> {
+            Sent sent = send(tx, command);
+            signsOfLife.within(tx, command.from(), clock.millis());
+            return sent;
+        });
     }
 
     /** Sends inside a caller's transaction, for services whose change announces itself with a message. */
@@ -101,8 +114,8 @@ public final class MessageService {
 
     /** {@code POST /api/system/broadcast}: a system message to every agent. */
     public CompletableFuture<Sent> broadcast(String subject, String body) {
-        return send(new SendMessage(SYSTEM, Target.Broadcast.INSTANCE, MessageKind.SYSTEM, subject, body, null,
-                false, null, Map.of(), Map.of(), null, null, SessionGuard.NONE));
+        return store.write(tx -> send(tx, new SendMessage(SYSTEM, Target.Broadcast.INSTANCE, MessageKind.SYSTEM, subject,
+                body, null, false, null, Map.of(), Map.of(), null, null, SessionGuard.NONE)));
     }
 
     /**
@@ -129,7 +142,8 @@ public final class MessageService {
 
     /** Messages that concern {@code agentId}, oldest first, with its read flags. */
     public CompletableFuture<List<Message>> inbox(String agentId, MessageQuery query) {
-        return store.read(reads -> reads.inbox(audience(reads, agentId), query));
+        return store.read(reads -> reads.inbox(audience(reads, agentId), query))
+                .thenCompose(list -> signsOfLife.after(agentId).thenApply(v -> list));
     }
 
     public CompletableFuture<List<Message>> recent(MessageQuery query) {
@@ -137,7 +151,8 @@ public final class MessageService {
     }
 
     public CompletableFuture<Long> cursor(String agentId) {
-        return store.read(reads -> reads.cursor(audience(reads, agentId)));
+        return store.read(reads -> reads.cursor(audience(reads, agentId)))
+                .thenCompose(cursor -> signsOfLife.after(agentId).thenApply(v -> cursor));
     }
 
     public CompletableFuture<Message> get(long id) {
@@ -177,6 +192,7 @@ public final class MessageService {
             }
             AgentCard agent = tx.agent(agentId).orElseThrow(() -> AgentService.notFound(agentId));
             guard.check(agent);
+            signsOfLife.within(tx, agentId, now);
             if (!Audience.of(agent).receives(message.from(), message.to())) {
                 throw new RelayError.Forbidden("agent " + agentId + " is not a recipient of message " + id
                         + " (sent by " + message.from() + " to " + message.to() + ")");
@@ -203,6 +219,7 @@ public final class MessageService {
                         message.claimedBy() == null ? Map.of() : Map.of("claimedBy", message.claimedBy()));
             }
             tx.agent(agentId).ifPresent(guard::check);
+            signsOfLife.within(tx, agentId, now);
             return releaseClaim(tx, message, "released", now);
         });
     }
@@ -223,6 +240,7 @@ public final class MessageService {
     public CompletableFuture<List<Long>> markRead(String agentId, List<Long> ids) {
         return store.write(tx -> {
             long now = clock.millis();
+            signsOfLife.within(tx, agentId, now);
             List<Long> marked = new ArrayList<>();
             for (long id : ids) {
                 existing(tx, id);
@@ -239,6 +257,7 @@ public final class MessageService {
     public CompletableFuture<List<Long>> markReadUpTo(String agentId, long upTo) {
         return store.write(tx -> {
             long now = clock.millis();
+            signsOfLife.within(tx, agentId, now);
             Audience audience = audience(tx, agentId);
             List<Long> marked = new ArrayList<>();
             long since = 0;

@@ -10,6 +10,7 @@ import io.agentrelay.api.TaskStatus;
 import io.agentrelay.api.Target;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.agents.SessionGuard;
+import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.config.Integration;
 import io.agentrelay.server.config.IntegrationScope;
 import io.agentrelay.server.config.Integrations;
@@ -47,9 +48,12 @@ public final class TaskService {
     private final Clock clock;
     private final Integrations integrations;
     private final RateLimits rateLimits;
+    private final SignsOfLife signsOfLife;
 
-    public TaskService(Store store, MessageService messages, Clock clock, Integrations integrations) {
+    public TaskService(Store store, MessageService messages, Clock clock, Integrations integrations,
+                       SignsOfLife signsOfLife) {
         this.store = store;
+        this.signsOfLife = signsOfLife;
         this.messages = messages;
         this.clock = clock;
         this.integrations = integrations;
@@ -166,7 +170,11 @@ public final class TaskService {
      * holder claiming again gets the task back unchanged.
      */
     public CompletableFuture<Task> claim(long id, String agentId) {
-        return store.write(tx -> claim(tx, existing(tx, id), agentId, clock.millis()));
+        return store.write(tx -> {
+            Task claimed = claim(tx, existing(tx, id), agentId, clock.millis());
+            signsOfLife.within(tx, agentId, clock.millis());
+            return claimed;
+        });
     }
 
     public CompletableFuture<Task> updateStatus(long id, UpdateTaskStatus command) {
@@ -174,7 +182,9 @@ public final class TaskService {
             long now = clock.millis();
             Task task = existing(tx, id);
             if (command.status() == TaskStatus.CLAIMED && task.status() == TaskStatus.OPEN) {
-                return claim(tx, task, command.agentId(), now);
+                Task claimed = claim(tx, task, command.agentId(), now);
+                signsOfLife.within(tx, command.agentId(), now);
+                return claimed;
             }
             if (!Transitions.allowed(task.status(), command.status())) {
                 Map<String, Object> details = new LinkedHashMap<>();
@@ -191,6 +201,7 @@ public final class TaskService {
                     command.progress() != null ? command.progress() : task.progress(),
                     command.result() != null ? command.result() : task.result(), now);
             record(tx, task, after, TaskEvent.Kind.STATUS, command.agentId(), Map.of(), true, now);
+            signsOfLife.within(tx, command.agentId(), now);
             return after;
         });
     }
