@@ -25,8 +25,14 @@ if ! id="$("$relay" id 2>/dev/null)"; then
   exit 0
 fi
 # --if-absent: when the MCP server registered first, keep its card (name, tags, capabilities).
-if ! "$relay" register --if-absent >/dev/null 2>&1; then
-  echo "Agent Relay: your agent id would be $id, but the relay at $url did not answer. Start it with 'agent-relay serve'; until then the relay tools will report errors."
+problem="$("$relay" register --if-absent 2>&1 >/dev/null)"
+status=$?
+if [ "$status" -eq 3 ]; then
+  echo "Agent Relay: your agent id would be $id, but the relay at $url did not answer. Start it with 'agent-relay serve' (or set AGENT_RELAY_URL to where it runs); until then the relay tools will report errors."
+  exit 0
+elif [ "$status" -ne 0 ]; then
+  # The command's own explanation: a missing or wrong AGENT_RELAY_TOKEN names the variable and the relay.
+  echo "Agent Relay: your agent id would be $id, but registering it failed: ${problem#agent-relay: } Until this is fixed the relay tools will report errors."
   exit 0
 fi
 cat <<CONTEXT

@@ -129,6 +129,22 @@ class ClaudeCodeHooksTest {
     }
 
     @Test
+    void aMissingOrWrongTokenIsNamedNotReportedAsAnUnansweringRelay(@TempDir Path other) {
+        try (TestRelay guarded = TestRelay.start(other, Map.of("AGENT_RELAY_TOKEN", "the-right-token"))) {
+            env.put("AGENT_RELAY_URL", guarded.url());
+
+            Cli.Result missing = hook("session-start.sh", START_INPUT);
+            env.put("AGENT_RELAY_TOKEN", "a-wrong-token");
+            Cli.Result wrong = hook("session-start.sh", START_INPUT);
+
+            assertThat(missing.exit()).as("%s", missing).isZero();
+            assertThat(missing.out()).contains("needs a token").contains("AGENT_RELAY_TOKEN").contains(guarded.url())
+                    .doesNotContain("did not answer");
+            assertThat(wrong.out()).contains("refused the token in AGENT_RELAY_TOKEN").contains(guarded.url());
+        }
+    }
+
+    @Test
     void aMissingAgentRelayCommandIsExplainedNotFatal() {
         env.put("AGENT_RELAY_BIN", dir.resolve("no-such-agent-relay").toString());
 

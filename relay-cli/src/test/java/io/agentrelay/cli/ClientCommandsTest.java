@@ -175,6 +175,44 @@ class ClientCommandsTest {
     }
 
     @Test
+    void registeringAgainWithoutFlagsKeepsTheCardAndReplaceResetsIt() throws Exception {
+        Cli.ok(as("alice"), "register", "--cap", "review", "--tag", "qa", "--label", "test writer");
+        Cli.ok(as("alice"), "register");
+        JsonNode kept = relay.http().get("/api/agents/alice").json();
+        assertThat(kept.path("capabilities")).extracting(JsonNode::asText).as("cap:review still reaches her").containsExactly("review");
+        assertThat(kept.path("tags")).extracting(JsonNode::asText).containsExactly("qa");
+        assertThat(kept.path("label").asText()).isEqualTo("test writer");
+
+        Cli.ok(as("alice"), "register", "--replace");
+        JsonNode replaced = relay.http().get("/api/agents/alice").json();
+        assertThat(replaced.path("tags")).isEmpty();
+        assertThat(replaced.path("capabilities")).extracting(JsonNode::asText).as("the default again").containsExactly("chat");
+
+        Cli.ok(as("bob"), "register");
+        assertThat(relay.http().get("/api/agents/bob").json().path("capabilities")).extracting(JsonNode::asText)
+                .as("a new agent can chat, as with the TypeScript plugin").containsExactly("chat");
+    }
+
+    @Test
+    void aMissingOrWrongTokenIsExplainedByTheVariableToSetAndTheRelayTried(@TempDir Path other) {
+        try (TestRelay guarded = TestRelay.start(other, Map.of("AGENT_RELAY_TOKEN", "the-right-token"))) {
+            Cli.Result missing = Cli.run(Cli.as(guarded.url(), "alice"), null, "inbox");
+            Map<String, String> wrongToken = new HashMap<>(Cli.as(guarded.url(), "alice"));
+            wrongToken.put("AGENT_RELAY_TOKEN", "a-wrong-token");
+            Cli.Result wrong = Cli.run(wrongToken, null, "inbox");
+
+            assertThat(missing.exit()).as("%s", missing).isEqualTo(6);
+            assertThat(missing.err()).contains("the relay at " + guarded.url() + " needs a token")
+                    .contains("AGENT_RELAY_TOKEN").doesNotContain("Authorization");
+            assertThat(wrong.exit()).isEqualTo(6);
+            assertThat(wrong.err()).contains("refused the token in AGENT_RELAY_TOKEN");
+        }
+        Cli.Result down = Cli.run(Cli.as("http://127.0.0.1:1", "alice"), null, "inbox");
+        assertThat(down.exit()).isEqualTo(3);
+        assertThat(down.err()).contains("http://127.0.0.1:1").contains("agent-relay serve").contains("AGENT_RELAY_URL");
+    }
+
+    @Test
     void withoutAnAgentIdCommandsUseTheGeneratedOneWhichFollowsTheScheme() throws Exception {
         Map<String, String> env = new HashMap<>();
         env.put("AGENT_RELAY_URL", relay.url());

@@ -45,6 +45,7 @@ class McpServerTest {
     TestRelay relay;
     McpSyncClient mcp;
     McpSchema.InitializeResult initialized;
+    int agentStatusAfterInitialize;
     final List<String> serverErrors = new CopyOnWriteArrayList<>();
 
     @BeforeAll
@@ -56,6 +57,7 @@ class McpServerTest {
         mcp = client(Map.of("AGENT_RELAY_AGENT_ID", SELF, "AGENT_RELAY_CAPS", "java,review", "AGENT_RELAY_TAGS", "reviewers",
                 "AGENT_RELAY_NAME", "Carol (Claude Code)"));
         initialized = mcp.initialize();
+        agentStatusAfterInitialize = relay.http().get("/api/agents/" + SELF).status();
     }
 
     @AfterAll
@@ -69,7 +71,7 @@ class McpServerTest {
     private McpSyncClient client(Map<String, String> extraEnv) {
         List<String> command = Cli.command();
         Map<String, String> env = new HashMap<>(extraEnv);
-        env.put("AGENT_RELAY_URL", relay.url());
+        env.putIfAbsent("AGENT_RELAY_URL", relay.url());
         ServerParameters server = ServerParameters.builder(command.get(0))
                 .args(new ArrayList<>(command.subList(1, command.size())))
                 .arg("mcp")
@@ -102,9 +104,11 @@ class McpServerTest {
     }
 
     @Test
-    void initializingRegistersTheSessionAsAnAgentAndTellsTheModelItsId() {
+    void initializingTellsTheModelItsIdAndTheFirstToolCallRegistersTheSession() throws Exception {
         assertThat(initialized.serverInfo().name()).isEqualTo("agent-relay");
         assertThat(initialized.instructions()).contains("as agent 'carol'");
+        assertThat(agentStatusAfterInitialize).as("a health check that only initializes leaves no agent").isEqualTo(404);
+        ok("list_agents", Map.of());
         JsonNode agent = relay.http().get("/api/agents/carol").json();
         assertThat(agent.path("status").asText()).isEqualTo("online");
         assertThat(agent.path("name").asText()).isEqualTo("Carol (Claude Code)");
@@ -285,6 +289,114 @@ class McpServerTest {
         assertThat(lines.get(1)).contains("from dave");
         Http.Response dave = relay.http().get("/api/agents/dave");
         assertThat(dave.json().path("status").asText()).isEqualTo("offline");
+    }
+
+    @Test
+    void aWrongOrMissingTokenIsReportedInEachToolResultNamingTheVariableAndTheRelay(@TempDir Path other) throws Exception {
+        try (TestRelay guarded = TestRelay.start(other, Map.of("AGENT_RELAY_TOKEN", "the-right-token"))) {
+            for (Map<String, String> env : List.of(Map.of("AGENT_RELAY_TOKEN", "a-wrong-token"), Map.<String, String>of())) {
+                Map<String, String> full = new HashMap<>(env);
+                full.put("AGENT_RELAY_URL", guarded.url());
+                full.put("AGENT_RELAY_AGENT_ID", "erin");
+                McpSyncClient client = client(full);
+                try {
+                    assertThat(client.initialize().serverInfo().name()).as("initialize is answered").isEqualTo("agent-relay");
+                    McpSchema.CallToolResult result = client.callTool(
+                            McpSchema.CallToolRequest.builder("check_inbox").arguments(Map.of()).build());
+                    assertThat(result.isError()).isTrue();
+                    assertThat(text(result)).contains("AGENT_RELAY_TOKEN").contains(guarded.url()).contains("401")
+                            .doesNotContain("Authorization");
+                } finally {
+                    client.closeGracefully();
+                }
+            }
+        }
+    }
+
+    @Test
+    void readOnlyApprovalRefusesTheToolsThatActAndAllowsTheRest() throws Exception {
+        McpSyncClient client = client(Map.of("AGENT_RELAY_AGENT_ID", "frank", "AGENT_RELAY_APPROVAL", "read-only"));
+        try {
+            client.initialize();
+            for (String tool : List.of("send_message", "claim", "claim_task", "update_task")) {
+                Map<String, Object> args = switch (tool) {
+                    case "send_message" -> Map.of("to", "bob", "body", "hi");
+                    case "claim" -> Map.of("message_id", 1);
+                    case "claim_task" -> Map.of("task_id", 1);
+                    default -> Map.of("task_id", 1, "status", "done");
+                };
+                McpSchema.CallToolResult refused = client.callTool(McpSchema.CallToolRequest.builder(tool).arguments(args).build());
+                assertThat(refused.isError()).as(tool).isTrue();
+                assertThat(text(refused)).as(tool).contains("AGENT_RELAY_APPROVAL is read-only");
+            }
+            McpSchema.CallToolResult inbox = client.callTool(McpSchema.CallToolRequest.builder("check_inbox").arguments(Map.of()).build());
+            assertThat(inbox.isError()).as(text(inbox)).isFalse();
+            assertThat(relay.http().get("/api/messages?for=bob").json().path("messages"))
+                    .noneMatch(m -> m.path("from").asText().equals("frank"));
+        } finally {
+            client.closeGracefully();
+        }
+    }
+
+    @Test
+    void aRequestInFlightWhenStdinClosesIsAnsweredBeforeTheServerExits() throws Exception {
+        List<String> command = new ArrayList<>(Cli.command());
+        command.add("mcp");
+        ProcessBuilder builder = new ProcessBuilder(command);
+        builder.environment().put("AGENT_RELAY_URL", relay.url());
+        builder.environment().put("AGENT_RELAY_AGENT_ID", "gina");
+        builder.redirectError(ProcessBuilder.Redirect.DISCARD);
+        Process process = builder.start();
+        List<String> lines = new ArrayList<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            OutputStream in = process.getOutputStream();
+            send(in, Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of("protocolVersion", "2025-06-18",
+                    "capabilities", Map.of(), "clientInfo", Map.of("name", "raw-test", "version", "1"))));
+            lines.add(out.readLine());
+            send(in, Map.of("jsonrpc", "2.0", "method", "notifications/initialized"));
+            // A long wait, then EOF at once: the answer is still owed.
+            send(in, Map.of("jsonrpc", "2.0", "id", 2, "method", "tools/call",
+                    "params", Map.of("name", "wait_for_message", "arguments", Map.of("timeout_seconds", 600))));
+            in.close();
+            String line;
+            while ((line = out.readLine()) != null) {
+                lines.add(line);
+            }
+        }
+        assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        assertThat(lines).hasSize(2);
+        JsonNode answer = Json.mapper().readTree(lines.get(1));
+        assertThat(answer.path("id").asInt()).isEqualTo(2);
+        assertThat(answer.path("result").path("content").get(0).path("text").asText()).contains("\"timedOut\":true");
+    }
+
+    @Test
+    void theProjectOfAGeneratedIdIsTheSessionsDirectoryNotTheServersOwn(@TempDir Path codexHome) throws Exception {
+        // Codex starts its MCP servers in CODEX_HOME; the session (this JVM, standing in for Codex) runs in the project.
+        List<String> command = new ArrayList<>(Cli.command());
+        command.add("mcp");
+        ProcessBuilder builder = new ProcessBuilder(command).directory(codexHome.toFile())
+                .redirectError(ProcessBuilder.Redirect.DISCARD);
+        builder.environment().keySet().removeIf(key -> key.startsWith("AGENT_RELAY_"));
+        builder.environment().put("AGENT_RELAY_URL", relay.url());
+        builder.environment().put("AGENT_RELAY_RIG", "codex");
+        Process process = builder.start();
+        String instructions;
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            OutputStream in = process.getOutputStream();
+            send(in, Map.of("jsonrpc", "2.0", "id", 1, "method", "initialize", "params", Map.of("protocolVersion", "2025-06-18",
+                    "capabilities", Map.of(), "clientInfo", Map.of("name", "raw-test", "version", "1"))));
+            instructions = Json.mapper().readTree(out.readLine()).path("result").path("instructions").asText();
+            in.close();
+        } finally {
+            process.waitFor(30, TimeUnit.SECONDS);
+            process.destroyForcibly();
+        }
+        String project = io.agentrelay.cli.client.AgentIdentity.generate(Map.of(), Path.of("").toAbsolutePath(), "codex").project();
+
+        assertThat(instructions).containsPattern("as agent '[a-z0-9-]+-codex-" + project + "-[0-9a-f]{8}'");
+        assertThat(project).isNotEqualTo(codexHome.getFileName().toString());
     }
 
     private static void send(OutputStream in, Map<String, Object> message) throws Exception {

@@ -22,10 +22,20 @@ public final class Agents {
         this.client = client;
     }
 
-    /** Creates or replaces an agent's registration ({@code POST /api/agents}). */
+    /**
+     * Creates an agent or registers it again ({@code POST /api/agents}); a known agent keeps what
+     * the registration leaves unset (see {@link Registration}). A new agent without capabilities
+     * gets the registration's {@code defaultCapabilities} by a PATCH right after.
+     */
     public Registered register(Registration registration) {
         Transport.Reply reply = transport.post("/api/agents", registration.body());
-        return new Registered(transport.read(reply.body(), AgentCard.class), reply.status() == 201);
+        AgentCard agent = transport.read(reply.body(), AgentCard.class);
+        boolean created = reply.status() == 201;
+        if ((created || registration.replace()) && registration.capabilities() == null
+                && !registration.defaultCapabilities().isEmpty()) {
+            agent = patch(registration.id(), AgentPatch.NONE.withCapabilities(registration.defaultCapabilities()));
+        }
+        return new Registered(agent, created);
     }
 
     /** Every agent. */

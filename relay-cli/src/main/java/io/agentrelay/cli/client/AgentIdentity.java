@@ -51,18 +51,43 @@ public record AgentIdentity(String hostname, String rig, String project, String 
 
     /** The session key of this process: its nearest ancestor that is not a shell, by pid and start. */
     static String owningProcess() {
-        ProcessHandle current = ProcessHandle.current();
         // Skip ourselves (a JVM) and every wrapper above us; the first other process owns the session.
-        Optional<ProcessHandle> candidate = current.parent();
+        return key(owner().orElse(ProcessHandle.current()));
+    }
+
+    /**
+     * The working directory of the session: that of the process that owns it (see
+     * {@link #owningProcess()}), where the agent harness was started — the project. A server the
+     * harness spawns may run elsewhere: Codex starts MCP servers in {@code CODEX_HOME}, which made
+     * that folder the "project" of every Codex agent id. Falls back to this process's own working
+     * directory where the owner's cannot be read (not Linux, another user's process).
+     */
+    public static Path sessionDirectory() {
+        Path own = Path.of("").toAbsolutePath();
+        Optional<ProcessHandle> owner = owner();
+        if (owner.isEmpty()) {
+            return own;
+        }
+        try {
+            Path cwd = Files.readSymbolicLink(Path.of("/proc", Long.toString(owner.get().pid()), "cwd"));
+            return cwd.isAbsolute() && Files.isDirectory(cwd) ? cwd : own;
+        } catch (IOException | UnsupportedOperationException | SecurityException unreadable) {
+            return own;
+        }
+    }
+
+    /** The nearest ancestor that is not a shell or a wrapper; empty when there is none. */
+    private static Optional<ProcessHandle> owner() {
+        Optional<ProcessHandle> candidate = ProcessHandle.current().parent();
         while (candidate.isPresent()) {
             ProcessHandle process = candidate.get();
             String name = process.info().command().map(c -> Path.of(c).getFileName().toString()).orElse("");
             if (!WRAPPERS.contains(name) || process.parent().isEmpty()) {
-                return key(process);
+                return Optional.of(process);
             }
             candidate = process.parent();
         }
-        return key(current);
+        return Optional.empty();
     }
 
     private static String key(ProcessHandle process) {

@@ -1,6 +1,7 @@
 package io.agentrelay.cli.client;
 
 import io.agentrelay.client.RelayClient;
+import io.agentrelay.client.RelayException;
 import java.io.PrintStream;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Mixin;
@@ -26,6 +27,10 @@ public abstract class ClientCommand implements Callable<Integer> {
         out = new Output(System.out, relay.json());
         try (RelayClient client = relay.connect()) {
             return run(client);
+        } catch (RelayException.Unauthorized | RelayException.Unavailable error) {
+            // Say which relay was tried and which variable to set, not which header was missing.
+            err().println("agent-relay: " + Diagnosis.explain(error, relay.url(), relay.tokenGiven()));
+            return ExitCodes.of(error);
         }
     }
 

@@ -50,6 +50,11 @@ public final class ClientOptions {
         return token != null ? token : env.get("AGENT_RELAY_TOKEN");
     }
 
+    /** Whether a token was given (--token or AGENT_RELAY_TOKEN), for error messages. */
+    public boolean tokenGiven() {
+        return token() != null && !token().isBlank();
+    }
+
     /** --agent, else AGENT_RELAY_AGENT_ID, else the generated id of this session. */
     public String agentId() {
         if (agent != null && !agent.isBlank()) {

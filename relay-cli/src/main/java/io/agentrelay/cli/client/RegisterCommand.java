@@ -16,8 +16,13 @@ import picocli.CommandLine.Option;
 @Command(name = "register", mixinStandardHelpOptions = true,
         description = {"Register this agent on the relay (or update its card).",
                 "Name, tags, capabilities and label default to AGENT_RELAY_NAME, AGENT_RELAY_TAGS, AGENT_RELAY_CAPS "
-                        + "and AGENT_RELAY_LABEL (comma-separated lists), as for 'agent-relay mcp'."})
+                        + "and AGENT_RELAY_LABEL (comma-separated lists), as for 'agent-relay mcp'.",
+                "Registering again keeps what no flag or variable sets (capabilities, tags, label, meta); "
+                        + "--replace resets it. A new agent without capabilities gets 'chat'."})
 public final class RegisterCommand extends ClientCommand {
+    /** What a new agent can do when neither --cap nor AGENT_RELAY_CAPS says: chat, as the TypeScript plugin. */
+    public static final List<String> DEFAULT_CAPABILITIES = List.of("chat");
+
     @Option(names = "--name", description = "Display name (default: AGENT_RELAY_NAME, else the id).")
     String name;
 
@@ -48,6 +53,10 @@ public final class RegisterCommand extends ClientCommand {
     @Option(names = "--meta", paramLabel = "KEY=VALUE", description = "Free-form metadata; repeatable.")
     List<String> meta;
 
+    @Option(names = "--replace", description = "Replace the whole card: what no flag or variable sets takes its default "
+            + "(by default registering again keeps the current capabilities, tags, label and meta).")
+    boolean replace;
+
     @Option(names = "--if-absent", description = "Only register when the relay does not know this id yet; otherwise just "
             + "heartbeat, keeping the card another process (an MCP server) registered.")
     boolean ifAbsent;
@@ -72,15 +81,21 @@ public final class RegisterCommand extends ClientCommand {
                 // register below
             }
         }
+        // Only what the flags or the environment name is sent: registering again keeps the rest
+        // of the card (capabilities, tags, label, meta), unless --replace.
         Registration.Builder registration = Registration.builder(id, first(name, env.get("AGENT_RELAY_NAME"), id))
                 .kind(Args.choice(spec, "--kind", kind, AgentKind.class))
                 .status(Args.choice(spec, "--status", status, AgentStatus.class))
                 .label(first(label, env.get("AGENT_RELAY_LABEL"), null))
-                .tags(tags != null ? Args.names(tags) : Args.names(listOf(env.get("AGENT_RELAY_TAGS"))))
-                .capabilities(capabilities != null ? Args.names(capabilities) : Args.names(listOf(env.get("AGENT_RELAY_CAPS"))))
+                .tags(tags != null ? Args.names(tags) : namesOrNull(env.get("AGENT_RELAY_TAGS")))
+                .capabilities(capabilities != null ? Args.names(capabilities) : namesOrNull(env.get("AGENT_RELAY_CAPS")))
+                .defaultCapabilities(DEFAULT_CAPABILITIES)
                 .machine(first(machine, AgentIdentity.machineName(env), null))
                 .instanceId(instance)
-                .meta(new LinkedHashMap<>(Args.object(spec, "--meta", meta, null, null)));
+                .replace(replace);
+        if (meta != null) {
+            registration.meta(new LinkedHashMap<>(Args.object(spec, "--meta", meta, null, null)));
+        }
         if (ready != null) {
             registration.ready(ready);
         }
@@ -107,7 +122,8 @@ public final class RegisterCommand extends ClientCommand {
         return fallback;
     }
 
-    private static List<String> listOf(String value) {
-        return value == null ? List.of() : List.of(value);
+    /** The names of a comma-separated variable; null when it is unset, so the card keeps its own. */
+    private static List<String> namesOrNull(String value) {
+        return value == null || value.isBlank() ? null : Args.names(List.of(value));
     }
 }

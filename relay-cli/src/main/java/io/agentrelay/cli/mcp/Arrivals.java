@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 final class Arrivals implements EventListener {
     private final String self;
     private long count;
+    private boolean closed;
 
     Arrivals(String self) {
         this.self = self;
@@ -31,15 +32,24 @@ final class Arrivals implements EventListener {
         return count;
     }
 
-    /** Waits until the count moves past {@code seen} or the deadline ({@link System#nanoTime()}) passes. */
+    /** Ends every wait, now and later: the server is closing and its answers are due. */
+    synchronized void close() {
+        closed = true;
+        notifyAll();
+    }
+
+    /**
+     * Waits until the count moves past {@code seen}, the deadline ({@link System#nanoTime()})
+     * passes or {@link #close()} is called.
+     */
     synchronized boolean awaitBeyond(long seen, long deadline) throws InterruptedException {
-        while (count == seen) {
+        while (count == seen && !closed) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
                 return false;
             }
             TimeUnit.NANOSECONDS.timedWait(this, left);
         }
-        return true;
+        return count != seen;
     }
 }

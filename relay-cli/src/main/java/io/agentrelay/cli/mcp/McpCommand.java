@@ -1,10 +1,7 @@
 package io.agentrelay.cli.mcp;
 
-import io.agentrelay.api.AgentKind;
 import io.agentrelay.cli.client.AgentIdentity;
-import io.agentrelay.client.EventFilter;
-import io.agentrelay.client.Heartbeat;
-import io.agentrelay.client.LiveStream;
+import io.agentrelay.cli.client.RegisterCommand;
 import io.agentrelay.client.Registration;
 import io.agentrelay.client.RelayClient;
 import io.modelcontextprotocol.json.McpJsonDefaults;
@@ -14,8 +11,6 @@ import io.modelcontextprotocol.server.transport.StdioServerTransportProvider;
 import io.modelcontextprotocol.spec.McpSchema;
 import java.io.FileDescriptor;
 import java.io.FileOutputStream;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
@@ -27,7 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,9 +29,12 @@ import picocli.CommandLine.Command;
 
 /**
  * {@code agent-relay mcp}: an MCP server on stdin/stdout for a coding agent (Claude Code, Codex, any
- * MCP client). On start it registers the session as an agent and keeps it online; it offers the
- * relay as tools; when the client closes stdin (or the process is told to stop) it marks the agent
- * offline and exits.
+ * MCP client). It answers {@code initialize} whatever the state of the relay or its configuration,
+ * and reports any problem (relay down, token missing or wrong, a bad setting) in each tool result,
+ * where the model and the person can read it, instead of exiting (which a client shows only as
+ * "failed to connect"). The session registers as an agent on its first tool call and heartbeats
+ * from then on ({@link Session}); when the client closes stdin, or the process that started the
+ * server exits, it answers the requests it has received, marks the agent offline and exits.
  *
  * <p>Standard output carries the protocol and nothing else: {@code System.out} is pointed at
  * standard error before anything runs, so a stray print cannot corrupt the stream.
@@ -46,47 +43,51 @@ import picocli.CommandLine.Command;
         description = {"Run an MCP server on stdin/stdout that gives a coding agent the relay as tools.",
                 "Add to the agent's MCP configuration as: command 'agent-relay', args ['mcp'].",
                 "Environment: AGENT_RELAY_URL, AGENT_RELAY_TOKEN, AGENT_RELAY_AGENT_ID (else generated, rig from",
-                "AGENT_RELAY_RIG, default 'mcp'), AGENT_RELAY_NAME, AGENT_RELAY_TAGS, AGENT_RELAY_CAPS, AGENT_RELAY_LABEL",
-                "(comma-separated), AGENT_RELAY_HEARTBEAT_MS (default 20000). See docs/mcp.md."})
+                "AGENT_RELAY_RIG, default 'mcp'), AGENT_RELAY_NAME, AGENT_RELAY_TAGS, AGENT_RELAY_CAPS (default chat",
+                "for a new agent), AGENT_RELAY_LABEL (comma-separated), AGENT_RELAY_APPROVAL (open, guarded or",
+                "read-only), AGENT_RELAY_HEARTBEAT_MS (default 20000). See docs/mcp.md."})
 public final class McpCommand implements Callable<Integer> {
     private static final Logger LOG = LoggerFactory.getLogger(McpCommand.class);
     static final String DEFAULT_RIG = "mcp";
+    /** How long the requests received before stdin closed may take to be answered. */
+    static final Duration DRAIN = Duration.ofSeconds(30);
 
     @Override
     public Integer call() throws Exception {
         // Claim stdout for the protocol before anything can print to it.
         PrintStream protocol = new PrintStream(new FileOutputStream(FileDescriptor.out), false);
         System.setOut(System.err);
-        Map<String, String> env = System.getenv();
-        Settings settings;
-        try {
-            settings = Settings.from(env);
-        } catch (IllegalArgumentException e) {
-            System.err.println("agent-relay mcp: " + e.getMessage());
-            return 2;
-        }
+        Settings settings = Settings.from(System.getenv(), AgentIdentity.sessionDirectory());
+        settings.problems().forEach(problem -> System.err.println("agent-relay mcp: " + problem));
         return serve(settings, System.in, protocol);
     }
 
-    /** What the server is configured with, from the environment. */
-    record Settings(String url, String token, Registration registration, Duration heartbeat) {
-        static Settings from(Map<String, String> env) {
+    /**
+     * What the server is configured with, from the environment. A bad value does not stop the
+     * server: it is listed in {@code problems}, which every tool call reports.
+     */
+    record Settings(String url, String token, Registration registration, Duration heartbeat, Approval approval,
+                    List<String> problems) {
+        static Settings from(Map<String, String> env, Path sessionDirectory) {
+            List<String> problems = new ArrayList<>();
             String explicit = trimmed(env.get("AGENT_RELAY_AGENT_ID"));
-            AgentIdentity identity = AgentIdentity.generate(env, Path.of("").toAbsolutePath(), DEFAULT_RIG);
+            AgentIdentity identity = AgentIdentity.generate(env, sessionDirectory, DEFAULT_RIG);
             String id = explicit != null ? explicit : identity.id();
             String name = trimmed(env.get("AGENT_RELAY_NAME"));
             Map<String, Object> meta = new LinkedHashMap<>();
             meta.put("rig", identity.rig());
             meta.put("project", identity.project());
-            meta.put("cwd", Path.of("").toAbsolutePath().toString());
+            meta.put("cwd", sessionDirectory.toString());
             meta.put("pid", ProcessHandle.current().pid());
             meta.put("via", "mcp");
+            // Only what the environment names is sent: registering keeps the rest of a known
+            // agent's card (capabilities someone gave it with 'agent-relay register', say).
             Registration registration = Registration.builder(id,
                             name != null ? name : identity.rig() + " in " + identity.project() + " on " + identity.hostname())
-                    .kind(AgentKind.PROVIDER)
                     .label(trimmed(env.get("AGENT_RELAY_LABEL")))
                     .tags(list(env.get("AGENT_RELAY_TAGS")))
                     .capabilities(list(env.get("AGENT_RELAY_CAPS")))
+                    .defaultCapabilities(RegisterCommand.DEFAULT_CAPABILITIES)
                     .machine(AgentIdentity.machineName(env))
                     .instanceId(UUID.randomUUID().toString())
                     .meta(meta)
@@ -95,40 +96,34 @@ public final class McpCommand implements Callable<Integer> {
             String raw = trimmed(env.get("AGENT_RELAY_HEARTBEAT_MS"));
             if (raw != null) {
                 try {
-                    heartbeat = Duration.ofMillis(Long.parseLong(raw));
+                    long millis = Long.parseLong(raw);
+                    if (millis < 100) {
+                        problems.add("AGENT_RELAY_HEARTBEAT_MS must be at least 100, got " + raw);
+                    } else {
+                        heartbeat = Duration.ofMillis(millis);
+                    }
                 } catch (NumberFormatException e) {
-                    throw new IllegalArgumentException("AGENT_RELAY_HEARTBEAT_MS must be a whole number of milliseconds, got '" + raw + "'");
-                }
-                if (heartbeat.toMillis() < 100) {
-                    throw new IllegalArgumentException("AGENT_RELAY_HEARTBEAT_MS must be at least 100, got " + raw);
+                    problems.add("AGENT_RELAY_HEARTBEAT_MS must be a whole number of milliseconds, got '" + raw + "'");
                 }
             }
+            Approval approval = Approval.parse(env.get("AGENT_RELAY_APPROVAL"), problems);
             String url = trimmed(env.get("AGENT_RELAY_URL"));
             return new Settings(url == null ? RelayClient.DEFAULT_URL : url, trimmed(env.get("AGENT_RELAY_TOKEN")),
-                    registration, heartbeat);
+                    registration, heartbeat, approval, List.copyOf(problems));
         }
     }
 
     static int serve(Settings settings, InputStream stdin, OutputStream stdout) throws InterruptedException {
-        CompletableFuture<Void> inputClosed = new CompletableFuture<>();
+        Exchange exchange = new Exchange(DRAIN);
         RelayClient relay = RelayClient.builder().url(settings.url()).token(settings.token()).build();
-        String self = settings.registration().id();
-        Heartbeat heartbeat = relay.agents().keepAlive(settings.registration(), settings.heartbeat());
-        if (heartbeat.registered()) {
-            LOG.info("registered as agent {} on {}", self, relay.url());
-        } else {
-            LOG.warn("could not register agent {} on {} yet ({}); tools will retry", self, relay.url(),
-                    heartbeat.lastError() == null ? "unknown" : heartbeat.lastError().getMessage());
-        }
-        Arrivals arrivals = new Arrivals(self);
-        LiveStream stream = relay.events().subscribe(EventFilter.forAgent(self).withTypes(EventFilter.MESSAGE_NEW), arrivals);
-        RelayTools tools = new RelayTools(relay, self, heartbeat, arrivals);
+        Session session = new Session(relay, settings.registration(), settings.heartbeat());
+        RelayTools tools = new RelayTools(relay, session, settings);
 
         StdioServerTransportProvider transport = new StdioServerTransportProvider(McpJsonDefaults.getMapper(),
-                new EndAware(stdin, inputClosed), stdout);
+                exchange.input(stdin), exchange.output(stdout));
         McpSyncServer server = McpServer.sync(transport)
                 .serverInfo("agent-relay", version())
-                .instructions(instructions(self))
+                .instructions(instructions(session.agentId()))
                 .capabilities(McpSchema.ServerCapabilities.builder().tools(false).build())
                 .tools(tools.specifications())
                 .build();
@@ -136,20 +131,28 @@ public final class McpCommand implements Callable<Integer> {
         AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
-                stream.close();
-                heartbeat.close(); // marks the agent offline, unless a newer session took over its id
+                session.close(); // marks the agent offline, unless a newer session took over its id
                 try {
                     server.closeGracefully();
                 } catch (RuntimeException e) {
                     LOG.debug("MCP server did not close gracefully", e);
                 }
                 relay.close();
-                LOG.info("agent {} is offline; MCP server stopped", self);
+                LOG.info("MCP server stopped");
             }
         };
         Thread hook = Thread.ofPlatform().name("mcp-shutdown").unstarted(stop);
         Runtime.getRuntime().addShutdownHook(hook);
-        inputClosed.join();
+        // A client that dies without closing our stdin (killed, or its pipe inherited by a
+        // grandchild) must not leave the agent online: its exit ends the session as EOF does.
+        ProcessHandle.current().parent().ifPresent(parent ->
+                parent.onExit().thenRun(() -> exchange.inputClosed().complete(null)));
+        exchange.inputClosed().join();
+        // Answer what was asked before EOF: waits end now, calls in progress finish.
+        session.wakeWaiters();
+        if (!exchange.awaitAnswered(DRAIN)) {
+            LOG.warn("requests still unanswered {} s after stdin closed; stopping anyway", DRAIN.toSeconds());
+        }
         stop.run();
         try {
             Runtime.getRuntime().removeShutdownHook(hook);
@@ -179,48 +182,17 @@ public final class McpCommand implements Callable<Integer> {
         return value == null || value.isBlank() ? null : value.trim();
     }
 
+    /** The entries of a comma-separated variable; null when it is unset (nothing to say). */
     private static List<String> list(String value) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
         List<String> out = new ArrayList<>();
-        if (value != null) {
-            for (String part : value.split(",")) {
-                if (!part.isBlank()) {
-                    out.add(part.trim());
-                }
+        for (String part : value.split(",")) {
+            if (!part.isBlank()) {
+                out.add(part.trim());
             }
         }
         return out;
-    }
-
-    /** Standard input that reports its end: the client closing stdin is the session ending. */
-    private static final class EndAware extends FilterInputStream {
-        private final CompletableFuture<Void> ended;
-
-        EndAware(InputStream in, CompletableFuture<Void> ended) {
-            super(in);
-            this.ended = ended;
-        }
-
-        @Override
-        public int read() throws IOException {
-            return check(super.read());
-        }
-
-        @Override
-        public int read(byte[] buffer, int offset, int length) throws IOException {
-            return check(super.read(buffer, offset, length));
-        }
-
-        private int check(int result) {
-            if (result < 0) {
-                ended.complete(null);
-            }
-            return result;
-        }
-
-        @Override
-        public void close() throws IOException {
-            ended.complete(null);
-            super.close();
-        }
     }
 }

@@ -10,6 +10,7 @@ import io.agentrelay.api.MessageKind;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskStatus;
 import io.agentrelay.api.Wire;
+import io.agentrelay.cli.client.Diagnosis;
 import io.agentrelay.client.AgentFilter;
 import io.agentrelay.client.Heartbeat;
 import io.agentrelay.client.Inbox;
@@ -28,6 +29,7 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -41,16 +43,21 @@ final class RelayTools {
     private static final int DEFAULT_BATCH = 20;
     private static final int MAX_BATCH = 100;
 
+    /** The tools that act (send, claim, change a task): refused under AGENT_RELAY_APPROVAL=read-only. */
+    static final Set<String> ACTING = Set.of("send_message", "reply", "claim", "release", "claim_task", "update_task");
+
     private final RelayClient relay;
     private final String self;
-    private final Heartbeat heartbeat;
+    private final Session session;
     private final Arrivals arrivals;
+    private final McpCommand.Settings settings;
 
-    RelayTools(RelayClient relay, String self, Heartbeat heartbeat, Arrivals arrivals) {
+    RelayTools(RelayClient relay, Session session, McpCommand.Settings settings) {
         this.relay = relay;
-        this.self = self;
-        this.heartbeat = heartbeat;
-        this.arrivals = arrivals;
+        this.self = session.agentId();
+        this.session = session;
+        this.arrivals = session.arrivals();
+        this.settings = settings;
     }
 
     List<SyncToolSpecification> specifications() {
@@ -246,8 +253,9 @@ final class RelayTools {
     }
 
     private SessionGuard guard() {
+        Heartbeat heartbeat = session.heartbeat();
         if (!heartbeat.registered()) {
-            heartbeat.beat(); // the relay was down at start; register before writing as this agent
+            heartbeat.beat(); // the relay was down at the first call; register before writing as this agent
         }
         return heartbeat.guard();
     }
@@ -381,31 +389,58 @@ final class RelayTools {
     private SyncToolSpecification tool(String name, String description, Map<String, Object> schema, Handler handler) {
         Tool tool = Tool.builder(name, schema).description(description).build();
         return SyncToolSpecification.builder().tool(tool)
-                .callHandler((exchange, request) -> call(handler, new ToolArgs(request.arguments())))
+                .callHandler((exchange, request) -> call(name, handler, new ToolArgs(request.arguments())))
                 .build();
     }
 
-    private CallToolResult call(Handler handler, ToolArgs args) {
+    private CallToolResult call(String name, Handler handler, ToolArgs args) {
+        if (!settings.problems().isEmpty()) {
+            return error("agent-relay mcp is misconfigured: " + String.join("; ", settings.problems())
+                    + ". Fix it in the MCP server's environment and restart the session.");
+        }
+        if (ACTING.contains(name) && !settings.approval().mayAct()) {
+            return error(name + " is not allowed: AGENT_RELAY_APPROVAL is read-only in this session, so the relay "
+                    + "tools may read, list and wait, but not send, claim or change tasks.");
+        }
+        try {
+            session.heartbeat(); // the first call registers this session as an agent
+            return callRelay(handler, args);
+        } catch (RelayException e) {
+            return refusal(e);
+        } catch (RuntimeException e) {
+            return error("unexpected failure: " + e);
+        }
+    }
+
+    private CallToolResult callRelay(Handler handler, ToolArgs args) {
         try {
             return CallToolResult.builder().addTextContent(json(handler.handle(args))).isError(false).build();
         } catch (ToolArgs.Invalid e) {
             return error("invalid arguments: " + e.getMessage());
         } catch (Refused e) {
             return error(e.getMessage());
-        } catch (RelayException.Unavailable e) {
-            return error("the relay is not reachable: " + e.getMessage());
-        } catch (RelayException.Conflict e) {
-            return error(e.staleSession()
-                    ? "another process has registered agent " + self + " since; this session no longer speaks for it (" + e.getMessage() + ")"
-                    : "relay refused (409): " + e.getMessage());
         } catch (RelayException e) {
-            return error("relay refused (" + e.status() + "): " + e.getMessage());
+            return refusal(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return error("interrupted: the MCP server is shutting down");
         } catch (Exception e) {
             return error("unexpected failure: " + e);
         }
+    }
+
+    private CallToolResult refusal(RelayException e) {
+        return switch (e) {
+            case RelayException.Unavailable unavailable -> error("the relay is not reachable: "
+                    + Diagnosis.explain(unavailable, settings.url(), settings.token() != null));
+            case RelayException.Unauthorized unauthorized ->
+                    error(Diagnosis.explain(unauthorized, settings.url(), settings.token() != null));
+            case RelayException.Conflict conflict -> error(conflict.staleSession()
+                    ? "another process has registered agent " + self + " since; this session no longer speaks for it ("
+                            + e.getMessage() + ")"
+                    : "relay refused (409): " + e.getMessage());
+            default -> error("relay refused (" + e.status() + "): " + e.getMessage());
+        };
     }
 
     private static CallToolResult error(String message) {

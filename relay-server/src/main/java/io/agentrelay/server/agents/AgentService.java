@@ -1,6 +1,7 @@
 package io.agentrelay.server.agents;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.AgentKind;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.events.Event;
@@ -56,12 +57,19 @@ public final class AgentService {
         long epoch = previous == null ? 1
                 : Objects.equals(previous.instanceId(), command.instanceId()) || command.instanceId() == null
                         ? previous.epoch() : previous.epoch() + 1;
-        AgentCard agent = new AgentCard(command.id(), command.name(), command.kind(), command.label(),
-                command.tags(), command.capabilities(), command.status(),
+        // What the request does not mention stays as it was, unless it asks to replace the card.
+        AgentCard kept = command.replace() ? null : previous;
+        AgentCard agent = new AgentCard(command.id(), command.name(),
+                command.kind() != null ? command.kind() : kept != null ? kept.kind() : AgentKind.PROVIDER,
+                command.labelGiven() ? command.label() : kept != null ? kept.label() : null,
+                command.tags() != null ? command.tags() : kept != null ? kept.tags() : List.of(),
+                command.capabilities() != null ? command.capabilities() : kept != null ? kept.capabilities() : List.of(),
+                command.status(),
                 command.ready() != null ? command.ready() : previous != null && previous.ready(),
-                command.machine(),
+                command.machine() != null ? command.machine() : kept != null ? kept.machine() : null,
                 command.instanceId() != null ? command.instanceId() : previous == null ? null : previous.instanceId(),
-                epoch, command.meta(), previous == null ? now : previous.createdAt(), now, now);
+                epoch, command.meta() != null ? command.meta() : kept != null ? kept.meta() : Map.of(),
+                previous == null ? now : previous.createdAt(), now, now);
         if (!tx.saveAgentIf(agent, previous == null ? null : previous.epoch())) {
             return null;
         }

@@ -6,7 +6,14 @@ import io.agentrelay.server.errors.Require;
 import java.util.List;
 import java.util.Map;
 
-/** {@code POST /api/agents}: create or replace an agent's registration. */
+/**
+ * {@code POST /api/agents}: create an agent, or register it again. A field that is absent (null
+ * here) keeps its current value on re-registration — so a client that registers without flags
+ * does not wipe the capabilities, tags or label someone gave the agent — and takes its default for
+ * a new agent. {@code replace} makes absent fields take their defaults anyway: the whole card is
+ * the request. {@code labelGiven} tells a label cleared ({@code null} or {@code ""}) from one not
+ * mentioned. {@code status} defaults to online either way: registering is coming online.
+ */
 public record RegisterAgent(
         String id,
         String name,
@@ -14,11 +21,13 @@ public record RegisterAgent(
         AgentStatus status,
         Boolean ready,
         String label,
+        boolean labelGiven,
         List<String> tags,
         List<String> capabilities,
         String machine,
         String instanceId,
-        Map<String, Object> meta) {
+        Map<String, Object> meta,
+        boolean replace) {
 
     public static final int MAX_NAME = 200;
     public static final int MAX_LABEL = 120;
@@ -28,14 +37,13 @@ public record RegisterAgent(
     public RegisterAgent {
         Require.agentId("id", id);
         Require.text("name", name, MAX_NAME);
-        kind = kind == null ? AgentKind.PROVIDER : kind;
         status = status == null ? AgentStatus.ONLINE : status;
         label = labelOf(label);
-        tags = Require.names("tags", tags, MAX_NAMES, MAX_NAME_ENTRY);
-        capabilities = Require.names("capabilities", capabilities, MAX_NAMES, MAX_NAME_ENTRY);
+        tags = tags == null ? null : Require.names("tags", tags, MAX_NAMES, MAX_NAME_ENTRY);
+        capabilities = capabilities == null ? null
+                : Require.names("capabilities", capabilities, MAX_NAMES, MAX_NAME_ENTRY);
         Require.optionalText("machine", machine, MAX_NAME);
         Require.optionalText("instanceId", instanceId, MAX_NAME);
-        meta = meta == null ? Map.of() : meta;
     }
 
     static String labelOf(String label) {

@@ -38,8 +38,9 @@ final class AgentRoutes implements Routes {
         JsonBody body = request.json();
         RegisterAgent command = new RegisterAgent(body.string("id"), body.string("name"),
                 body.choice("kind", AgentKind.class), body.choice("status", AgentStatus.class), body.bool("ready"),
-                body.string("label"), body.strings("tags"), body.strings("capabilities"), body.string("machine"),
-                body.string("instanceId"), body.object("meta"));
+                body.string("label"), body.has("label") || body.presentAsNull("label"), body.strings("tags"),
+                body.strings("capabilities"), body.string("machine"), body.string("instanceId"), body.object("meta"),
+                Boolean.TRUE.equals(body.bool("replace")));
         return agents.register(command).thenApply(r -> new Reply(r.created() ? 201 : 200, r.agent()));
     }
 

@@ -70,6 +70,31 @@ class AgentsTest {
     }
 
     @Test
+    void registeringAgainKeepsWhatItDoesNotMentionAndReplaceResetsIt() {
+        http.post("/api/agents", Map.of("id", "alice", "name", "Alice", "kind", "user", "tags", List.of("review"),
+                "capabilities", List.of("review"), "label", "lead", "machine", "box-1", "meta", Map.of("team", "infra")));
+
+        JsonNode merged = http.post("/api/agents", Map.of("id", "alice", "name", "Alice")).json();
+        assertThat(strings(merged.get("capabilities"))).as("cap:review still reaches her").containsExactly("review");
+        assertThat(strings(merged.get("tags"))).containsExactly("review");
+        assertThat(merged.get("label").asText()).isEqualTo("lead");
+        assertThat(merged.get("kind").asText()).isEqualTo("user");
+        assertThat(merged.get("machine").asText()).isEqualTo("box-1");
+        assertThat(merged.get("meta").get("team").asText()).isEqualTo("infra");
+
+        JsonNode cleared = http.post("/api/agents", "{\"id\":\"alice\",\"name\":\"Alice\",\"tags\":[],\"label\":null}").json();
+        assertThat(cleared.get("tags")).as("an empty list is mentioned: it clears").isEmpty();
+        assertThat(cleared.get("label").isNull()).isTrue();
+        assertThat(strings(cleared.get("capabilities"))).containsExactly("review");
+
+        JsonNode replaced = http.post("/api/agents", Map.of("id", "alice", "name", "Alice", "replace", true)).json();
+        assertThat(replaced.get("capabilities")).isEmpty();
+        assertThat(replaced.get("kind").asText()).isEqualTo("provider");
+        assertThat(replaced.get("meta")).isEmpty();
+        assertThat(replaced.get("machine").isNull()).isTrue();
+    }
+
+    @Test
     void theEpochIncrementsOnlyWhenTheInstanceIdChanges() {
         assertThat(epochAfterRegistering("i1")).isEqualTo(1);
         assertThat(epochAfterRegistering("i1")).isEqualTo(1);
