@@ -94,6 +94,10 @@ public final class CallbackDispatcher implements AutoCloseable {
                 .connectTimeout(TIMEOUT)
                 // A redirect could lead anywhere, including private addresses: not followed.
                 .followRedirects(HttpClient.Redirect.NEVER)
+                // Plain HTTP/1.1: on http:// the JDK client otherwise asks to upgrade to h2c
+                // (Upgrade: h2c), and receivers that also serve WebSockets (Node's ws next to an
+                // HTTP handler) took every such request for a failed upgrade and dropped it.
+                .version(HttpClient.Version.HTTP_1_1)
                 .executor(httpThreads)
                 .build();
         Executor laneExecutor = task -> {

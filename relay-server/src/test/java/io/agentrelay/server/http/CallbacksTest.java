@@ -122,6 +122,19 @@ class CallbacksTest {
     }
 
     @Test
+    void callbacksArePlainHttp11WithoutAnUpgradeToH2c() throws Exception {
+        relay = TestRelay.start(dir, env(null, Map.of()));
+
+        raise("disk");
+        runDue();
+
+        CallbackReceiver.Received call = receiver.next(WAIT);
+        assertThat(call.header("Upgrade")).isNull();
+        assertThat(call.header("HTTP2-Settings")).isNull();
+        assertThat(String.valueOf(call.header("Connection"))).doesNotContainIgnoringCase("upgrade");
+    }
+
+    @Test
     void withoutASecretCallbacksAreSentUnsigned() throws Exception {
         relay = TestRelay.start(dir, env(null, Map.of()));
 
