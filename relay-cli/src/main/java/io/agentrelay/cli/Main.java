@@ -21,6 +21,7 @@ import io.agentrelay.cli.mcp.McpCommand;
 import io.agentrelay.client.RelayException;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -50,6 +51,13 @@ public final class Main implements Runnable {
      * class's own {@code @Command} name.
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+    private static final java.util.Set<String> ALL_NEEDED = java.util.Set.of("help", "generate-completion");
+    /**
+     * Help is laid out for 100 columns. Picocli breaks a line at any break opportunity, inside URLs
+     * and paths too ({@code http://127.0.0.1:} / {@code 4850}); the texts are written so that none
+     * falls on a line end at this width, and MainTest checks it.
+     */
+    static final int USAGE_WIDTH = 100;
 
     private static Map<String, Class<?>> subcommands() {
         Map<String, Class<?>> all = new LinkedHashMap<>();
@@ -73,6 +81,7 @@ public final class Main implements Runnable {
         all.put("mcp", McpCommand.class);
         all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);
         all.put("bench-baseline", io.agentrelay.cli.bench.BaselineCommand.class);
+        all.put("generate-completion", picocli.AutoComplete.GenerateCompletion.class);
         all.put("help", CommandLine.HelpCommand.class);
         return Collections.unmodifiableMap(all);
     }
@@ -93,12 +102,33 @@ public final class Main implements Runnable {
      */
     static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
-        Class<?> named = args.length > 0 && !args[0].equals("help") ? SUBCOMMANDS.get(args[0]) : null;
+        // help and generate-completion describe all the others: they get them all.
+        Class<?> named = args.length > 0 && !ALL_NEEDED.contains(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
         if (named != null) {
             commandLine.addSubcommand(args[0], named);
         } else {
             SUBCOMMANDS.forEach(commandLine::addSubcommand);
         }
+        commandLine.setUsageHelpWidth(USAGE_WIDTH);
+        commandLine.setParameterExceptionHandler((error, arguments) -> {
+            CommandLine command = error.getCommandLine();
+            if (command.getCommandSpec().userObject() instanceof Main && error instanceof CommandLine.UnmatchedArgumentException
+                    && arguments.length > 0 && !arguments[0].startsWith("-")) {
+                // An unknown command: say so, offer the close ones, and do not bury it under the usage.
+                List<String> close = Suggestions.of(arguments[0], visibleCommands());
+                command.getErr().println("agent-relay: unknown command '" + arguments[0] + "'."
+                        + (close.isEmpty() ? "" : " Did you mean " + String.join(" or ", close.stream()
+                                .map(name -> "'agent-relay " + name + "'").toList()) + "?"));
+                command.getErr().println("'agent-relay --help' lists the commands.");
+                return ExitCodes.USAGE;
+            }
+            // Otherwise as picocli does by default: the problem, then suggestions or the usage.
+            command.getErr().println(error.getMessage());
+            if (!CommandLine.UnmatchedArgumentException.printSuggestions(error, command.getErr())) {
+                command.usage(command.getErr());
+            }
+            return command.getCommandSpec().exitCodeOnInvalidInput();
+        });
         commandLine.setExecutionExceptionHandler((error, command, parsed) -> {
             if (error instanceof RelayException relay) {
                 command.getErr().println("agent-relay: " + relay.getMessage());
@@ -113,9 +143,16 @@ public final class Main implements Runnable {
         return commandLine;
     }
 
+    /** Bare {@code agent-relay}: the usage with every command, as {@code --help} prints it. */
     @Override
     public void run() {
-        new CommandLine(this).usage(System.out);
+        commandLine().usage(System.out);
+    }
+
+    private static List<String> visibleCommands() {
+        return SUBCOMMANDS.entrySet().stream()
+                .filter(entry -> !entry.getValue().getAnnotation(Command.class).hidden())
+                .map(Map.Entry::getKey).toList();
     }
 
     /** Reports the jar's implementation version. */

@@ -47,7 +47,8 @@ import picocli.CommandLine.Option;
  * and that no message was claimed twice (exit code 1 otherwise).
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
-        description = "Benchmark the relay: send, deliver (SSE/WebSocket), fan-out, claims, start-up; writes report.md/json.")
+        description = {"Benchmark the relay: send, deliver (SSE/WebSocket), fan-out, claims, start-up;",
+                "writes report.md and report.json."})
 public final class BenchCommand implements Callable<Integer> {
     static final List<String> SCENARIOS = List.of("baseline", "send", "deliver", "fanout", "claims", "startup");
     /**
