@@ -1,7 +1,7 @@
 // A complete WebSocket client for the relay's /ws hub, runnable as a single file with JDK 21+:
 //
-//   java examples/WsTail.java [relayUrl] [afterEventId] [agentId]
-//   java examples/WsTail.java http://127.0.0.1:4850 0 alice
+//   ./agent-relay java examples/WsTail.java [relayUrl] [afterEventId] [agentId]
+//   ./agent-relay java examples/WsTail.java http://127.0.0.1:4850 0 alice
 //
 // It sends hello (resuming after afterEventId, subscribed to one agent's events if agentId is
 // given), prints hello_ok and every event frame, remembers the last event id, and on any

@@ -20,9 +20,14 @@ flag() {
 target="$root/relay-cli/target"
 rm -f "$target"/agent-relay-cli-*
 for run in recording cached; do
-  out="$("$root/agent-relay" --version 2>/dev/null)" || fail "--version failed on the $run run"
+  out="$("$root/agent-relay" --version 2>"$target/launcher-stderr")" || fail "--version failed on the $run run"
   [[ "$out" =~ ^agent-relay\ [^$'\n']+$ ]] || fail "stdout of the $run run is not just the version line: $out"
 done
+# The run that makes the AOT cache says so on stderr instead of pausing silently.
+if compgen -G "$target/agent-relay-cli-*.aot" >/dev/null; then
+  grep -q "making the start-up cache" "$target/launcher-stderr" || fail "the cache-making run did not say what it was doing"
+fi
+rm -f "$target/launcher-stderr"
 compgen -G "$target/agent-relay-cli-*.aot" >/dev/null || compgen -G "$target/agent-relay-cli-*.jsa" >/dev/null \
   || fail "no start-up cache after two runs"
 if compgen -G "$target/agent-relay-cli-*.aot" >/dev/null; then
@@ -39,4 +44,23 @@ fi
 [ "$(flag "" InitialHeapSize bench --help)" = 536870912 ] || fail "the bench's default initial heap is not 512 MB"
 [ "$(flag -Xms128m InitialHeapSize bench --help)" = 134217728 ] || fail "an -Xms in AGENT_RELAY_JAVA_OPTS does not win for the bench"
 [ "$(flag -Xmx32m MaxHeapSize)" = 33554432 ] || fail "-Xmx32m alone does not start (or is not applied)"
+# The documented commands run on the launcher's JDK, whatever `java` is on PATH (docs/sdk.md).
+major="$("$root/agent-relay" java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
+[ "${major%%.*}" -ge 21 ] || fail "'agent-relay java' runs JDK $major, not the launcher's JDK 21+"
+"$root/agent-relay" mvn -v 2>&1 | grep -q "Java version: \(2[1-9]\|[3-9][0-9]\)" || fail "'agent-relay mvn' does not run Maven on a JDK 21+"
+# docs/sdk.md's example, as written there, against a relay the launcher starts.
+data="$(mktemp -d "${TMPDIR:-/tmp}/agent-relay-docs.XXXXXX")"
+"$root/agent-relay" serve --port 0 --db "$data/relay.db" >"$data/serve.log" 2>&1 &
+serve=$!
+trap 'kill "$serve" 2>/dev/null; rm -rf "$data"' EXIT
+for _ in $(seq 1 300); do
+  url="$(sed -n 's/^agent-relay listening on \(http:[^ ]*\).*/\1/p' "$data/serve.log")"
+  [ -n "$url" ] && break
+  kill -0 "$serve" 2>/dev/null || fail "the relay did not start: $(cat "$data/serve.log")"
+  sleep 0.1
+done
+[ -n "$url" ] || fail "the relay did not say where it listens"
+(cd "$root" && AGENT_RELAY_URL="$url" ./agent-relay java -cp relay-cli/target/agent-relay.jar relay-client/examples/TwoAgents.java) \
+  >"$data/example.log" 2>&1 || fail "the SDK example as documented failed: $(cat "$data/example.log")"
+grep -q "alice is offline" "$data/example.log" || fail "the SDK example did not run to its end: $(cat "$data/example.log")"
 echo "test-launcher: ok" >&2

@@ -4,7 +4,7 @@
  * Run it against a running relay (./agent-relay serve) from the repository root:
  *
  *     ./agent-relay --version     # builds relay-cli/target/agent-relay.jar once
- *     java -cp relay-cli/target/agent-relay.jar relay-client/examples/TwoAgents.java
+ *     ./agent-relay java -cp relay-cli/target/agent-relay.jar relay-client/examples/TwoAgents.java
  *
  * AGENT_RELAY_URL and AGENT_RELAY_TOKEN point it elsewhere.
  */

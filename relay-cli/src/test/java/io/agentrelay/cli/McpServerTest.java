@@ -133,6 +133,10 @@ class McpServerTest {
         assertThat(update.inputSchema()).containsEntry("required", List.of("task_id", "status"));
         assertThat(update.inputSchema().get("properties")).asString().contains("in_progress").contains("progress")
                 .contains("result");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> status = (Map<String, Object>) ((Map<String, Object>) update.inputSchema().get("properties")).get("status");
+        assertThat(String.valueOf(status.get("enum"))).as("an agent never moves a task to open")
+                .isEqualTo("[claimed, in_progress, blocked, done, failed, canceled]");
     }
 
     /** Raises a task as the integration would: an event posted with the integration's token. */

@@ -129,7 +129,10 @@ final class RelayTools {
                         + "must be claimed first (claim_task). Returns the task.",
                         schema(Map.of(
                                 "task_id", prop("integer", "The task."),
-                                "status", enumProp("The new status.", TaskStatus.class),
+                                "status", Map.of("type", "string", "description", "The new status.",
+                                        // Not open: an agent never moves a task back to open (the reaper does).
+                                        "enum", Arrays.stream(TaskStatus.values()).filter(status -> status != TaskStatus.OPEN)
+                                                .map(TaskStatus::wire).toList()),
                                 "progress", prop("string", "What is happening now (at most 2000 characters); kept when left out."),
                                 "result", prop("string", "The outcome, e.g. what was fixed and how (at most 65536 "
                                         + "characters); kept when left out.")),
