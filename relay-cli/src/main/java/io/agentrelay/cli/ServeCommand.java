@@ -86,6 +86,34 @@ final class ServeCommand implements Callable<Integer> {
             + "Env AGENT_RELAY_CALLBACK_MAX_ATTEMPTS (default 10).")
     String callbackMaxAttempts;
 
+    @Option(names = "--callback-timeout-ms", description = "How long one task callback attempt may take in all, "
+            + "the answer's body included. Env AGENT_RELAY_CALLBACK_TIMEOUT_MS (default 10000).")
+    String callbackTimeoutMs;
+
+    @Option(names = "--header-timeout-ms", description = "A request's line and headers must arrive within this; "
+            + "else the connection is closed. Env AGENT_RELAY_HEADER_TIMEOUT_MS (default 10000).")
+    String headerTimeoutMs;
+
+    @Option(names = "--body-timeout-ms", description = "A request body that sends no byte for this long is cut. "
+            + "Env AGENT_RELAY_BODY_TIMEOUT_MS (default 30000).")
+    String bodyTimeoutMs;
+
+    @Option(names = "--max-connections", description = "Open connections in all. "
+            + "Env AGENT_RELAY_MAX_CONNECTIONS (default 16384).")
+    String maxConnections;
+
+    @Option(names = "--max-connections-per-address", description = "Open connections from one source address. "
+            + "Env AGENT_RELAY_MAX_CONNECTIONS_PER_ADDRESS (default 4096).")
+    String maxConnectionsPerAddress;
+
+    @Option(names = "--max-pending-body-bytes", description = "Request bodies being received, all together (503 "
+            + "beyond). Env AGENT_RELAY_MAX_PENDING_BODY_BYTES (default 67108864).")
+    String maxPendingBodyBytes;
+
+    @Option(names = "--max-json-depth", description = "Deepest nesting of a JSON value in a request body. "
+            + "Env AGENT_RELAY_MAX_JSON_DEPTH (default 32).")
+    String maxJsonDepth;
+
     @Override
     public Integer call() throws InterruptedException {
         RelayConfig config;
@@ -135,6 +163,13 @@ final class ServeCommand implements Callable<Integer> {
         flags.put(Key.INTEGRATION_RATE_LIMIT_PER_MINUTE, integrationRateLimitPerMinute);
         flags.put(Key.CALLBACK_ALLOW_PRIVATE, callbackAllowPrivate);
         flags.put(Key.CALLBACK_MAX_ATTEMPTS, callbackMaxAttempts);
+        flags.put(Key.CALLBACK_TIMEOUT_MS, callbackTimeoutMs);
+        flags.put(Key.HEADER_TIMEOUT_MS, headerTimeoutMs);
+        flags.put(Key.BODY_TIMEOUT_MS, bodyTimeoutMs);
+        flags.put(Key.MAX_CONNECTIONS, maxConnections);
+        flags.put(Key.MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress);
+        flags.put(Key.MAX_PENDING_BODY_BYTES, maxPendingBodyBytes);
+        flags.put(Key.MAX_JSON_DEPTH, maxJsonDepth);
         Map<String, String> byEnv = new LinkedHashMap<>();
         flags.forEach((key, value) -> {
             if (value != null) {

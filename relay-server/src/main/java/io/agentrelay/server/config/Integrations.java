@@ -12,9 +12,11 @@ import java.util.Optional;
  * @param allowPrivateCallbacks whether callback URLs may point at loopback, private, link-local or
  *                              otherwise internal addresses
  * @param callbackMaxAttempts   attempts per callback before it is given up as {@code failed}
+ * @param callbackTimeout       how long one callback attempt may take in all: connecting, sending,
+ *                              the answer's headers and its body
  */
 public record Integrations(List<Integration> all, int ratePerMinute, boolean allowPrivateCallbacks,
-                           int callbackMaxAttempts) {
+                           int callbackMaxAttempts, java.time.Duration callbackTimeout) {
 
     public Integrations {
         all = List.copyOf(all);

@@ -22,6 +22,7 @@ import java.util.function.Function;
  * @param databaseUrl   a shared PostgreSQL database ({@code AGENT_RELAY_DATABASE_URL}), or null for SQLite
  * @param retentionDays messages and events older than this are deleted; 0 keeps everything
  * @param integrations  external systems that raise tasks, with their rate limit and callback settings
+ * @param edge          what the HTTP edge allows clients: timeouts, connection caps, body and JSON limits
  */
 public record RelayConfig(
         String host,
@@ -38,7 +39,8 @@ public record RelayConfig(
         Duration reapInterval,
         Duration sseHeartbeat,
         int streamQueueBytes,
-        Integrations integrations) {
+        Integrations integrations,
+        EdgeLimits edge) {
 
     /** Every setting, its environment variable, and its default. Flags use the same keys. */
     public enum Key {
@@ -58,7 +60,14 @@ public record RelayConfig(
         INTEGRATIONS("AGENT_RELAY_INTEGRATIONS", ""),
         INTEGRATION_RATE_LIMIT_PER_MINUTE("AGENT_RELAY_INTEGRATION_RATE_LIMIT_PER_MINUTE", "120"),
         CALLBACK_ALLOW_PRIVATE("AGENT_RELAY_CALLBACK_ALLOW_PRIVATE", "false"),
-        CALLBACK_MAX_ATTEMPTS("AGENT_RELAY_CALLBACK_MAX_ATTEMPTS", "10");
+        CALLBACK_MAX_ATTEMPTS("AGENT_RELAY_CALLBACK_MAX_ATTEMPTS", "10"),
+        CALLBACK_TIMEOUT_MS("AGENT_RELAY_CALLBACK_TIMEOUT_MS", "10000"),
+        HEADER_TIMEOUT_MS("AGENT_RELAY_HEADER_TIMEOUT_MS", "10000"),
+        BODY_TIMEOUT_MS("AGENT_RELAY_BODY_TIMEOUT_MS", "30000"),
+        MAX_CONNECTIONS("AGENT_RELAY_MAX_CONNECTIONS", "16384"),
+        MAX_CONNECTIONS_PER_ADDRESS("AGENT_RELAY_MAX_CONNECTIONS_PER_ADDRESS", "4096"),
+        MAX_PENDING_BODY_BYTES("AGENT_RELAY_MAX_PENDING_BODY_BYTES", "67108864"),
+        MAX_JSON_DEPTH("AGENT_RELAY_MAX_JSON_DEPTH", "32");
 
         private final String env;
         private final String fallback;
@@ -127,9 +136,27 @@ public record RelayConfig(
         Integrations integrations = new Integrations(
                 IntegrationsParser.parse(value.apply(Key.INTEGRATIONS), token, allowPrivate),
                 (int) integer(Key.INTEGRATION_RATE_LIMIT_PER_MINUTE, value, 1, 1_000_000), allowPrivate,
-                (int) integer(Key.CALLBACK_MAX_ATTEMPTS, value, 1, 50));
+                (int) integer(Key.CALLBACK_MAX_ATTEMPTS, value, 1, 50),
+                millis(Key.CALLBACK_TIMEOUT_MS, value, 100, Duration.ofMinutes(10).toMillis()));
         return new RelayConfig(host, port, token, database, databaseUrl, retention, stale, stale.multipliedBy(2), prune, claim,
-                maxBody, reap, heartbeat, queue, integrations);
+                maxBody, reap, heartbeat, queue, integrations, edgeLimits(value, maxBody));
+    }
+
+    private static EdgeLimits edgeLimits(Function<Key, String> value, int maxBody) {
+        int connections = (int) integer(Key.MAX_CONNECTIONS, value, 1, 1_000_000);
+        int perAddress = (int) integer(Key.MAX_CONNECTIONS_PER_ADDRESS, value, 1, 1_000_000);
+        if (perAddress > connections) {
+            throw new Invalid(Key.MAX_CONNECTIONS_PER_ADDRESS.env() + "=" + perAddress + " is more than "
+                    + Key.MAX_CONNECTIONS.env() + "=" + connections + "; lower it or raise " + Key.MAX_CONNECTIONS.env());
+        }
+        long pending = integer(Key.MAX_PENDING_BODY_BYTES, value, 1_024, 16L * 1024 * 1024 * 1024);
+        if (pending < maxBody) {
+            throw new Invalid(Key.MAX_PENDING_BODY_BYTES.env() + "=" + pending + " is less than MAX_BODY_BYTES="
+                    + maxBody + ", so the largest allowed body could never be received; raise it");
+        }
+        return new EdgeLimits(millis(Key.HEADER_TIMEOUT_MS, value, 100, Duration.ofMinutes(10).toMillis()),
+                millis(Key.BODY_TIMEOUT_MS, value, 100, Duration.ofMinutes(10).toMillis()), connections, perAddress,
+                pending, (int) integer(Key.MAX_JSON_DEPTH, value, 1, 200));
     }
 
     /** Whether {@code host} names only this machine. Resolves names, so "localhost" counts. */
@@ -182,6 +209,6 @@ public record RelayConfig(
     /** The same configuration listening on another port (tests and benchmarks use port 0). */
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(host, newPort, token, database, databaseUrl, retentionDays, staleAfter, offlineAfter, pruneAfter,
-                claimTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes, integrations);
+                claimTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes, integrations, edge);
     }
 }

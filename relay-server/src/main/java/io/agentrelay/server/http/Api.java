@@ -23,16 +23,23 @@ final class Api {
     }
 
     private final Router router;
+    private final int maxJsonDepth;
 
-    Api(Router router) {
+    Api(Router router, int maxJsonDepth) {
         this.router = router;
+        this.maxJsonDepth = maxJsonDepth;
     }
 
     Router router() {
         return router;
     }
 
+    /**
+     * A GET endpoint, answering HEAD too (load balancers probe with HEAD): the same status and
+     * headers, and Vert.x leaves the body out.
+     */
     Api get(String path, Handler handler) {
+        on(HttpMethod.HEAD, path, handler);
         return on(HttpMethod.GET, path, handler);
     }
 
@@ -49,14 +56,14 @@ final class Api {
     }
 
     private Api on(HttpMethod method, String path, Handler handler) {
-        router.route(method, path).handler(context -> run(context, handler));
+        router.route(method, path).handler(context -> run(context, handler, maxJsonDepth));
         return this;
     }
 
-    private static void run(RoutingContext context, Handler handler) {
+    private static void run(RoutingContext context, Handler handler, int maxJsonDepth) {
         CompletionStage<Reply> reply;
         try {
-            reply = handler.handle(new Request(context));
+            reply = handler.handle(new Request(context, maxJsonDepth));
         } catch (RuntimeException e) {
             Errors.render(context, e);
             return;

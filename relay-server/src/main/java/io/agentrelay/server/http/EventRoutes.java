@@ -56,7 +56,7 @@ final class EventRoutes implements Routes {
     }
 
     private void stream(RoutingContext context) {
-        Request request = new Request(context);
+        Request request = new Request(context, config.edge().maxJsonDepth());
         long after;
         Set<EventType> types;
         CompletableFuture<Audience> audienceLookup;

@@ -18,9 +18,8 @@ final class Guards {
         if (epoch == null) {
             String header = request.header("X-Agent-Epoch");
             if (header != null && !header.isEmpty()) {
-                try {
-                    epoch = Long.parseLong(header.trim());
-                } catch (NumberFormatException e) {
+                epoch = Params.wholeNumber(header.trim());
+                if (epoch == null) {
                     throw new RelayError.InvalidInput("X-Agent-Epoch", "must be a whole number");
                 }
             }

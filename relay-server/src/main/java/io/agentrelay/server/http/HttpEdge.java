@@ -121,8 +121,9 @@ public final class HttpEdge implements AutoCloseable {
         router.route(IntegrationGate.EVENTS_PATH).handler(integrations::handle);
         router.route("/api/*").handler(context -> authenticate(context, tokens));
         router.route("/ws").handler(context -> authenticate(context, tokens));
+        router.route("/api/*").handler(HttpEdge::refuseMultipart);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-        Api api = new Api(router);
+        Api api = new Api(router, config.edge().maxJsonDepth());
         List<Routes> routes = List.of(
                 new SystemRoutes(services.stats(), services.reaper(), streams),
                 new AgentRoutes(services.agents(), services.messages()),
@@ -176,6 +177,21 @@ public final class HttpEdge implements AutoCloseable {
                     ? "missing token: send Authorization: Bearer <token> or X-Agent-Relay-Token"
                     : "invalid token");
         }
+    }
+
+    /**
+     * Refuses multipart bodies: the body handler decodes them into form attributes and leaves the
+     * JSON body empty, so a PATCH answered 200 without applying anything and a session guard in the
+     * body went unchecked. (Other content types are read as JSON, as documented.)
+     */
+    private static void refuseMultipart(RoutingContext context) {
+        String type = context.request().getHeader("Content-Type");
+        if (type != null && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
+            Errors.send(context, 415, "Content-Type " + type.split(";", 2)[0].trim()
+                    + " is not accepted: send the body as JSON (Content-Type: application/json)");
+            return;
+        }
+        context.next();
     }
 
     private static boolean isStream(String path) {

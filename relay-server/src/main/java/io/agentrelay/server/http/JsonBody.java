@@ -1,6 +1,10 @@
 package io.agentrelay.server.http;
 
+import com.fasterxml.jackson.core.JsonParseException;
+import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -10,6 +14,10 @@ import io.agentrelay.api.Json;
 import io.agentrelay.api.Wire;
 import io.agentrelay.server.errors.RelayError;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -17,13 +25,15 @@ import java.util.Map;
 /**
  * A request body, parsed as a JSON object, read field by field. Each accessor checks the JSON type
  * and says which field is wrong; length and range rules live in the command records.
- * Unknown fields are ignored.
+ * Unknown fields are ignored; a key given twice is refused (a proxy reading the first one would see
+ * another request than the relay, which used to keep the last).
  */
 final class JsonBody {
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
     // Anything after the object is an error: "{...} garbage" must not be half-accepted.
     private static final ObjectReader READER = Json.mapper().reader()
-            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+            .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
     private final ObjectNode node;
 
@@ -32,23 +42,40 @@ final class JsonBody {
     }
 
     /**
-     * Parses the body's bytes as they came (UTF-8, not decoded to a string first); an empty body is
-     * an empty object, and bytes that are not UTF-8 are not JSON.
+     * Parses the body's bytes: strict UTF-8 (no byte-order mark, no other encoding guessed from the
+     * first bytes, as Jackson would), one JSON object, then {@link JsonLimits}. An empty body is an
+     * empty object.
      */
-    static JsonBody parse(byte[] utf8) {
+    static JsonBody parse(byte[] utf8, int maxDepth) {
         if (utf8 == null || isBlank(utf8)) {
             return new JsonBody(Json.mapper().createObjectNode());
         }
         JsonNode parsed;
         try {
-            parsed = READER.readTree(utf8);
+            parsed = READER.readTree(decode(utf8));
         } catch (IOException e) {
-            throw notJson(e);
+            throw notJson(e, maxDepth);
         }
         if (!(parsed instanceof ObjectNode object)) {
             throw new RelayError.InvalidInput(null, "body must be a JSON object");
         }
+        JsonLimits.check(object, maxDepth);
         return new JsonBody(object);
+    }
+
+    private static String decode(byte[] utf8) {
+        if (utf8.length >= 3 && (utf8[0] & 0xff) == 0xEF && (utf8[1] & 0xff) == 0xBB && (utf8[2] & 0xff) == 0xBF) {
+            throw new RelayError.InvalidInput(null, "body is not valid JSON: it starts with a byte-order mark; "
+                    + "send UTF-8 without one");
+        }
+        try {
+            return StandardCharsets.UTF_8.newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(utf8)).toString();
+        } catch (CharacterCodingException e) {
+            throw new RelayError.InvalidInput(null, "body is not valid JSON: it is not UTF-8");
+        }
     }
 
     private static boolean isBlank(byte[] utf8) {
@@ -60,7 +87,21 @@ final class JsonBody {
         return true;
     }
 
-    private static RelayError.InvalidInput notJson(IOException e) {
+    private static RelayError.InvalidInput notJson(IOException e, int maxDepth) {
+        if (e instanceof StreamConstraintsException) {
+            return new RelayError.InvalidInput(null, "body is nested deeper than " + maxDepth
+                    + " levels (AGENT_RELAY_MAX_JSON_DEPTH)");
+        }
+        if (e instanceof JsonParseException parse && parse.getProcessor() instanceof JsonParser parser
+                && parse.getOriginalMessage() != null && parse.getOriginalMessage().startsWith("Duplicate field")) {
+            // The parser stands on the repeated key; name the top-level field it is in.
+            com.fasterxml.jackson.core.JsonStreamContext where = parser.getParsingContext();
+            String key = where.getCurrentName();
+            String pointer = where.pathAsPointer().toString();
+            String top = pointer.length() > 1 ? pointer.substring(1).split("/", 2)[0] : key;
+            return new RelayError.InvalidInput(top, top != null && top.equals(key)
+                    ? "appears twice in the body" : "has the key '" + key + "' twice");
+        }
         if (e instanceof JsonProcessingException processing) {
             // The location is useful to a client; Jackson's full message (source excerpts) is not.
             String where = processing.getLocation() == null ? ""
@@ -173,8 +214,12 @@ final class JsonBody {
         return Json.mapper().convertValue(value, OBJECT);
     }
 
+    /** One of an enum's wire names. Unlike a query parameter, {@code ""} is not "absent": it is refused. */
     <E extends Enum<E> & Wire> E choice(String field, Class<E> type) {
         String value = string(field);
+        if (value != null && value.isEmpty()) {
+            throw new RelayError.InvalidInput(field, "must be one of " + Wire.choices(type) + ", got ''");
+        }
         return value == null ? null : Params.choice(field, value, type);
     }
 }

@@ -10,25 +10,45 @@ final class Params {
     }
 
     static long id(String name, String raw, String what) {
-        try {
-            long id = Long.parseLong(raw);
-            if (id > 0) {
-                return id;
-            }
-        } catch (NumberFormatException ignored) {
-            // fall through to the error below
+        Long id = wholeNumber(raw);
+        if (id != null && id > 0) {
+            return id;
         }
         throw new RelayError.InvalidInput(null, "invalid " + what + " id: '" + raw + "'");
+    }
+
+    /**
+     * {@code raw} as a whole number if it is one written in ASCII: an optional '-' and the digits
+     * 0-9 only. {@link Long#parseLong} also takes '+' and the digits of every script (a full-width
+     * '１' resolved message 1), so one id had many spellings. Null when it is not one, or too large.
+     */
+    static Long wholeNumber(String raw) {
+        if (raw == null) {
+            return null;
+        }
+        int start = raw.startsWith("-") ? 1 : 0;
+        if (raw.length() == start || raw.length() > start + 19) {
+            return null;
+        }
+        for (int i = start; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (c < '0' || c > '9') {
+                return null;
+            }
+        }
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException tooLarge) {
+            return null;
+        }
     }
 
     static long integer(String name, String raw, long fallback, long min, long max) {
         if (raw == null || raw.isEmpty()) {
             return fallback;
         }
-        long value;
-        try {
-            value = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
+        Long value = wholeNumber(raw);
+        if (value == null) {
             throw new RelayError.InvalidInput(name, "must be a whole number, got '" + raw + "'");
         }
         if (value < min || value > max) {

@@ -7,16 +7,18 @@ import io.vertx.ext.web.RoutingContext;
 /** A handler's view of one HTTP request. */
 final class Request {
     private final RoutingContext context;
+    private final int maxJsonDepth;
     private JsonBody body;
 
-    Request(RoutingContext context) {
+    Request(RoutingContext context, int maxJsonDepth) {
         this.context = context;
+        this.maxJsonDepth = maxJsonDepth;
     }
 
     JsonBody json() {
         if (body == null) {
             Buffer raw = context.body() == null ? null : context.body().buffer();
-            body = JsonBody.parse(raw == null ? null : raw.getBytes());
+            body = JsonBody.parse(raw == null ? null : raw.getBytes(), maxJsonDepth);
         }
         return body;
     }
