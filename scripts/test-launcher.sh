@@ -43,6 +43,8 @@ fi
 [ "$(flag -Xms128m InitialHeapSize)" = 134217728 ] || fail "an -Xms in AGENT_RELAY_JAVA_OPTS does not win"
 [ "$(flag "" InitialHeapSize bench --help)" = 536870912 ] || fail "the bench's default initial heap is not 512 MB"
 [ "$(flag -Xms128m InitialHeapSize bench --help)" = 134217728 ] || fail "an -Xms in AGENT_RELAY_JAVA_OPTS does not win for the bench"
+[ "$(flag "" ExitOnOutOfMemoryError)" = true ] || fail "the JVM does not exit on OutOfMemoryError"
+[ "$(flag "" ExitOnOutOfMemoryError bench --help)" = true ] || fail "the bench's JVM does not exit on OutOfMemoryError"
 [ "$(flag -Xmx32m MaxHeapSize)" = 33554432 ] || fail "-Xmx32m alone does not start (or is not applied)"
 # The documented commands run on the launcher's JDK, whatever `java` is on PATH (docs/sdk.md).
 major="$("$root/agent-relay" java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"

@@ -782,9 +782,12 @@ public final class BenchCommand implements Callable<Integer> {
     }
 
     private ChildRelay startRelay(Path database) throws Exception {
+        // Every bench stream comes from loopback: its 10,000 idle streams and 2,000 fan-out streams
+        // are above the default per-address cap (4,096), which is for clients, not load generators.
         return ChildRelay.start(Map.of(databaseUrl != null ? "AGENT_RELAY_DATABASE_URL" : "AGENT_RELAY_DB",
                 databaseUrl != null ? databaseUrl : database.toString(), "PORT", "0",
-                "AGENT_RELAY_STREAM_QUEUE_BYTES", "1048576"), "serve");
+                "AGENT_RELAY_STREAM_QUEUE_BYTES", "1048576", "AGENT_RELAY_MAX_CONNECTIONS_PER_ADDRESS", "16384"),
+                "serve");
     }
 
     private long timeToFirstHealthy(Path database) throws Exception {

@@ -28,7 +28,7 @@ final class ChildRelay implements AutoCloseable {
     private static final boolean AOT = Runtime.version().feature() >= 25;
     /** The launcher's JVM options (see agent-relay): the relays and the AOT cache creation share them. */
     private static final List<String> LAUNCHER_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
-            "-XX:+DisplayVMOutputToStderr", "-Xms64m");
+            "-XX:+DisplayVMOutputToStderr", "-XX:+ExitOnOutOfMemoryError", "-Xms64m");
     /** Why the AOT cache could not be made, once that happened; the bench then uses CDS. */
     private static volatile String aotFailure;
 

@@ -27,6 +27,7 @@ import java.util.concurrent.TimeUnit;
  * on event loops and never block; store work completes futures on other threads.
  */
 public final class HttpEdge implements AutoCloseable {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpEdge.class);
     private final List<HttpServer> servers;
     private final LiveStreams streams;
 
@@ -47,18 +48,26 @@ public final class HttpEdge implements AutoCloseable {
      */
     private static final class EdgeVerticle extends VerticleBase {
         private final java.util.function.Function<Vertx, Router> routers;
+        private final java.util.function.Function<Vertx, ConnectionGuard> guards;
         private final HttpServerOptions options;
         private final List<HttpServer> started;
 
-        EdgeVerticle(java.util.function.Function<Vertx, Router> routers, HttpServerOptions options, List<HttpServer> started) {
+        EdgeVerticle(java.util.function.Function<Vertx, Router> routers,
+                     java.util.function.Function<Vertx, ConnectionGuard> guards, HttpServerOptions options,
+                     List<HttpServer> started) {
             this.routers = routers;
+            this.guards = guards;
             this.options = options;
             this.started = started;
         }
 
         @Override
         public Future<?> start() {
-            return vertx.createHttpServer(options).requestHandler(routers.apply(vertx)).listen()
+            ConnectionGuard guard = guards.apply(vertx);
+            return vertx.createHttpServer(options)
+                    .connectionHandler(guard::onConnection)
+                    .requestHandler(guard.requests(routers.apply(vertx)))
+                    .listen()
                     .onSuccess(started::add);
         }
     }
@@ -81,12 +90,18 @@ public final class HttpEdge implements AutoCloseable {
         DashboardRoutes.Loader dashboard = new DashboardRoutes.Loader();
         java.util.function.Function<Vertx, Router> routers = v -> router(v, config, store, bus, services, streams, tokens,
                 dashboard);
+        // Connection caps and the body budget are for the whole edge; each event loop has its own guard.
+        ConnectionCounts counts = new ConnectionCounts(config.edge().maxConnections(),
+                config.edge().maxConnectionsPerAddress());
+        BodyBudget bodies = new BodyBudget(config.edge().maxPendingBodyBytes());
+        java.util.function.Function<Vertx, ConnectionGuard> guards = v -> new ConnectionGuard(v, config.edge(),
+                config.maxBodyBytes(), counts, bodies, services.stats());
         List<HttpServer> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
         int loops = Runtime.getRuntime().availableProcessors();
         try {
             // PORT=0 means any free port: pick one first, so that every instance shares that port.
             int port = config.port() == 0 ? freePort(config.host()) : config.port();
-            await(vertx.deployVerticle(() -> new EdgeVerticle(routers, options(config, port), servers),
+            await(vertx.deployVerticle(() -> new EdgeVerticle(routers, guards, options(config, port), servers),
                     new DeploymentOptions().setInstances(loops)));
         } catch (Exception e) {
             throw new IllegalStateException("cannot listen on " + config.host() + ":" + config.port() + ": "
@@ -106,6 +121,10 @@ public final class HttpEdge implements AutoCloseable {
                 .setHost(config.host())
                 .setPort(port)
                 .setCompressionSupported(false)
+                // HTTP/1.1 only. With clear-text HTTP/2 on (Vert.x's default) a connection is set up
+                // only once its first bytes tell which protocol it speaks, so one that sends nothing
+                // was invisible to the ConnectionGuard; and no client of the relay speaks h2c.
+                .setHttp2ClearTextEnabled(false)
                 .setMaxWebSocketFrameSize(WebSocketRoutes.MAX_FRAME_BYTES)
                 // Messages are reassembled (and their size enforced) by WsStream itself.
                 .setMaxWebSocketMessageSize(WebSocketRoutes.MAX_FRAME_BYTES * 2)
@@ -116,6 +135,17 @@ public final class HttpEdge implements AutoCloseable {
     private static Router router(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services,
                                  LiveStreams streams, TokenCheck tokens, DashboardRoutes.Loader dashboard) {
         Router router = Router.router(vertx);
+        // First of the failure handlers: a client that disconnects mid-body is the client's business,
+        // counted in /api/stats, not an error (one ERROR line per disconnect used to flood the log).
+        router.route().failureHandler(context -> {
+            if (clientGone(context)) {
+                services.stats().countAbortedRequest();
+                LOG.debug("{} {}: the client went away before its request was complete",
+                        context.request().method(), context.request().path());
+            } else {
+                context.next();
+            }
+        });
         // Integration routes authenticate with integration tokens, before (and instead of) the relay token.
         IntegrationGate integrations = new IntegrationGate(services.tasks());
         router.route(IntegrationGate.EVENTS_PATH).handler(integrations::handle);
@@ -151,6 +181,10 @@ public final class HttpEdge implements AutoCloseable {
             }
         });
         return router;
+    }
+
+    private static boolean clientGone(RoutingContext context) {
+        return context.failure() instanceof io.vertx.core.http.HttpClosedException || context.response().closed();
     }
 
     private static <T> T await(Future<T> future) throws Exception {

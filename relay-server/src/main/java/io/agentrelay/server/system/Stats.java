@@ -5,6 +5,7 @@ import io.agentrelay.server.store.Reads;
 import io.agentrelay.server.store.Store;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.LongAdder;
 
 /** What {@code /api/health} and {@code /api/stats} report about this relay process. */
 public final class Stats {
@@ -16,6 +17,9 @@ public final class Stats {
     private final long startedAt;
     private final String instanceId;
     private final String node = nodeName();
+    private final LongAdder abortedRequests = new LongAdder();
+    private final LongAdder timedOutConnections = new LongAdder();
+    private final LongAdder refusedConnections = new LongAdder();
 
     public Stats(Store store, LogHead head, Clock clock, String instanceId) {
         this.instanceId = instanceId;
@@ -49,17 +53,39 @@ public final class Stats {
         return clock.millis() - startedAt;
     }
 
-    /** {@code now} is the relay's clock, so a client (the dashboard) can show times relative to it. */
+    /** A client went away before its request was complete (a disconnect mid-body). */
+    public void countAbortedRequest() {
+        abortedRequests.increment();
+    }
+
+    /** A connection closed by the edge for a missed deadline: headers, body, or idle between requests. */
+    public void countTimedOutConnection() {
+        timedOutConnections.increment();
+    }
+
+    /** A connection or body refused for a cap: connections in all or per address, pending body bytes. */
+    public void countRefusedConnection() {
+        refusedConnections.increment();
+    }
+
+    /**
+     * {@code now} is the relay's clock, so a client (the dashboard) can show times relative to it.
+     *
+     * @param abortedRequests     requests whose client disconnected before sending all of it
+     * @param timedOutConnections connections the edge closed for a missed header or body deadline
+     * @param refusedConnections  connections and bodies refused for a cap
+     */
     public record Snapshot(String version, String instanceId, String node, String store, long uptimeMs, long agents,
                            long agentsOnline, long messages, long claimedMessages, long events, long lastEventId,
-                           int streams, long now) {
+                           int streams, long now, long abortedRequests, long timedOutConnections,
+                           long refusedConnections) {
     }
 
     /** The counts, with {@code liveStreams} open SSE and WebSocket streams (the edge knows those). */
     public CompletableFuture<Snapshot> snapshot(int liveStreams) {
         return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, node, store.kind(), uptimeMs(), c.agents(),
                 c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), head.position(), liveStreams,
-                clock.millis()));
+                clock.millis(), abortedRequests.sum(), timedOutConnections.sum(), refusedConnections.sum()));
     }
 
     private static String nodeName() {
