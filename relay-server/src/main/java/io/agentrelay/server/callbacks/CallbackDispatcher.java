@@ -20,8 +20,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -37,19 +39,32 @@ import org.slf4j.LoggerFactory;
  * Sends task callbacks from the outbox ({@code callback_deliveries}): at least once, in the order
  * they fell due, each attempt recorded.
  *
- * <p>All work happens in <em>passes</em> on one dedicated thread, so passes never overlap and no
- * delivery is sent twice at once; it is neither an event loop nor the store's writer. A pass leases
- * the deliveries due by the injected {@link Clock} (so that of several nodes one sends each attempt), posts them (concurrently, each with a
- * {@link #TIMEOUT}), waits for all answers, records every attempt in one write, and repeats until
- * nothing is due. A task's callbacks go one at a time, in order (see {@code Reads#dueDeliveries}).
- * A pass runs when a task event is committed (the dispatcher listens on the {@link EventBus}),
- * every {@link #POLL} of real time (for retries falling due), at start (resuming what a previous
- * run left pending) and when {@link #runDue()} asks — tests move their clock and call it instead of
- * waiting.
+ * <p>One scheduler thread (neither an event loop nor the store's writer) runs <em>passes</em>: a
+ * pass leases the deliveries due by the injected {@link Clock} (so that of several nodes on one
+ * database one sends each attempt; a leased delivery is not due for anyone, this node included, so
+ * it is never started twice) and starts each. Every attempt then runs on its own: it is bounded by the callback timeout as a
+ * whole (connecting, sending, the answer's headers and its body), records its outcome in its own
+ * write (which frees the lease), and wakes the scheduler. So a receiver that stalls holds only its
+ * own deliveries: other integrations' callbacks, and retries falling due, go out meanwhile (one pass
+ * used to wait for every answer, so one stalled receiver held every integration for as long as it
+ * stalled). At most {@link #MAX_IN_FLIGHT} attempts are under way at once; a pass leases no more
+ * than the free slots, so nothing is held that is not being sent.
  *
- * <p>A delivery interrupted by shutdown (or a crash) has no attempt recorded and stays pending, so
- * it is sent again once its {@link #LEASE} runs out, by this node after a restart or by another:
- * receivers de-duplicate by {@value #DELIVERY_HEADER}.
+ * <p>A task's callbacks go one at a time, in order (see {@code Reads#dueDeliveries}: a delivery is
+ * due only when no earlier one of its task is pending, and one in flight is still pending). A pass
+ * runs when a task event is committed (the dispatcher listens on the {@link EventBus}), when an
+ * attempt is recorded, every {@link #POLL} of real time (for retries falling due), at start
+ * (resuming what a previous run left pending) and when {@link #runDue()} asks — tests move their
+ * clock and call it instead of waiting.
+ *
+ * <p>The lease lasts the callback timeout plus {@link #LEASE_MARGIN}: longer than an attempt can take,
+ * and short enough that callbacks a dead node held go out again soon.
+ *
+ * <p>The backoff before attempt n+1 (1 s, 2 s, 4 s … with jitter, see {@link Backoff}) counts from
+ * the end of attempt n, so a receiver that hangs sees attempts a timeout plus the backoff apart.
+ *
+ * <p>A delivery interrupted by shutdown has no attempt recorded and stays pending, so it is sent
+ * again after the restart: receivers de-duplicate by {@value #DELIVERY_HEADER}.
  */
 public final class CallbackDispatcher implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CallbackDispatcher.class);
@@ -61,37 +76,42 @@ public final class CallbackDispatcher implements AutoCloseable {
     public static final String ATTEMPT_HEADER = "X-Agent-Relay-Attempt";
     public static final String EVENT = "task.status";
 
-    static final Duration TIMEOUT = Duration.ofSeconds(10);
     static final Duration POLL = Duration.ofSeconds(1);
     static final int BATCH = 32;
-    /**
-     * How long a node holds the callbacks it took for one pass: longer than a pass can take (the
-     * attempts' {@link #TIMEOUT}), so another node never sends them meanwhile, and short enough that
-     * callbacks a dead node held go out again soon.
-     */
-    static final Duration LEASE = Duration.ofSeconds(60);
+    static final int MAX_IN_FLIGHT = 256;
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(60);
 
     private final Store store;
     private final Clock clock;
     private final Integrations integrations;
+    private final Duration timeout;
+    private final Duration lease;
     private final Backoff backoff = new Backoff(bound -> ThreadLocalRandom.current().nextLong(bound));
-    private final ScheduledExecutorService passes;
+    private final ScheduledExecutorService scheduler;
     private final ExecutorService httpThreads;
     private final HttpClient http;
     private final EventBus.Lane lane;
     private final EventBus.Listener listener = this::onEvents;
     private final AtomicBoolean passQueued = new AtomicBoolean();
+    /** Attempts under way, by delivery id: each completes once its outcome is recorded (or abandoned). */
+    private final Map<Long, InFlight> inFlight = new ConcurrentHashMap<>();
     private volatile boolean closed;
+
+    /** One attempt under way: the exchange (to cancel), and when it is recorded. */
+    private record InFlight(CompletableFuture<?> exchange, CompletableFuture<Void> recorded) {
+    }
 
     private CallbackDispatcher(Store store, EventBus bus, Clock clock, Integrations integrations) {
         this.store = store;
         this.clock = clock;
         this.integrations = integrations;
-        this.passes = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-callbacks")
+        this.timeout = integrations.callbackTimeout();
+        this.lease = timeout.plus(LEASE_MARGIN);
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-callbacks")
                 .daemon(true).uncaughtExceptionHandler((t, e) -> LOG.error("callback dispatcher failed", e)).factory());
         this.httpThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-callback-http-", 0).factory());
         this.http = HttpClient.newBuilder()
-                .connectTimeout(TIMEOUT)
+                .connectTimeout(timeout)
                 // A redirect could lead anywhere, including private addresses: not followed.
                 .followRedirects(HttpClient.Redirect.NEVER)
                 // Plain HTTP/1.1: on http:// the JDK client otherwise asks to upgrade to h2c
@@ -102,7 +122,7 @@ public final class CallbackDispatcher implements AutoCloseable {
                 .build();
         Executor laneExecutor = task -> {
             try {
-                passes.execute(task);
+                scheduler.execute(task);
             } catch (RejectedExecutionException closing) {
                 // shutting down: the wake-up is not needed, pending deliveries resume after a restart
             }
@@ -114,22 +134,33 @@ public final class CallbackDispatcher implements AutoCloseable {
     public static CallbackDispatcher start(Store store, EventBus bus, Clock clock, Integrations integrations) {
         CallbackDispatcher dispatcher = new CallbackDispatcher(store, bus, clock, integrations);
         dispatcher.lane.add(dispatcher.listener);
-        dispatcher.passes.scheduleWithFixedDelay(dispatcher::wake, POLL.toMillis(), POLL.toMillis(),
+        dispatcher.scheduler.scheduleWithFixedDelay(dispatcher::wake, POLL.toMillis(), POLL.toMillis(),
                 TimeUnit.MILLISECONDS);
         dispatcher.wake();
         return dispatcher;
     }
 
     /**
-     * Runs a pass after any pass already queued and completes with the number of attempts it made:
-     * when it completes, every delivery that was due by the clock has been attempted and recorded.
+     * Starts what is due, waits until every attempt under way is recorded, and repeats until nothing
+     * is due; completes with the number of attempts started. When it completes, every delivery that
+     * was due by the clock has been attempted and recorded.
      */
     public CompletableFuture<Integer> runDue() {
+        CompletableFuture<Integer> started;
         try {
-            return CompletableFuture.supplyAsync(this::pass, passes);
+            started = CompletableFuture.supplyAsync(this::pass, scheduler);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("the callback dispatcher is closed"));
         }
+        return started.thenCompose(count -> {
+            List<CompletableFuture<Void>> pending = inFlight.values().stream().map(InFlight::recorded).toList();
+            if (count == 0 && pending.isEmpty()) {
+                return CompletableFuture.completedFuture(0);
+            }
+            return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+                    .thenCompose(v -> runDue())
+                    .thenApply(more -> count + more);
+        });
     }
 
     private void onEvents(List<Published> events) {
@@ -147,7 +178,7 @@ public final class CallbackDispatcher implements AutoCloseable {
             return;
         }
         try {
-            passes.execute(() -> {
+            scheduler.execute(() -> {
                 passQueued.set(false);
                 pass();
             });
@@ -156,70 +187,86 @@ public final class CallbackDispatcher implements AutoCloseable {
         }
     }
 
+    /** Leases and starts what is due, up to the free slots; returns how many. Runs on the scheduler thread. */
     private int pass() {
-        int attempted = 0;
+        if (closed) {
+            return 0;
+        }
         try {
-            while (!closed) {
-                long now = clock.millis();
-                // Leased, not just read: with several relay nodes on one database, each attempt is
-                // made by the one node whose lease took it.
-                List<Delivery> due = store.write(tx -> tx.leaseDueDeliveries(now, BATCH, now + LEASE.toMillis())).get();
-                if (due.isEmpty()) {
-                    break;
-                }
-                List<CompletableFuture<Outcome>> sends = new ArrayList<>(due.size());
-                for (Delivery delivery : due) {
-                    sends.add(attempt(delivery));
-                }
-                List<Outcome> outcomes = new ArrayList<>(sends.size());
-                for (CompletableFuture<Outcome> send : sends) {
-                    outcomes.add(send.get());
-                }
-                store.write(tx -> {
-                    for (Outcome outcome : outcomes) {
-                        tx.recordAttempt(outcome.attempt(), outcome.state(), outcome.nextAttemptAt());
-                    }
-                    return null;
-                }).get();
-                // Go on until nothing is due: a delivered callback may free the next one of its task.
-                attempted += due.size();
+            long now = clock.millis();
+            int free = Math.min(BATCH, MAX_IN_FLIGHT - inFlight.size());
+            if (free <= 0) {
+                return 0;   // each attempt's recording wakes the scheduler again
             }
+            // Leased, not just read: with several relay nodes on one database, each attempt is
+            // made by the one node whose lease took it.
+            List<Delivery> due = store.write(tx -> tx.leaseDueDeliveries(now, free, now + lease.toMillis())).get();
+            due.forEach(this::start);
+            return due.size();
         } catch (InterruptedException e) {
-            // closing: attempts in flight stay unrecorded and their deliveries pending, to be sent again
             Thread.currentThread().interrupt();
-        } catch (ExecutionException | RuntimeException e) {
+        } catch (Exception e) {
             if (!closed) {
                 LOG.warn("callback pass failed; pending deliveries are retried on the next pass", e);
             }
         }
-        return attempted;
+        return 0;
+    }
+
+    /** Starts one attempt of a delivery this node has leased. */
+    private void start(Delivery delivery) {
+        CompletableFuture<Void> recorded = new CompletableFuture<>();
+        CompletableFuture<Outcome> exchange = new CompletableFuture<>();
+        inFlight.put(delivery.id(), new InFlight(exchange, recorded));
+        attempt(delivery, exchange);
+        exchange.handle((outcome, error) -> {
+            if (error != null || closed) {
+                // Abandoned (shutting down): no attempt recorded, the delivery stays pending.
+                return CompletableFuture.<Void>completedFuture(null);
+            }
+            return store.write(tx -> {
+                tx.recordAttempt(outcome.attempt(), outcome.state(), outcome.nextAttemptAt());
+                return null;
+            }).thenApply(v -> (Void) null);
+        }).thenCompose(write -> write).whenComplete((v, error) -> {
+            if (error != null && !closed) {
+                LOG.warn("recording callback attempt of delivery {} failed; it is tried again", delivery.id(), error);
+            }
+            // Only now may a pass see the delivery again (recorded: delivered, failed, or pending later).
+            inFlight.remove(delivery.id());
+            recorded.complete(null);
+            wake();
+        });
     }
 
     /** The result of one attempt and what follows from it. */
     private record Outcome(DeliveryAttempt attempt, Delivery.State state, long nextAttemptAt) {
     }
 
-    private CompletableFuture<Outcome> attempt(Delivery delivery) {
+    /** Runs one attempt and completes {@code outcome} with its result, whatever happens, within the timeout. */
+    private void attempt(Delivery delivery, CompletableFuture<Outcome> outcome) {
         int number = delivery.attempts() + 1;
         long startedAt = clock.millis();
         Integration integration = integrations.named(delivery.integration()).orElse(null);
         if (integration == null || integration.callbackUrl() == null) {
             // Configuration changed since the task change: nobody to tell any more.
-            return CompletableFuture.completedFuture(new Outcome(new DeliveryAttempt(delivery.id(), number, startedAt,
-                    null, "integration " + delivery.integration() + " has no callbackUrl configured any more"),
+            outcome.complete(new Outcome(new DeliveryAttempt(delivery.id(), number, startedAt, null,
+                    "integration " + delivery.integration() + " has no callbackUrl configured any more"),
                     Delivery.State.FAILED, startedAt));
+            return;
         }
         URI url = integration.callbackUrl();
         String refusal = CallbackUrls.refusal(url.getHost(), integrations.allowPrivateCallbacks());
         if (refusal != null) {
-            return CompletableFuture.completedFuture(failed(delivery, number, startedAt, null, refusal));
+            outcome.complete(failed(delivery, number, startedAt, null, refusal));
+            return;
         }
         // deliveryId and timestamp are inside the signed body, so a receiver can trust them to
         // de-duplicate and to reject replays of old requests.
         byte[] body = ("{\"event\":\"" + EVENT + "\",\"deliveryId\":" + delivery.id() + ",\"attempt\":" + number
                 + ",\"timestamp\":" + startedAt + ",\"task\":" + delivery.task() + "}").getBytes(StandardCharsets.UTF_8);
         HttpRequest.Builder request = HttpRequest.newBuilder(url)
-                .timeout(TIMEOUT)
+                .timeout(timeout)
                 .header("Content-Type", "application/json")
                 .header("User-Agent", "agent-relay/" + Stats.VERSION)
                 .header(EVENT_HEADER, EVENT)
@@ -230,18 +277,32 @@ public final class CallbackDispatcher implements AutoCloseable {
         if (integration.secret() != null) {
             request.header(SIGNATURE_HEADER, Signatures.sign(integration.secret(), body));
         }
-        return http.sendAsync(request.build(), HttpResponse.BodyHandlers.discarding())
-                .handle((response, error) -> {
-                    if (error != null) {
-                        return failed(delivery, number, startedAt, null, describe(error));
-                    }
-                    int status = response.statusCode();
-                    if (status >= 200 && status < 300) {
-                        return new Outcome(new DeliveryAttempt(delivery.id(), number, startedAt, status, null),
-                                Delivery.State.DELIVERED, clock.millis());
-                    }
-                    return failed(delivery, number, startedAt, status, "receiver answered HTTP " + status);
-                });
+        // The request's own timeout ends at the answer's headers; the answer's body is read too (to
+        // reuse the connection), so the deadline for the whole exchange is kept here and cancels it.
+        CompletableFuture<HttpResponse<Void>> exchange = http.sendAsync(request.build(),
+                HttpResponse.BodyHandlers.discarding());
+        AtomicBoolean timedOut = new AtomicBoolean();
+        java.util.concurrent.ScheduledFuture<?> deadline = scheduler.schedule(() -> {
+            if (!exchange.isDone()) {
+                timedOut.set(true);
+                exchange.cancel(true);
+            }
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        exchange.whenComplete((response, error) -> {
+            deadline.cancel(false);
+            if (closed) {
+                outcome.completeExceptionally(new CancellationException("closing"));
+            } else if (error != null) {
+                outcome.complete(failed(delivery, number, startedAt, null,
+                        timedOut.get() ? noAnswer() : describe(error)));
+            } else {
+                int status = response.statusCode();
+                outcome.complete(status >= 200 && status < 300
+                        ? new Outcome(new DeliveryAttempt(delivery.id(), number, startedAt, status, null),
+                                Delivery.State.DELIVERED, clock.millis())
+                        : failed(delivery, number, startedAt, status, "receiver answered HTTP " + status));
+            }
+        });
     }
 
     private Outcome failed(Delivery delivery, int number, long startedAt, Integer status, String error) {
@@ -252,17 +313,24 @@ public final class CallbackDispatcher implements AutoCloseable {
         return new Outcome(attempt, Delivery.State.PENDING, clock.millis() + backoff.delayAfter(number));
     }
 
-    private static String describe(Throwable error) {
+    private String noAnswer() {
+        return "no complete answer within " + timeout.toMillis() + " ms (AGENT_RELAY_CALLBACK_TIMEOUT_MS)";
+    }
+
+    private String describe(Throwable error) {
         Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
                 ? error.getCause() : error;
         if (cause instanceof HttpTimeoutException) {
-            return "no answer within " + TIMEOUT.toSeconds() + " s";
+            return noAnswer();
         }
         String message = cause.getMessage();
         return cause.getClass().getSimpleName() + (message == null || message.isBlank() ? "" : ": " + message);
     }
 
-    /** Stops dispatching. A pass in flight is abandoned; its deliveries stay pending for the next run. */
+    /**
+     * Stops dispatching. Attempts under way are abandoned; their deliveries stay pending for the
+     * next run.
+     */
     @Override
     public void close() {
         if (closed) {
@@ -270,9 +338,10 @@ public final class CallbackDispatcher implements AutoCloseable {
         }
         closed = true;
         lane.remove(listener);
-        passes.shutdownNow();
+        inFlight.values().forEach(f -> f.exchange().cancel(true));
+        scheduler.shutdownNow();
         try {
-            passes.awaitTermination(5, TimeUnit.SECONDS);
+            scheduler.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -231,6 +231,102 @@ class CallbacksTest {
         assertThat(delivered.get("log")).extracting(a -> a.get("statusCode").asInt()).containsExactly(503, 200);
     }
 
+    /**
+     * A receiver that reads a callback, answers 200 with a Content-Length of 100, sends one byte of
+     * that body and then nothing, holding the connection open.
+     */
+    static final class StallingReceiver implements AutoCloseable {
+        final java.net.ServerSocket server;
+        final java.util.concurrent.BlockingQueue<String> requests = new java.util.concurrent.LinkedBlockingQueue<>();
+        final List<java.net.Socket> held = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+        StallingReceiver() throws java.io.IOException {
+            server = new java.net.ServerSocket(0, 50, java.net.InetAddress.getLoopbackAddress());
+            Thread.ofPlatform().daemon(true).name("stalling-receiver").start(this::serve);
+        }
+
+        String url() {
+            return "http://127.0.0.1:" + server.getLocalPort() + "/stall";
+        }
+
+        private void serve() {
+            try {
+                while (true) {
+                    java.net.Socket socket = server.accept();
+                    held.add(socket);
+                    java.io.InputStream in = socket.getInputStream();
+                    StringBuilder head = new StringBuilder();
+                    while (!head.toString().endsWith("\r\n\r\n")) {
+                        int b = in.read();
+                        if (b < 0) {
+                            break;
+                        }
+                        head.append((char) b);
+                    }
+                    socket.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 100\r\n\r\nx"
+                            .getBytes(StandardCharsets.US_ASCII));
+                    socket.getOutputStream().flush();
+                    requests.add(head.toString());
+                }
+            } catch (java.io.IOException closed) {
+                // the test is over
+            }
+        }
+
+        @Override
+        public void close() throws java.io.IOException {
+            server.close();
+            for (java.net.Socket socket : held) {
+                socket.close();
+            }
+        }
+    }
+
+    @Test
+    void aReceiverThatStallsItsAnswerHoldsUpNoOtherIntegration() throws Exception {
+        try (StallingReceiver stalling = new StallingReceiver()) {
+            relay = TestRelay.start(dir, Integrations.of()
+                    .add("stalled", "stalled-token-0123456789", List.of("tasks:create"), List.of("tag:ops"), List.of(),
+                            stalling.url(), null)
+                    .add("monitor", TOKEN, List.of("tasks:create"), List.of("tag:ops"), List.of(), receiver.url(), null)
+                    .env(Map.of("AGENT_RELAY_CALLBACK_TIMEOUT_MS", "600000")));
+            relay.raiseTask("stalled-token-0123456789", Map.of("target", "tag:ops", "title", "stuck"));
+            // The stalled receiver has the callback and is sitting on its answer.
+            assertThat(stalling.requests.poll(WAIT.toSeconds(), TimeUnit.SECONDS)).isNotNull();
+
+            raise("disk");
+
+            CallbackReceiver.Received call = receiver.next(WAIT);
+            assertThat(call.json().get("task").get("title").asText()).isEqualTo("Disk full");
+        }
+    }
+
+    @Test
+    void theTimeoutCoversTheWholeAnswerAndARetryFollowsTheDocumentedBackoff() throws Exception {
+        try (StallingReceiver stalling = new StallingReceiver()) {
+            relay = TestRelay.start(dir, Integrations.of()
+                    .add("monitor", TOKEN, List.of("tasks:create"), List.of("tag:ops"), List.of(), stalling.url(), null)
+                    .env(Map.of("AGENT_RELAY_CALLBACK_TIMEOUT_MS", "300")));
+            TestClock clock = relay.clock();
+            raise("disk");
+
+            // Each attempt ends at the timeout, though the receiver sent its headers in time; the
+            // wait before the next one is 1 s, 2 s, 4 s (each with jitter down to half) after it.
+            long[] backoff = {1_000, 2_000, 4_000};
+            for (int attempt = 1; attempt <= 3; attempt++) {
+                runDue();
+                JsonNode delivery = deliveries().get(0);
+                assertThat(delivery.get("attempts").asInt()).isEqualTo(attempt);
+                assertThat(delivery.get("status").asText()).isEqualTo("pending");
+                assertThat(delivery.get("lastError").asText()).contains("no complete answer within 300 ms");
+                long wait = delivery.get("nextAttemptAt").asLong() - clock.millis();
+                assertThat(wait).isBetween(backoff[attempt - 1] / 2, backoff[attempt - 1]);
+                clock.advance(Duration.ofMillis(wait));
+            }
+            assertThat(stalling.requests).hasSize(3);
+        }
+    }
+
     @Test
     void deliveriesOfAnUnknownIntegrationAreNotFound() {
         relay = TestRelay.start(dir, env(SECRET, Map.of()));
