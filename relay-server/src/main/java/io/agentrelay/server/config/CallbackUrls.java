@@ -66,7 +66,14 @@ public final class CallbackUrls {
         }
     }
 
-    /** Loopback, unspecified, link-local, site-local, multicast, IPv6 ULA (fc00::/7) or 100.64.0.0/10. */
+    /**
+     * Loopback, unspecified, link-local, site-local, multicast, IPv6 ULA (fc00::/7) or 100.64.0.0/10 —
+     * and an IPv6 address that carries an IPv4 one is judged by that IPv4 address: IPv4-compatible
+     * ({@code ::127.0.0.1}), IPv4-mapped, NAT64 ({@code 64:ff9b::/96}; the local-use
+     * {@code 64:ff9b:1::/48} is private as a whole), 6to4 ({@code 2002::/16}) and Teredo
+     * ({@code 2001::/32}, server and client). Each of those reaches the IPv4 host through the
+     * network's translation, so {@code [::127.0.0.1]} is as much loopback as {@code 127.0.0.1}.
+     */
     public static boolean isPrivate(InetAddress address) {
         if (address.isLoopbackAddress() || address.isAnyLocalAddress() || address.isLinkLocalAddress()
                 || address.isSiteLocalAddress() || address.isMulticastAddress()) {
@@ -78,7 +85,51 @@ public final class CallbackUrls {
             int second = bytes[1] & 0xff;
             return first == 0 || (first == 100 && second >= 64 && second <= 127);
         }
-        return address instanceof Inet6Address && (bytes[0] & 0xfe) == 0xfc;
+        if (!(address instanceof Inet6Address)) {
+            return false;
+        }
+        if ((bytes[0] & 0xfe) == 0xfc) {
+            return true;
+        }
+        if (startsWith(bytes, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0) && ((bytes[10] == 0 && bytes[11] == 0)
+                || ((bytes[10] & 0xff) == 0xff && (bytes[11] & 0xff) == 0xff))) {
+            return isPrivate(ipv4(bytes, 12, 0));                      // ::a.b.c.d, ::ffff:a.b.c.d
+        }
+        if (startsWith(bytes, 0x00, 0x64, 0xff, 0x9b, 0, 0, 0, 0, 0, 0, 0, 0)) {
+            return isPrivate(ipv4(bytes, 12, 0));                      // NAT64 well-known prefix
+        }
+        if (startsWith(bytes, 0x00, 0x64, 0xff, 0x9b, 0x00, 0x01)) {
+            return true;                                               // local-use NAT64 (RFC 8215)
+        }
+        if (startsWith(bytes, 0x20, 0x02)) {
+            return isPrivate(ipv4(bytes, 2, 0));                       // 6to4
+        }
+        if (startsWith(bytes, 0x20, 0x01, 0x00, 0x00)) {
+            return isPrivate(ipv4(bytes, 4, 0)) || isPrivate(ipv4(bytes, 12, 0xff)); // Teredo
+        }
+        return false;
+    }
+
+    private static boolean startsWith(byte[] bytes, int... prefix) {
+        for (int i = 0; i < prefix.length; i++) {
+            if ((bytes[i] & 0xff) != prefix[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The IPv4 address in {@code bytes[from..from+3]}, each byte XOR {@code mask} (Teredo obfuscates). */
+    private static InetAddress ipv4(byte[] bytes, int from, int mask) {
+        byte[] v4 = new byte[4];
+        for (int i = 0; i < 4; i++) {
+            v4[i] = (byte) ((bytes[from + i] & 0xff) ^ mask);
+        }
+        try {
+            return InetAddress.getByAddress(v4);
+        } catch (UnknownHostException e) {
+            throw new IllegalStateException("four bytes are always an IPv4 address", e);
+        }
     }
 
     private static boolean isLiteralOrLocalhost(String host) {

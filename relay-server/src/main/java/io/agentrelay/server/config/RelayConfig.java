@@ -109,6 +109,12 @@ public record RelayConfig(
             return v == null ? key.fallback() : v.trim();
         };
         String host = value.apply(Key.HOST);
+        if (host.matches("[0-9.]+") && !isDottedQuad(host)) {
+            // The JDK reads "127.1" or "2130706433" as 127.0.0.1, the listener does not: refuse such
+            // forms here rather than pass the loopback check and then fail to bind.
+            throw new Invalid("HOST=" + host + " is not an IPv4 address written in full: use four numbers "
+                    + "0-255 without leading zeros, e.g. HOST=127.0.0.1");
+        }
         int port = (int) integer(Key.PORT, value, 0, 65_535);
         String token = value.apply(Key.TOKEN);
         token = token.isEmpty() ? null : token;
@@ -177,6 +183,20 @@ public record RelayConfig(
         } catch (UnknownHostException e) {
             return false;
         }
+    }
+
+    private static boolean isDottedQuad(String host) {
+        String[] parts = host.split("\\.", -1);
+        if (parts.length != 4) {
+            return false;
+        }
+        for (String part : parts) {
+            if (part.isEmpty() || part.length() > 3 || (part.length() > 1 && part.startsWith("0"))
+                    || Integer.parseInt(part) > 255) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static long integer(Key key, Function<Key, String> value, long min, long max) {

@@ -153,7 +153,17 @@ class IntegrationsConfigTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"93.184.215.14", "8.8.8.8", "2606:4700::1111", "100.128.0.1"})
+    @ValueSource(strings = {"::127.0.0.1", "::10.0.0.1", "64:ff9b::7f00:1", "64:ff9b::a9fe:a9fe", "64:ff9b:1::8.8.8.8",
+            "2002:7f00:1::1", "2002:c0a8:101::", "2001:0:4136:e378:8000:63bf:80ff:fffe", "2001:0:7f00:1::"})
+    void ipv6AddressesCarryingAnInternalIpv4AddressArePrivate(String address) throws Exception {
+        assertThat(CallbackUrls.isPrivate(InetAddress.getByName(address))).as(address).isTrue();
+        assertThatThrownBy(() -> CallbackUrls.parse("http://[" + address + "]/hook", false))
+                .hasMessageContaining("internal address");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"93.184.215.14", "8.8.8.8", "2606:4700::1111", "100.128.0.1", "::8.8.8.8",
+            "64:ff9b::808:808", "2002:808:808::1", "2001:0:4136:e378:8000:63bf:f7f7:f7f7"})
     void publicAddressesAreNot(String address) throws Exception {
         assertThat(CallbackUrls.isPrivate(InetAddress.getByName(address))).isFalse();
         assertThat(CallbackUrls.refusal(address, false)).isNull();

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -125,6 +126,17 @@ class RelayConfigTest {
 
         assertThat(config.host()).isEqualTo(host);
         assertThat(config.token()).isNull();
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"127.1", "127.0.1", "2130706433", "0127.0.0.1", "127.0.0.256", "127..0.1", "127.0.0.1."})
+    void anIpv4AddressNotWrittenInFullIsRefusedWithAMessageSayingHowToWriteIt(String host) {
+        for (Map<String, String> env : List.of(Map.of("HOST", host), Map.of("HOST", host, "AGENT_RELAY_TOKEN", "t"))) {
+            assertThatThrownBy(() -> RelayConfig.from(env, Map.of()))
+                    .isInstanceOf(RelayConfig.Invalid.class)
+                    .hasMessageContaining("HOST=" + host)
+                    .hasMessageContaining("four numbers");
+        }
     }
 
     @ParameterizedTest(name = "{0}={1}")
