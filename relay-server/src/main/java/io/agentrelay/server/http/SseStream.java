@@ -19,6 +19,7 @@ import java.time.Duration;
  */
 final class SseStream implements Subscription.Sink {
     private static final Buffer HEARTBEAT = Buffer.buffer(": keep-alive\n\n");
+    static final String CURSOR_AHEAD = "stream.cursor_ahead";
 
     private final Vertx vertx;
     private final HttpServerResponse response;
@@ -56,6 +57,20 @@ final class SseStream implements Subscription.Sink {
         open.add(stream.subscription, lane, opened);
         response.write(Buffer.buffer(": connected\n\n"));
         stream.subscription.start();
+    }
+
+    /**
+     * A resume point beyond the log's end (a client of a store that was reset or restored, or a
+     * made-up {@code Last-Event-ID}) would otherwise get nothing, silently, until the log passed it:
+     * say so once, with where the log ends. No {@code id:} line, so the client's cursor is its own
+     * to move (docs/streams.md says how).
+     */
+    @Override
+    public void started(long replayFrom, long replayUntil) {
+        if (replayFrom > replayUntil) {
+            response.write(Buffer.buffer("event: " + CURSOR_AHEAD + "\ndata: {\"type\":\"" + CURSOR_AHEAD
+                    + "\",\"after\":" + replayFrom + ",\"lastEventId\":" + replayUntil + "}\n\n"));
+        }
     }
 
     @Override

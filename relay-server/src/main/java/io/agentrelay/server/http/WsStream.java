@@ -193,6 +193,8 @@ final class WsStream implements Subscription.Sink {
         ok.put("replay_until", replayUntil);
         ok.put("instance_id", instanceId);
         ok.put("replay_from", replayFrom);
+        // A resume point beyond the log's end gets nothing until the log passes it: say so.
+        ok.put("cursor_ahead", replayFrom > replayUntil);
         try {
             socket.writeTextMessage(Json.mapper().writeValueAsString(ok));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {

@@ -71,6 +71,27 @@ class SseStreamTest {
     }
 
     @Test
+    void aResumePointBeyondTheLogsEndIsToldWithWhereTheLogEnds() throws Exception {
+        long end = relay.http().get("/api/events").json().get("lastEventId").asLong();
+        try (SseClient stream = SseClient.open(relay.url(), "/api/events/stream?agentId=alice",
+                Map.of("Last-Event-ID", Long.toString(Long.MAX_VALUE)))) {
+            SseClient.Frame notice = stream.nextEvent(WAIT);
+
+            assertThat(notice).isNotNull();
+            assertThat(notice.event()).isEqualTo("stream.cursor_ahead");
+            assertThat(notice.id()).as("the client's cursor is not moved for it").isNull();
+            assertThat(notice.data().get("lastEventId").asLong()).isEqualTo(end);
+            assertThat(notice.data().get("after").asLong()).isEqualTo(Long.MAX_VALUE);
+        }
+        // A resume point within the log gets no notice: the first event is the next one.
+        try (SseClient stream = SseClient.open(relay.url(), "/api/events/stream?agentId=alice",
+                Map.of("Last-Event-ID", Long.toString(end)))) {
+            relay.send("bob", "alice", "next");
+            assertThat(stream.nextEvent(WAIT).event()).isEqualTo("message.new");
+        }
+    }
+
+    @Test
     void statsCountOpenStreamsOnlyNotTheRelaysOwnListeners() throws Exception {
         // The callback dispatcher follows the event bus too; it is not a stream.
         assertThat(openStreams()).isZero();

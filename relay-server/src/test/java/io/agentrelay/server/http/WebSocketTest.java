@@ -94,6 +94,21 @@ class WebSocketTest {
     }
 
     @Test
+    void aResumePointBeyondTheLogsEndIsToldInHelloOk() throws Exception {
+        long end = head();
+        try (WsClient ahead = WsClient.connect(relay.url(), null, Map.of());
+             WsClient within = WsClient.connect(relay.url(), null, Map.of())) {
+            JsonNode ok = ahead.hello(Long.MAX_VALUE, null);
+            JsonNode fine = within.hello(end, null);
+
+            assertThat(ok.get("cursor_ahead").asBoolean()).isTrue();
+            assertThat(ok.get("replay_until").asLong()).isEqualTo(end);
+            assertThat(ok.get("replay_from").asLong()).isEqualTo(Long.MAX_VALUE);
+            assertThat(fine.get("cursor_ahead").asBoolean()).isFalse();
+        }
+    }
+
+    @Test
     void aClientFurtherBehindThanTheReplayBoundGetsTheNewestThousandAndWhereTheyStart() throws Exception {
         long before = head();
         sendConcurrently(1_050, "bob", "alice");
