@@ -114,6 +114,25 @@ class HostileInputTest {
     }
 
     @Test
+    void aValueNestedTooDeepByAnOlderRelayDoesNotBreakTheReadsThatShowIt() throws Exception {
+        relay.register("legacy");
+        // As a relay without the nesting limit stored it: 998 levels, written straight to the file.
+        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + relay.database());
+             java.sql.PreparedStatement update = db.prepareStatement("UPDATE agents SET meta = ? WHERE id = ?")) {
+            update.setString(1, "{\"deep\":" + nested(998) + "}");
+            update.setString(2, "legacy");
+            assertThat(update.executeUpdate()).isEqualTo(1);
+        }
+
+        Http.Response list = http.get("/api/agents");
+        Http.Response one = http.get("/api/agents/legacy");
+
+        assertThat(list.status()).as(list.text()).isEqualTo(200);
+        assertThat(one.status()).as(one.text()).isEqualTo(200);
+        assertThat(one.json().get("meta").get("_unreadable").asText()).contains("deeper than 256");
+    }
+
+    @Test
     void aLoneSurrogateIsRefusedSoDistinctKeysCannotCollide() throws Exception {
         relay.register("victim?");
         long before = lastEventId();
