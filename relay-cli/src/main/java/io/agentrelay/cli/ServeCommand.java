@@ -94,6 +94,10 @@ final class ServeCommand implements Callable<Integer> {
             + "else the connection is closed. Env AGENT_RELAY_HEADER_TIMEOUT_MS (default 10000).")
     String headerTimeoutMs;
 
+    @Option(names = "--keep-alive-timeout-ms", description = "A connection idle after a response is closed after "
+            + "this. Env AGENT_RELAY_KEEP_ALIVE_TIMEOUT_MS (default 120000).")
+    String keepAliveTimeoutMs;
+
     @Option(names = "--body-timeout-ms", description = "A request body that sends no byte for this long is cut. "
             + "Env AGENT_RELAY_BODY_TIMEOUT_MS (default 30000).")
     String bodyTimeoutMs;
@@ -165,6 +169,7 @@ final class ServeCommand implements Callable<Integer> {
         flags.put(Key.CALLBACK_MAX_ATTEMPTS, callbackMaxAttempts);
         flags.put(Key.CALLBACK_TIMEOUT_MS, callbackTimeoutMs);
         flags.put(Key.HEADER_TIMEOUT_MS, headerTimeoutMs);
+        flags.put(Key.KEEP_ALIVE_TIMEOUT_MS, keepAliveTimeoutMs);
         flags.put(Key.BODY_TIMEOUT_MS, bodyTimeoutMs);
         flags.put(Key.MAX_CONNECTIONS, maxConnections);
         flags.put(Key.MAX_CONNECTIONS_PER_ADDRESS, maxConnectionsPerAddress);

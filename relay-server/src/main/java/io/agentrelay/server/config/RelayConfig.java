@@ -63,6 +63,7 @@ public record RelayConfig(
         CALLBACK_MAX_ATTEMPTS("AGENT_RELAY_CALLBACK_MAX_ATTEMPTS", "10"),
         CALLBACK_TIMEOUT_MS("AGENT_RELAY_CALLBACK_TIMEOUT_MS", "10000"),
         HEADER_TIMEOUT_MS("AGENT_RELAY_HEADER_TIMEOUT_MS", "10000"),
+        KEEP_ALIVE_TIMEOUT_MS("AGENT_RELAY_KEEP_ALIVE_TIMEOUT_MS", "120000"),
         BODY_TIMEOUT_MS("AGENT_RELAY_BODY_TIMEOUT_MS", "30000"),
         MAX_CONNECTIONS("AGENT_RELAY_MAX_CONNECTIONS", "16384"),
         MAX_CONNECTIONS_PER_ADDRESS("AGENT_RELAY_MAX_CONNECTIONS_PER_ADDRESS", "4096"),
@@ -161,6 +162,7 @@ public record RelayConfig(
                     + maxBody + ", so the largest allowed body could never be received; raise it");
         }
         return new EdgeLimits(millis(Key.HEADER_TIMEOUT_MS, value, 100, Duration.ofMinutes(10).toMillis()),
+                millis(Key.KEEP_ALIVE_TIMEOUT_MS, value, 100, Duration.ofHours(1).toMillis()),
                 millis(Key.BODY_TIMEOUT_MS, value, 100, Duration.ofMinutes(10).toMillis()), connections, perAddress,
                 pending, (int) integer(Key.MAX_JSON_DEPTH, value, 1, 200));
     }

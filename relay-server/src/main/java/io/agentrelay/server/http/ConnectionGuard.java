@@ -21,8 +21,12 @@ import org.slf4j.LoggerFactory;
  * so the deadlines here follow the phase of each connection instead:
  *
  * <ul>
- *   <li>waiting for a request's line and headers — the first on a new connection, or the next
- *       after a response ended: closed after {@code headerTimeout};</li>
+ *   <li>a new connection waiting for its first request's line and headers: closed after
+ *       {@code headerTimeout};</li>
+ *   <li>a kept-alive connection idle after a response: closed after {@code keepAliveTimeout}, which
+ *       is longer than clients keep idle connections, so a client never sends a request on a
+ *       connection the relay has just closed (the JDK client does not retry a POST that meets
+ *       one);</li>
  *   <li>receiving a body: answered 408 and closed when no byte came for {@code bodyTimeout}, and
  *       the body's declared size is held against the shared {@link BodyBudget} (503 when full);</li>
  *   <li>a request received and its response not ended (a handler at work, an SSE stream, a
@@ -49,6 +53,7 @@ final class ConnectionGuard {
     private static final class Watched {
         final String address;
         long waitingSince;
+        boolean answered;
         HttpServerRequest request;
         long bodyBytes;
         long bodyProgressAt;
@@ -88,7 +93,9 @@ final class ConnectionGuard {
             release(state);
         });
         if (sweepTimer < 0) {
-            long period = Math.max(25, Math.min(limits.headerTimeout().toMillis(), limits.bodyTimeout().toMillis()) / 4);
+            long shortest = Math.min(limits.headerTimeout().toMillis(),
+                    Math.min(limits.keepAliveTimeout().toMillis(), limits.bodyTimeout().toMillis()));
+            long period = Math.max(25, shortest / 4);
             sweepTimer = vertx.setPeriodic(period, id -> sweep());
         }
     }
@@ -156,7 +163,8 @@ final class ConnectionGuard {
             Watched state = entry.getValue();
             HttpServerRequest request = state.request;
             if (request == null) {
-                if (now - state.waitingSince >= limits.headerTimeout().toMillis()) {
+                long deadline = (state.answered ? limits.keepAliveTimeout() : limits.headerTimeout()).toMillis();
+                if (now - state.waitingSince >= deadline) {
                     expired.add(entry.getKey());
                 }
             } else if (!request.isEnded()) {
@@ -170,13 +178,14 @@ final class ConnectionGuard {
             } else if (request.response().ended() && !state.upgrade) {
                 // Answered: from now on the connection waits for its next request's headers.
                 state.request = null;
+                state.answered = true;
                 state.waitingSince = now;
             }
         }
         for (HttpConnection connection : expired) {
             stats.countTimedOutConnection();
-            LOG.debug("closing a connection from {}: no complete request headers within {} ms",
-                    watched.get(connection).address, limits.headerTimeout().toMillis());
+            LOG.debug("closing a connection from {}: no complete request within its deadline",
+                    watched.get(connection).address);
             connection.close();
         }
         for (HttpServerRequest request : stalled) {

@@ -126,7 +126,7 @@ class EdgeDeadlinesTest {
 
     @Test
     void aKeptAliveConnectionWhoseNextRequestDoesNotComeIsClosed() throws IOException {
-        start(Map.of("AGENT_RELAY_HEADER_TIMEOUT_MS", "300"));
+        start(Map.of("AGENT_RELAY_KEEP_ALIVE_TIMEOUT_MS", "300"));
         Socket client = connect();
         send(client, "GET /api/health HTTP/1.1\r\nHost: relay\r\n\r\n");
 

@@ -116,8 +116,8 @@ class HostileInputTest {
     @Test
     void aValueNestedTooDeepByAnOlderRelayDoesNotBreakTheReadsThatShowIt() throws Exception {
         relay.register("legacy");
-        // As a relay without the nesting limit stored it: 998 levels, written straight to the file.
-        try (java.sql.Connection db = java.sql.DriverManager.getConnection("jdbc:sqlite:" + relay.database());
+        // As a relay without the nesting limit stored it: 998 levels, written straight to the store.
+        try (java.sql.Connection db = relay.database().connect();
              java.sql.PreparedStatement update = db.prepareStatement("UPDATE agents SET meta = ? WHERE id = ?")) {
             update.setString(1, "{\"deep\":" + nested(998) + "}");
             update.setString(2, "legacy");
