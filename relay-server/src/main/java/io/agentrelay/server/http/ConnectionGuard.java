@@ -175,8 +175,9 @@ final class ConnectionGuard {
                 } else if (now - state.bodyProgressAt >= limits.bodyTimeout().toMillis()) {
                     stalled.add(request);
                 }
-            } else if (request.response().ended() && !state.upgrade) {
-                // Answered: from now on the connection waits for its next request's headers.
+            } else if (request.response().ended()
+                    && !(state.upgrade && request.response().getStatusCode() == 101)) {
+                // Answered (a refused upgrade too): from now on the connection waits for its next request.
                 state.request = null;
                 state.answered = true;
                 state.waitingSince = now;

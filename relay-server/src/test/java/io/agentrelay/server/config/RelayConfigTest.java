@@ -32,6 +32,25 @@ class RelayConfigTest {
         assertThat(config.reapInterval()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.sseHeartbeat()).isEqualTo(Duration.ofSeconds(15));
         assertThat(config.streamQueueBytes()).isEqualTo(1024 * 1024);
+        assertThat(config.integrations().callbackTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.edge()).isEqualTo(new EdgeLimits(Duration.ofSeconds(10), Duration.ofMinutes(2),
+                Duration.ofSeconds(30), 16_384, 4_096, 64L * 1024 * 1024, 32));
+    }
+
+    @Test
+    void edgeLimitsThatContradictEachOtherAreRefusedSayingWhatToChange() {
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("AGENT_RELAY_MAX_CONNECTIONS", "100",
+                "AGENT_RELAY_MAX_CONNECTIONS_PER_ADDRESS", "200"), Map.of()))
+                .isInstanceOf(RelayConfig.Invalid.class)
+                .hasMessageContaining("AGENT_RELAY_MAX_CONNECTIONS_PER_ADDRESS=200")
+                .hasMessageContaining("raise AGENT_RELAY_MAX_CONNECTIONS");
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("MAX_BODY_BYTES", "4096",
+                "AGENT_RELAY_MAX_PENDING_BODY_BYTES", "2048"), Map.of()))
+                .isInstanceOf(RelayConfig.Invalid.class)
+                .hasMessageContaining("AGENT_RELAY_MAX_PENDING_BODY_BYTES=2048 is less than MAX_BODY_BYTES=4096");
+        assertThatThrownBy(() -> RelayConfig.from(Map.of("AGENT_RELAY_MAX_JSON_DEPTH", "500"), Map.of()))
+                .isInstanceOf(RelayConfig.Invalid.class)
+                .hasMessageContaining("AGENT_RELAY_MAX_JSON_DEPTH must be between 1 and 200");
     }
 
     @Test
@@ -158,7 +177,15 @@ class RelayConfigTest {
             "MAX_BODY_BYTES, 1MB",
             "AGENT_RELAY_REAP_INTERVAL_MS, 0",
             "AGENT_RELAY_SSE_HEARTBEAT_MS, x",
-            "AGENT_RELAY_STREAM_QUEUE_BYTES, 1"})
+            "AGENT_RELAY_STREAM_QUEUE_BYTES, 1",
+            "AGENT_RELAY_CALLBACK_TIMEOUT_MS, 10s",
+            "AGENT_RELAY_HEADER_TIMEOUT_MS, 0",
+            "AGENT_RELAY_KEEP_ALIVE_TIMEOUT_MS, -5",
+            "AGENT_RELAY_BODY_TIMEOUT_MS, 99999999999",
+            "AGENT_RELAY_MAX_CONNECTIONS, 0",
+            "AGENT_RELAY_MAX_CONNECTIONS_PER_ADDRESS, many",
+            "AGENT_RELAY_MAX_PENDING_BODY_BYTES, 10",
+            "AGENT_RELAY_MAX_JSON_DEPTH, 0"})
     void anInvalidNumberIsRefusedWithAMessageNamingTheVariable(String variable, String value) {
         assertThatThrownBy(() -> RelayConfig.from(Map.of(variable, value), Map.of()))
                 .isInstanceOf(RelayConfig.Invalid.class)

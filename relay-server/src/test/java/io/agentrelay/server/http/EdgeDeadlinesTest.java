@@ -136,6 +136,16 @@ class EdgeDeadlinesTest {
     }
 
     @Test
+    void aRefusedWebSocketUpgradeDoesNotKeepItsConnection() throws IOException {
+        start(Map.of("AGENT_RELAY_TOKEN", "s3cret", "AGENT_RELAY_KEEP_ALIVE_TIMEOUT_MS", "300"));
+        Socket client = connect();
+        send(client, "GET /ws HTTP/1.1\r\nHost: relay\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+
+        assertThat(readUntilClosed(client)).startsWith("HTTP/1.1 401");
+    }
+
+    @Test
     void aBodyThatStallsIsAnswered408AndNothingIsWritten() throws IOException {
         start(Map.of("AGENT_RELAY_BODY_TIMEOUT_MS", "300"));
         long lastEventId = relay.http().get("/api/events").json().get("lastEventId").asLong();
@@ -194,7 +204,8 @@ class EdgeDeadlinesTest {
 
     @Test
     void establishedStreamsOutliveTheDeadlines() throws Exception {
-        start(Map.of("AGENT_RELAY_HEADER_TIMEOUT_MS", "200", "AGENT_RELAY_BODY_TIMEOUT_MS", "200"));
+        start(Map.of("AGENT_RELAY_HEADER_TIMEOUT_MS", "200", "AGENT_RELAY_BODY_TIMEOUT_MS", "200",
+                "AGENT_RELAY_KEEP_ALIVE_TIMEOUT_MS", "200"));
         relay.register("alice");
         try (SseClient sse = SseClient.open(relay.url(), "/api/events/stream?types=message.new", Map.of());
              WsClient ws = WsClient.connect(relay.url(), "", Map.of())) {
@@ -204,7 +215,9 @@ class EdgeDeadlinesTest {
             // the streams have been idle longer than any deadline.
             assertThat(readUntilClosed(connect())).isEmpty();
 
-            relay.send("alice", "alice", "still there?");
+            // A new client: the registration's kept-alive connection has been closed meanwhile.
+            assertThat(new Http(relay.url()).post("/api/messages",
+                    Map.of("from", "alice", "to", "alice", "body", "still there?")).status()).isEqualTo(201);
 
             SseClient.Frame frame = sse.nextEvent(Duration.ofSeconds(20));
             assertThat(frame).isNotNull().isNotEqualTo(SseClient.END);
