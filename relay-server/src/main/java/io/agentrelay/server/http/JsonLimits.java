@@ -8,10 +8,11 @@ import java.util.Map;
 /**
  * What a parsed request body may hold beyond being JSON, checked before anything is written:
  * nesting no deeper than {@code AGENT_RELAY_MAX_JSON_DEPTH}, strings and keys that are valid
- * Unicode, finite numbers. Each rule protects a later read: a stored value nested nearly as deep as
+ * Unicode without the NUL character, finite numbers. Each rule protects a later write or read: a stored value nested nearly as deep as
  * Jackson's writer allows made every list that rendered it fail; a lone surrogate (sent as a
  * {@code \udfff} escape) was stored as {@code ?}, so distinct keys collided, and made the rendering
- * fail after commit; {@code 1e400} became the string {@code "Infinity"}.
+ * fail after commit; PostgreSQL cannot store U+0000 in text at all (the write failed with a 500);
+ * {@code 1e400} became the string {@code "Infinity"}.
  */
 final class JsonLimits {
     private JsonLimits() {
@@ -22,7 +23,8 @@ final class JsonLimits {
         for (Map.Entry<String, JsonNode> entry : body.properties()) {
             String field = entry.getKey();
             if (!isValidUnicode(field)) {
-                throw new RelayError.InvalidInput(null, "body has a key that is not valid Unicode (a lone surrogate)");
+                throw new RelayError.InvalidInput(null, "body has a key that is not valid Unicode (a lone surrogate) "
+                        + "or holds the NUL character");
             }
             check(field, entry.getValue(), 0, maxDepth);
         }
@@ -38,7 +40,8 @@ final class JsonLimits {
             if (value.isObject()) {
                 for (Map.Entry<String, JsonNode> entry : value.properties()) {
                     if (!isValidUnicode(entry.getKey())) {
-                        throw new RelayError.InvalidInput(field, "has a key that is not valid Unicode (a lone surrogate)");
+                        throw new RelayError.InvalidInput(field, "has a key that is not valid Unicode (a lone surrogate) "
+                                + "or holds the NUL character");
                     }
                     check(field, entry.getValue(), depth + 1, maxDepth);
                 }
@@ -49,18 +52,21 @@ final class JsonLimits {
             }
         } else if (value.isTextual()) {
             if (!isValidUnicode(value.textValue())) {
-                throw new RelayError.InvalidInput(field, "is not valid Unicode (it holds a lone surrogate)");
+                throw new RelayError.InvalidInput(field, value.textValue().indexOf('\0') >= 0
+                        ? "must not hold the NUL character (\\u0000)" : "is not valid Unicode (it holds a lone surrogate)");
             }
         } else if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
             throw new RelayError.InvalidInput(field, "holds a number too large to store (beyond ±1.8e308)");
         }
     }
 
-    /** Whether every surrogate in {@code text} is half of a pair, in the right order. */
+    /** Whether every surrogate in {@code text} is half of a pair, in the right order, and no char is NUL. */
     static boolean isValidUnicode(String text) {
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if (Character.isHighSurrogate(c)) {
+            if (c == '\0') {
+                return false;
+            } else if (Character.isHighSurrogate(c)) {
                 if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
                     return false;
                 }

@@ -24,11 +24,19 @@ final class Request {
     }
 
     String path(String name) {
-        return context.pathParam(name);
+        return withoutNul(name, context.pathParam(name));
     }
 
     String query(String name) {
-        return context.queryParams().get(name);
+        return withoutNul(name, context.queryParams().get(name));
+    }
+
+    /** A decoded {@code %00} would reach the store, and PostgreSQL refuses NUL in text (a 500). */
+    private static String withoutNul(String name, String value) {
+        if (value != null && value.indexOf('\0') >= 0) {
+            throw new RelayError.InvalidInput(name, "must not hold the NUL character (%00)");
+        }
+        return value;
     }
 
     String requiredQuery(String name) {

@@ -164,7 +164,7 @@ class HostileInputTest {
     void whatEveryWriteRouteAcceptsRendersBack() throws Exception {
         // Astral characters, escapes, control characters and large numbers: accepted, and every
         // write route's answer and the reads after it render them.
-        String odd = "\"\\ud83d\\ude00 \\u0000 \\u2028 \\\" é\"";
+        String odd = "\"\\ud83d\\ude00 \\u0001 \\u2028 \\\" é\"";
         String meta = "{\"s\":" + odd + ",\"n\":123456789012345678901234567890,\"f\":1.5e300,\"a\":[null,true]}";
         List<Http.Response> writes = List.of(
                 post("/api/agents", "{\"id\":\"odd\",\"name\":" + odd + ",\"meta\":" + meta + "}"),
@@ -188,6 +188,25 @@ class HostileInputTest {
                 "/api/tasks/" + task, "/api/events?limit=1000", "/api/activity?limit=500")) {
             Http.Response read = http.get(route);
             assertThat(read.status()).as("%s: %s", route, read.text()).isEqualTo(200);
+        }
+    }
+
+    @Test
+    void theNulCharacterIsRefusedBecauseNotEveryStoreCanKeepIt() throws Exception {
+        long before = lastEventId();
+        Http.Response body = post("/api/messages", "{\"from\":\"alice\",\"to\":\"bob\",\"body\":\"a\\u0000b\"}");
+        Http.Response meta = post("/api/agents", "{\"id\":\"nul\",\"name\":\"n\",\"meta\":{\"k\\u0000\":1}}");
+
+        assertThat(body.status()).as(body.text()).isEqualTo(400);
+        assertThat(body.json().get("field").asText()).isEqualTo("body");
+        assertThat(body.error()).contains("NUL");
+        assertThat(meta.status()).as(meta.text()).isEqualTo(400);
+        assertThat(meta.json().get("field").asText()).isEqualTo("meta");
+        assertThat(lastEventId()).isEqualTo(before);
+        for (String read : List.of("/api/messages?channel=a%00b", "/api/tasks?integration=%00", "/api/agents/a%00b",
+                "/api/messages?for=a%00")) {
+            Http.Response response = http.get(read);
+            assertThat(response.status()).as("%s: %s", read, response.text()).isEqualTo(400);
         }
     }
 
