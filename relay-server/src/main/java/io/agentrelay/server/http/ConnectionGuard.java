@@ -205,14 +205,6 @@ final class ConnectionGuard {
         }
     }
 
-    /** Stops the sweep (the server is closing). */
-    void stop() {
-        if (sweepTimer >= 0) {
-            vertx.cancelTimer(sweepTimer);
-            sweepTimer = -1;
-        }
-    }
-
     private static long now() {
         return System.nanoTime() / 1_000_000;
     }

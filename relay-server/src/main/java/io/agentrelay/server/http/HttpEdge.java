@@ -141,7 +141,7 @@ public final class HttpEdge implements AutoCloseable {
             if (clientGone(context)) {
                 services.stats().countAbortedRequest();
                 LOG.debug("{} {}: the client went away before its request was complete",
-                        context.request().method(), context.request().path());
+                        context.request().method(), context.request().path(), context.failure());
             } else {
                 context.next();
             }
