@@ -57,8 +57,9 @@ import org.slf4j.LoggerFactory;
  * (resuming what a previous run left pending) and when {@link #runDue()} asks — tests move their
  * clock and call it instead of waiting.
  *
- * <p>The lease lasts the callback timeout plus {@link #LEASE_MARGIN}: longer than an attempt can take,
- * and short enough that callbacks a dead node held go out again soon.
+ * <p>The lease lasts {@link #LEASE}, or the callback timeout plus {@link #LEASE_MARGIN} when that is
+ * longer: longer than an attempt can take, and short enough that callbacks a dead node held go out
+ * again soon.
  *
  * <p>The backoff before attempt n+1 (1 s, 2 s, 4 s … with jitter, see {@link Backoff}) counts from
  * the end of attempt n, so a receiver that hangs sees attempts a timeout plus the backoff apart.
@@ -79,7 +80,8 @@ public final class CallbackDispatcher implements AutoCloseable {
     static final Duration POLL = Duration.ofSeconds(1);
     static final int BATCH = 32;
     static final int MAX_IN_FLIGHT = 256;
-    static final Duration LEASE_MARGIN = Duration.ofSeconds(60);
+    static final Duration LEASE = Duration.ofSeconds(60);
+    static final Duration LEASE_MARGIN = Duration.ofSeconds(30);
 
     private final Store store;
     private final Clock clock;
@@ -106,7 +108,7 @@ public final class CallbackDispatcher implements AutoCloseable {
         this.clock = clock;
         this.integrations = integrations;
         this.timeout = integrations.callbackTimeout();
-        this.lease = timeout.plus(LEASE_MARGIN);
+        this.lease = timeout.plus(LEASE_MARGIN).compareTo(LEASE) > 0 ? timeout.plus(LEASE_MARGIN) : LEASE;
         this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-callbacks")
                 .daemon(true).uncaughtExceptionHandler((t, e) -> LOG.error("callback dispatcher failed", e)).factory());
         this.httpThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-callback-http-", 0).factory());
