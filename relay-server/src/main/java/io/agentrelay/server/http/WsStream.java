@@ -25,8 +25,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One WebSocket connection speaking the agentlip hub protocol: the client's {@code hello} names its
- * resume point and subscriptions; the relay answers {@code hello_ok}, replays what was missed
- * (the newest {@value #REPLAY_CAP} at most), then streams live events. It is a {@link Subscription}
+ * resume point and subscriptions; the relay answers {@code hello_ok}, replays everything that was
+ * missed (paged from the log, each page sent once the previous one drained: agentlip's client does
+ * not read {@code replay_from}, so a bounded replay would drop events silently), then streams live
+ * events. It is a {@link Subscription}
  * like an SSE stream, with the same filter and the same replay-then-live rule.
  *
  * <p>Close codes: 1003 for a bad first frame or any data frame after the handshake, 1009 for a
@@ -35,7 +37,6 @@ import org.slf4j.LoggerFactory;
  */
 final class WsStream implements Subscription.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(WsStream.class);
-    static final int REPLAY_CAP = 1000;
     static final Duration HELLO_TIMEOUT = Duration.ofSeconds(30);
 
     static final short INVALID = 1003;
@@ -171,7 +172,7 @@ final class WsStream implements Subscription.Sink {
             };
         }
         EventBus.Lane lane = open.laneHere(vertx);
-        subscription = new Subscription(store, open.head(), lane, this, after, filter, REPLAY_CAP, 500, 10_000);
+        subscription = new Subscription(store, open.head(), lane, this, after, filter, 0, 500, 10_000);
         Map<String, Object> asked = new LinkedHashMap<>();
         asked.put("agents", hello.everything() ? null : List.copyOf(hello.agents()));
         asked.put("channels", hello.everything() ? null : List.copyOf(hello.channels()));
