@@ -40,7 +40,7 @@ public final class Subscription implements EventBus.Listener {
         /**
          * Called once, before any event is written: the replay will carry the matching events in
          * (replayFrom, replayUntil], then live events above replayUntil follow. {@code replayFrom}
-         * is above the client's resume point when the replay was bounded to the newest events.
+         * is the client's resume point: every event above it is replayed.
          */
         default void started(long replayFrom, long replayUntil) {
         }
@@ -57,7 +57,6 @@ public final class Subscription implements EventBus.Listener {
     private final int maxHeldBack;
     private final ArrayDeque<Published> heldBack = new ArrayDeque<>();
     private final StreamFilter filter;
-    private final int replayCap;
     private long lastSent;
     private long replayUntil;
     private boolean live;
@@ -67,19 +66,16 @@ public final class Subscription implements EventBus.Listener {
      * @param head        this node's position in the log, the replay's upper bound
      * @param after       the last event id the client has; replay starts above it
      * @param filter      which events this stream carries, replayed and live
-     * @param replayCap   replay at most this many of the newest matching events (0 = no bound); the
-     *                    client learns where the bounded replay starts from {@link Sink#started}
      * @param maxHeldBack live events held back during the replay before the stream is cut as too slow
      */
     public Subscription(Store store, LogHead head, EventBus.Lane lane, Sink sink, long after, StreamFilter filter,
-                        int replayCap, int pageSize, int maxHeldBack) {
+                        int pageSize, int maxHeldBack) {
         this.store = store;
         this.head = head;
         this.lane = lane;
         this.sink = sink;
         this.lastSent = after;
         this.filter = filter;
-        this.replayCap = replayCap;
         this.pageSize = pageSize;
         this.maxHeldBack = maxHeldBack;
     }
@@ -99,26 +95,8 @@ public final class Subscription implements EventBus.Listener {
         // would leave it in neither, and the next live event would move the client past it for good.
         lane.add(this);
         replayUntil = head.position();
-        if (replayCap <= 0 || lastSent >= replayUntil) {
-            sink.started(lastSent, replayUntil);
-            replayNextPage();
-            return;
-        }
-        EventQuery range = filter.page(lastSent, replayUntil, 0);
-        store.read(reads -> reads.replayStart(range, replayCap))
-                .whenComplete((start, error) -> lane.executor().execute(() -> {
-                    if (closed) {
-                        return;
-                    }
-                    if (error != null) {
-                        LOG.warn("replay bound after event {} failed", lastSent, error);
-                        stop(REPLAY_FAILED);
-                        return;
-                    }
-                    lastSent = Math.max(lastSent, start);
-                    sink.started(lastSent, replayUntil);
-                    replayNextPage();
-                }));
+        sink.started(lastSent, replayUntil);
+        replayNextPage();
     }
 
     /** The id of the last event written to the sink. */

@@ -45,7 +45,7 @@ final class SseStream implements Subscription.Sink {
                 .putHeader("X-Accel-Buffering", "no")
                 .setWriteQueueMaxSize(queueBytes);
         stream.subscription = new Subscription(store, open.head(), lane, stream, after, filter,
-                0, 500, 10_000);
+                500, 10_000);
         response.closeHandler(v -> stream.closed());
         response.exceptionHandler(e -> stream.closed());
         stream.heartbeatTimer = vertx.setPeriodic(heartbeat.toMillis(), id -> {

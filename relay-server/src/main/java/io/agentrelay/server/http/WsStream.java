@@ -172,7 +172,7 @@ final class WsStream implements Subscription.Sink {
             };
         }
         EventBus.Lane lane = open.laneHere(vertx);
-        subscription = new Subscription(store, open.head(), lane, this, after, filter, 0, 500, 10_000);
+        subscription = new Subscription(store, open.head(), lane, this, after, filter, 500, 10_000);
         Map<String, Object> asked = new LinkedHashMap<>();
         asked.put("agents", hello.everything() ? null : List.copyOf(hello.agents()));
         asked.put("channels", hello.everything() ? null : List.copyOf(hello.channels()));

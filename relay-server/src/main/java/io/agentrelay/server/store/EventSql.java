@@ -33,19 +33,6 @@ final class EventSql {
         return sql.query(text.toString(), args, EventSql::row);
     }
 
-    long replayStart(EventQuery page, int newest) {
-        StringBuilder text = new StringBuilder("SELECT id FROM events WHERE id > ? AND id <= ?");
-        List<Object> args = new ArrayList<>();
-        args.add(page.after());
-        args.add(page.upTo());
-        appendFilters(text, args, page);
-        // The (newest+1)-th newest match: everything above it is exactly the newest matches.
-        text.append(" ORDER BY id DESC LIMIT 1 OFFSET ?");
-        args.add(newest);
-        List<Long> cut = sql.query(text.toString(), args, rs -> rs.getLong(1));
-        return cut.isEmpty() ? page.after() : cut.get(0);
-    }
-
     List<Event> eventsBefore(long before, int limit) {
         return sql.query("SELECT " + COLUMNS + " FROM events WHERE id < ? ORDER BY id DESC LIMIT ?",
                 List.of(before > 0 ? before : Long.MAX_VALUE, limit), EventSql::row);

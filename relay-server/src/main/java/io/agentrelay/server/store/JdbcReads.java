@@ -86,11 +86,6 @@ class JdbcReads implements Reads {
     }
 
     @Override
-    public long replayStart(EventQuery query, int newest) {
-        return events.replayStart(query, newest);
-    }
-
-    @Override
     public Counts counts() {
         return sql.query("SELECT (SELECT COUNT(*) FROM agents), "
                         + "(SELECT COUNT(*) FROM agents WHERE status IN ('online', 'idle', 'busy')), "

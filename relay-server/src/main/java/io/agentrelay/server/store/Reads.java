@@ -43,13 +43,6 @@ public interface Reads {
     /** Events with id above {@code query.after()}, oldest first. */
     List<Event> events(EventQuery query);
 
-    /**
-     * Where a replay bounded to the {@code newest} most recent matches of {@code query} starts: the
-     * id above which exactly those matches lie, or {@code query.after()} when there are no more
-     * than {@code newest}.
-     */
-    long replayStart(EventQuery query, int newest);
-
     Counts counts();
 
     // ---- tasks, callbacks, activity ----

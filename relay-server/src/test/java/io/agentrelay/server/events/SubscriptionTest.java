@@ -55,7 +55,7 @@ class SubscriptionTest {
         RecordingSink sink = new RecordingSink();
         EventBus.Lane lane = bus.lane(this, laneThread);
         Subscription subscription = new Subscription(store, racing, lane, sink, 98, StreamFilter.of(Set.of(), null),
-                0, 500, 10_000);
+                500, 10_000);
 
         laneThread.execute(subscription::start);
         List<Long> received = sink.take(2);

@@ -568,26 +568,6 @@ public abstract class StoreContract {
         assertThat(toBob.id()).isPositive();
     }
 
-    @Test
-    void replayStartBoundsAReplayToTheNewestMatches() {
-        List<Event> matching = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
-            matching.add(append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", null), i));
-            append(EventType.AGENT_STATUS, Event.Scope.agent("bob"), i);
-        }
-        EventQuery newMessages = new EventQuery(0, Long.MAX_VALUE, 0, Set.of(EventType.MESSAGE_NEW), Set.of(), null);
-
-        long start = reads().replayStart(newMessages, 3);
-
-        assertThat(eventIds(newMessages.range(start, Long.MAX_VALUE, 100)))
-                .containsExactly(matching.get(2).id(), matching.get(3).id(), matching.get(4).id());
-        assertThat(reads().replayStart(newMessages, 5)).as("no more than the bound: unchanged").isZero();
-        assertThat(reads().replayStart(newMessages.range(matching.get(3).id(), Long.MAX_VALUE, 0), 3))
-                .isEqualTo(matching.get(3).id());
-        assertThat(reads().replayStart(newMessages.range(0, matching.get(3).id(), 0), 2))
-                .as("bounded by upTo").isEqualTo(matching.get(1).id());
-    }
-
     // ---- counts ----
 
     @Test
@@ -1296,11 +1276,6 @@ public abstract class StoreContract {
         @Override
         public List<Event> events(EventQuery query) {
             return run(reads -> reads.events(query));
-        }
-
-        @Override
-        public long replayStart(EventQuery query, int newest) {
-            return run(reads -> reads.replayStart(query, newest));
         }
 
         @Override
