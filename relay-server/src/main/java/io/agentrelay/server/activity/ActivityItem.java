@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.agentrelay.api.Json;
-import io.agentrelay.server.events.Event;
+import io.agentrelay.server.model.Event;
 import java.util.LinkedHashMap;
 import java.util.Map;
 

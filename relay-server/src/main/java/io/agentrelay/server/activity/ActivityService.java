@@ -1,7 +1,7 @@
 package io.agentrelay.server.activity;
 
-import io.agentrelay.server.events.Event;
-import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.model.Event;
+import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
 import java.time.Clock;

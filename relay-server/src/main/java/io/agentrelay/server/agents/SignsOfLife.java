@@ -2,8 +2,8 @@ package io.agentrelay.server.agents;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
-import io.agentrelay.server.events.Event;
-import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.model.Event;
+import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
 import java.time.Clock;

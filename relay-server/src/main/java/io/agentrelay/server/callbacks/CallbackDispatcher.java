@@ -4,7 +4,7 @@ import io.agentrelay.server.config.CallbackUrls;
 import io.agentrelay.server.config.Integration;
 import io.agentrelay.server.config.Integrations;
 import io.agentrelay.server.events.EventBus;
-import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.events.Published;
 import io.agentrelay.server.store.Delivery;
 import io.agentrelay.server.store.DeliveryAttempt;

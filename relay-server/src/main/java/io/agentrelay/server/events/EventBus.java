@@ -1,5 +1,6 @@
 package io.agentrelay.server.events;
 
+import io.agentrelay.server.model.Event;
 import io.agentrelay.server.store.EventSink;
 import java.util.ArrayList;
 import java.util.List;

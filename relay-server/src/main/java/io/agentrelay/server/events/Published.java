@@ -1,5 +1,6 @@
 package io.agentrelay.server.events;
 
+import io.agentrelay.server.model.Event;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agentrelay.api.Json;
 import java.nio.charset.StandardCharsets;

@@ -1,9 +1,11 @@
 package io.agentrelay.server.events;
 
+import io.agentrelay.server.model.Event;
+import io.agentrelay.server.model.EventType;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.Json;
-import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.model.Audience;
 import io.agentrelay.server.store.EventQuery;
 import java.util.ArrayList;
 import java.util.List;

@@ -1,5 +1,6 @@
 package io.agentrelay.server.events;
 
+import io.agentrelay.server.model.Event;
 import io.agentrelay.server.store.EventQuery;
 import io.agentrelay.server.store.Store;
 import java.util.ArrayDeque;

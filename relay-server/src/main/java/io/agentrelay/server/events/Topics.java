@@ -1,5 +1,6 @@
 package io.agentrelay.server.events;
 
+import io.agentrelay.server.model.Event;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Target;
 import io.agentrelay.api.Wire;
-import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.model.EventType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;

@@ -6,7 +6,7 @@ import io.agentrelay.server.events.Published;
 import io.agentrelay.server.events.StreamFilter;
 import io.agentrelay.server.events.Subscription;
 import io.agentrelay.server.messages.MessageService;
-import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.model.Audience;
 import io.agentrelay.server.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -177,7 +177,7 @@ final class WsStream implements Subscription.Sink {
         asked.put("agents", hello.everything() ? null : List.copyOf(hello.agents()));
         asked.put("channels", hello.everything() ? null : List.copyOf(hello.channels()));
         asked.put("types", hello.everything() ? null
-                : hello.types().stream().map(io.agentrelay.server.events.EventType::wire).toList());
+                : hello.types().stream().map(io.agentrelay.server.model.EventType::wire).toList());
         open.add(subscription, lane, new LiveStreams.Opened("websocket", remote, asked));
         timer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
             if (!socket.writeQueueFull()) {

@@ -1,7 +1,7 @@
 package io.agentrelay.server.store;
 
-import io.agentrelay.server.events.EventType;
-import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.model.EventType;
+import io.agentrelay.server.model.Audience;
 import java.util.List;
 import java.util.Set;
 

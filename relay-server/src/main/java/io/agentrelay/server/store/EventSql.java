@@ -1,9 +1,9 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.api.Wire;
-import io.agentrelay.server.events.Event;
-import io.agentrelay.server.events.EventType;
-import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.model.Event;
+import io.agentrelay.server.model.EventType;
+import io.agentrelay.server.model.Audience;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

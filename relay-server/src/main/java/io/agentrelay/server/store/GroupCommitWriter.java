@@ -1,6 +1,6 @@
 package io.agentrelay.server.store;
 
-import io.agentrelay.server.events.Event;
+import io.agentrelay.server.model.Event;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;

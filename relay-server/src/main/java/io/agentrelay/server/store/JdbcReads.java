@@ -4,8 +4,8 @@ import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
-import io.agentrelay.server.events.Event;
-import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.model.Event;
+import io.agentrelay.server.model.Audience;
 import java.util.List;
 import java.util.Optional;
 

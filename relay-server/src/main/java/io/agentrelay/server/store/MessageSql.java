@@ -5,7 +5,7 @@ import io.agentrelay.api.DeliveryStatus;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
 import io.agentrelay.api.Wire;
-import io.agentrelay.server.routing.Audience;
+import io.agentrelay.server.model.Audience;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;

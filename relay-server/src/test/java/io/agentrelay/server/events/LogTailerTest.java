@@ -1,5 +1,7 @@
 package io.agentrelay.server.events;
 
+import io.agentrelay.server.model.Event;
+import io.agentrelay.server.model.EventType;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentrelay.server.store.EventQuery;

@@ -3,8 +3,8 @@ package io.agentrelay.server.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentrelay.api.Message;
-import io.agentrelay.server.events.Event;
-import io.agentrelay.server.events.EventType;
+import io.agentrelay.server.model.Event;
+import io.agentrelay.server.model.EventType;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;

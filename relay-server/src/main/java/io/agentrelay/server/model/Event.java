@@ -1,4 +1,4 @@
-package io.agentrelay.server.events;
+package io.agentrelay.server.model;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonRawValue;

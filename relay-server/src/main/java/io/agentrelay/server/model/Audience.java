@@ -1,8 +1,7 @@
-package io.agentrelay.server.routing;
+package io.agentrelay.server.model;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.Target;
-import io.agentrelay.server.events.Event;
 import java.util.LinkedHashSet;
 import java.util.Set;
 

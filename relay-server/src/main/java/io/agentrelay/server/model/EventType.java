@@ -1,4 +1,4 @@
-package io.agentrelay.server.events;
+package io.agentrelay.server.model;
 
 import com.fasterxml.jackson.annotation.JsonValue;
 import io.agentrelay.api.Wire;
