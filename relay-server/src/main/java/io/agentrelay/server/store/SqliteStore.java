@@ -32,6 +32,7 @@ public final class SqliteStore implements Store {
     private final GroupCommitWriter writer;
     private final ExecutorService readers;
     private final ThreadLocal<JdbcReads> readerSession = new ThreadLocal<>();
+    private final SingleOwner owner;
     private final List<Statements> readConnections = new CopyOnWriteArrayList<>();
 
     /** Store settings: the file, the number of reader threads, and the writer's group bounds. */
@@ -41,7 +42,9 @@ public final class SqliteStore implements Store {
         }
     }
 
-    private SqliteStore(Settings settings, EventSink sink, CallerExecutors callers) throws SQLException {
+    private SqliteStore(Settings settings, EventSink sink, CallerExecutors callers, SingleOwner owner)
+            throws SQLException {
+        this.owner = owner;
         NativeSqlite.prepare();
         this.writeSource = dataSource(settings.file(), false);
         this.readSource = dataSource(settings.file(), true);
@@ -67,7 +70,13 @@ public final class SqliteStore implements Store {
             if (parent != null) {
                 Files.createDirectories(parent);
             }
-            return new SqliteStore(settings, sink, callers);
+            SingleOwner owner = SingleOwner.take(settings.file().toAbsolutePath());
+            try {
+                return new SqliteStore(settings, sink, callers, owner);
+            } catch (SQLException | RuntimeException e) {
+                owner.close();
+                throw e;
+            }
         } catch (IOException | SQLException e) {
             throw new StoreException("cannot open the SQLite store at " + settings.file() + ": " + e.getMessage(), e);
         }
@@ -180,5 +189,6 @@ public final class SqliteStore implements Store {
         }
         readConnections.forEach(Statements::close);
         writeStatements.close();
+        owner.close();
     }
 }

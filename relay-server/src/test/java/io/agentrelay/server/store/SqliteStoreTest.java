@@ -56,6 +56,20 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void aSecondStoreOnTheSameFileIsRefusedNamingTheProcessThatHasIt() {
+        // Two relays on one file would each miss the other's events on their streams for good.
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteStore.open(SqliteStore.Settings.defaults(file()),
+                        events -> { }))
+                .isInstanceOf(StoreException.class)
+                .hasMessageContaining("another relay (process " + ProcessHandle.current().pid() + ")")
+                .hasMessageContaining("AGENT_RELAY_DATABASE_URL");
+
+        writes().saveAgent(ALICE);
+        reopen();
+        assertThat(reads().agent("alice")).as("the lock is released with the store").contains(ALICE);
+    }
+
+    @Test
     void readsRunOnConnectionsThatCannotWrite() {
         writes().saveAgent(ALICE);
 
