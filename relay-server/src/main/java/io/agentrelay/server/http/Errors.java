@@ -3,6 +3,7 @@ package io.agentrelay.server.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agentrelay.api.Json;
 import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.store.StoreException;
 import io.vertx.ext.web.RoutingContext;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -14,6 +15,8 @@ import org.slf4j.LoggerFactory;
 /** The one place that turns a failure into an HTTP status and an {@code {"error": ...}} body. */
 final class Errors {
     private static final Logger LOG = LoggerFactory.getLogger(Errors.class);
+    /** When a client should try again after a 503 from an unavailable store. */
+    private static final long STORE_RETRY_AFTER_SECONDS = 1;
 
     private Errors() {
     }
@@ -35,6 +38,15 @@ final class Errors {
                 body.put("retryAfter", limited.retryAfterSeconds());
                 context.response().putHeader("Retry-After", Long.toString(limited.retryAfterSeconds()));
             }
+        } else if (error instanceof StoreException store && store.unavailable() != null) {
+            // Locked, full, or unreachable: a condition that passes. Say so, and when to come back.
+            status = 503;
+            LOG.warn("{} {}: the store is unavailable ({})", context.request().method(), context.request().path(),
+                    store.unavailable());
+            body.put("error", "the store cannot take this request right now (" + store.unavailable()
+                    + "); nothing was written, retry shortly");
+            body.put("retryAfter", STORE_RETRY_AFTER_SECONDS);
+            context.response().putHeader("Retry-After", Long.toString(STORE_RETRY_AFTER_SECONDS));
         } else {
             status = 500;
             LOG.error("{} {} failed", context.request().method(), context.request().path(), error);

@@ -26,6 +26,7 @@ import org.sqlite.SQLiteDataSource;
  * them read committed state while the writer works.
  */
 public final class SqliteStore implements Store {
+    static final int BUSY_TIMEOUT_MS = 2_000;
     private final SQLiteDataSource writeSource;
     private final SQLiteDataSource readSource;
     private final Statements writeStatements;
@@ -95,7 +96,9 @@ public final class SqliteStore implements Store {
 
     private static SQLiteDataSource dataSource(Path file, boolean readOnly) {
         SQLiteConfig config = new SQLiteConfig();
-        config.setBusyTimeout(10_000);
+        // How long a write waits for a lock another connection holds (a backup tool, say) before it
+        // fails; the relay then answers 503 with Retry-After rather than holding the request longer.
+        config.setBusyTimeout(BUSY_TIMEOUT_MS);
         if (readOnly) {
             config.setReadOnly(true);
         } else {
