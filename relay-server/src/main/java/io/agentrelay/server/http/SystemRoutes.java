@@ -26,9 +26,22 @@ final class SystemRoutes implements Routes {
     }
 
     private CompletionStage<Reply> health(Request request) {
-        return CompletableFuture.completedFuture(Reply.ok(Map.of("ok", true, "status", "ok",
-                "version", Stats.VERSION, "instanceId", stats.instanceId(), "node", stats.node(),
-                "store", stats.storeKind(), "uptimeMs", stats.uptimeMs())));
+        // Still 200 while the store cannot write: the process is alive, and a load balancer taking
+        // every node out because their shared database is full would help nobody. "degraded" and
+        // the cause say it instead.
+        String problem = stats.storeProblem();
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("ok", problem == null);
+        body.put("status", problem == null ? "ok" : "degraded");
+        body.put("version", Stats.VERSION);
+        body.put("instanceId", stats.instanceId());
+        body.put("node", stats.node());
+        body.put("store", stats.storeKind());
+        if (problem != null) {
+            body.put("storeProblem", problem);
+        }
+        body.put("uptimeMs", stats.uptimeMs());
+        return CompletableFuture.completedFuture(Reply.ok(body));
     }
 
     private CompletionStage<Reply> stats(Request request) {

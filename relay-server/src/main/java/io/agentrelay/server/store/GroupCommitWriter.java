@@ -78,6 +78,8 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean closed;
     /** Set by the writer thread just before its final drain; see {@link #submit}. */
     private volatile boolean finished;
+    /** Why the last group failed, until a group commits again; null while writes succeed. */
+    private volatile String problem;
 
     GroupCommitWriter(Statements statements, TransactionControl control, EventSink sink, CallerExecutors callers,
                       int maxBatch, Duration window, long lastEventId) {
@@ -112,6 +114,11 @@ final class GroupCommitWriter implements AutoCloseable {
 
     long lastEventId() {
         return lastEventId.get();
+    }
+
+    /** See {@link Store#writeProblem()}. */
+    String problem() {
+        return problem;
     }
 
     private void run() {
@@ -163,11 +170,18 @@ final class GroupCommitWriter implements AutoCloseable {
                 }
             }
             control.commit(lastAppended(outcomes));
+            problem = unavailability(outcomes);
         } catch (SQLException | RuntimeException e) {
-            LOG.error("group commit of {} units failed; all are refused", batch.size(), e);
             control.rollbackQuietly();
             control.recover();
             StoreException failure = new StoreException("the write could not be committed", e);
+            problem = failure.unavailable() != null ? failure.unavailable() : "the last write failed";
+            if (failure.unavailable() != null) {
+                LOG.warn("group commit of {} units failed ({}); all are refused, writes go on with the next group",
+                        batch.size(), failure.unavailable());
+            } else {
+                LOG.error("group commit of {} units failed; all are refused", batch.size(), e);
+            }
             List<Outcome> refused = new ArrayList<>(batch.size());
             for (Unit<?> unit : batch) {
                 Outcome outcome = new Outcome(unit);
@@ -186,6 +200,16 @@ final class GroupCommitWriter implements AutoCloseable {
             lastEventId.set(events.get(events.size() - 1).id());
         }
         notifier.execute(() -> notify(events, outcomes));
+    }
+
+    /** The first unit's storage failure that passes (a full disk met by one unit's insert), or null. */
+    private static String unavailability(List<Outcome> outcomes) {
+        for (Outcome outcome : outcomes) {
+            if (outcome.error instanceof StoreException store && store.unavailable() != null) {
+                return store.unavailable();
+            }
+        }
+        return null;
     }
 
     private static long lastAppended(List<Outcome> outcomes) {

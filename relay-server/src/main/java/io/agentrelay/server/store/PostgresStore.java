@@ -184,6 +184,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public String writeProblem() {
+        return writer.problem();
+    }
+
+    @Override
     public String kind() {
         return "postgresql";
     }

@@ -41,6 +41,7 @@ final class Sql {
             }
         } catch (SQLException e) {
             wrote = true;
+            statements.evict(sql);
             throw new StoreException("query failed: " + sql, e);
         }
     }
@@ -53,6 +54,7 @@ final class Sql {
             bind(statement, args);
             return statement.executeUpdate();
         } catch (SQLException e) {
+            statements.evict(sql);
             throw new StoreException("update failed: " + sql, e);
         }
     }

@@ -142,6 +142,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public String writeProblem() {
+        return writer.problem();
+    }
+
+    @Override
     public String kind() {
         return "sqlite";
     }

@@ -36,6 +36,11 @@ final class Statements implements AutoCloseable {
 
     PreparedStatement prepare(String sql) throws SQLException {
         PreparedStatement statement = cache.get(sql);
+        if (statement != null && statement.isClosed()) {
+            // A failure can close a statement under us (SQLite does on SQLITE_FULL): never reuse it.
+            cache.remove(sql);
+            statement = null;
+        }
         if (statement == null) {
             statement = connection.prepareStatement(sql);
             cache.put(sql, statement);
@@ -43,6 +48,14 @@ final class Statements implements AutoCloseable {
             statement.clearParameters();
         }
         return statement;
+    }
+
+    /** Drops the statement of {@code sql} after it failed: it may be unusable, and is prepared anew next time. */
+    void evict(String sql) {
+        PreparedStatement statement = cache.remove(sql);
+        if (statement != null) {
+            closeQuietly(statement);
+        }
     }
 
     /**

@@ -44,6 +44,15 @@ public interface Store extends AutoCloseable {
     default void watchForeignCommits(Runnable wake) {
     }
 
+    /**
+     * Why writes are failing, from the last write group that failed until one commits again (for
+     * example {@code SQLITE_FULL} while the disk is full); null while writes succeed. Health
+     * reports it as a degraded store.
+     */
+    default String writeProblem() {
+        return null;
+    }
+
     /** What kind of store this is, for {@code /api/health}: {@code sqlite} or {@code postgresql}. */
     String kind();
 

@@ -39,6 +39,11 @@ public final class Stats {
         return node;
     }
 
+    /** Why the store cannot write at the moment, or null: see {@link Store#writeProblem()}. */
+    public String storeProblem() {
+        return store.writeProblem();
+    }
+
     /** Which kind of store this node runs on: {@code sqlite} or {@code postgresql}. */
     public String storeKind() {
         return store.kind();

@@ -70,6 +70,43 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void aFullStoreRefusesWritesAsUnavailableAndWritesResumeOnceThereIsRoomAgain() throws Exception {
+        insert(draft("bob", "alice"));
+        // A full disk, made small: the file may not grow past the pages it has now.
+        long pages = inTransaction(tx -> pragmaLong(((JdbcTx) tx).statements.connection(), "page_count"));
+        useTransaction(tx -> execute(((JdbcTx) tx).statements.connection(), "PRAGMA max_page_count = " + pages));
+        String big = "x".repeat(64 * 1024);
+
+        CompletableFuture<Message> refused = store.write(tx -> tx.insertMessage(draft("bob", "alice").body(big).build()));
+
+        assertThat(refused).failsWithin(WAIT).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(StoreException.class)
+                .satisfies(e -> assertThat(((StoreException) e).unavailable()).isEqualTo("SQLITE_FULL"));
+        assertThat(store.writeProblem()).isEqualTo("SQLITE_FULL");
+
+        useTransaction(tx -> execute(((JdbcTx) tx).statements.connection(), "PRAGMA max_page_count = 1073741823"));
+        Message after = insert(draft("bob", "alice").body(big));
+        assertThat(store.writeProblem()).isNull();
+        assertThat(recentIdsOf(store)).as("the refused write left nothing").hasSize(2).contains(after.id());
+    }
+
+    private static long pragmaLong(Connection connection, String name) {
+        return Long.parseLong(pragma(connection, name));
+    }
+
+    private static void execute(Connection connection, String sql) {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(sql + " failed", e);
+        }
+    }
+
+    private List<Long> recentIdsOf(Store target) {
+        return await(target.read(r -> r.recent(EVERYTHING))).stream().map(Message::id).toList();
+    }
+
+    @Test
     void readsRunOnConnectionsThatCannotWrite() {
         writes().saveAgent(ALICE);
 

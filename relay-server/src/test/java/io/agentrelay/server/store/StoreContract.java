@@ -1107,6 +1107,7 @@ public abstract class StoreContract {
         private String channel;
         private DeliveryStatus status = DeliveryStatus.DELIVERED;
         private long createdAt = 1_000;
+        private String body;
 
         private Draft(String from, String to) {
             this.from = from;
@@ -1134,6 +1135,11 @@ public abstract class StoreContract {
             return this;
         }
 
+        public Draft body(String text) {
+            this.body = text;
+            return this;
+        }
+
         public Draft claimable() {
             this.claimable = true;
             return this;
@@ -1150,8 +1156,8 @@ public abstract class StoreContract {
         }
 
         public NewMessage build() {
-            return new NewMessage(from, to, kind, null, "from " + from + " to " + to, replyTo, threadId, claimable,
-                    idempotencyKey, Map.of(), Map.of(), channel, null, status, createdAt);
+            return new NewMessage(from, to, kind, null, body != null ? body : "from " + from + " to " + to, replyTo,
+                    threadId, claimable, idempotencyKey, Map.of(), Map.of(), channel, null, status, createdAt);
         }
     }
 
