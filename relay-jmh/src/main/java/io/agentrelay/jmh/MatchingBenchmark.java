@@ -48,9 +48,12 @@ public class MatchingBenchmark {
         audience = Audience.of(agent);
         agentStream = StreamFilter.of(Set.of(), audience);
         typedStream = new StreamFilter(Set.of(EventType.MESSAGE_NEW, EventType.MESSAGE_CLAIMED), Set.of("ops"), List.of(audience));
-        toTag = new Event(1, EventType.MESSAGE_NEW, 0, new Event.Scope("cap:testing", "other-agent", "ops"), "{}");
-        toOther = new Event(2, EventType.MESSAGE_NEW, 0, new Event.Scope("tag:frontend", "other-agent", null), "{}");
-        broadcast = new Event(3, EventType.MESSAGE_NEW, 0, new Event.Scope("broadcast", "system", null), "{}");
+        toTag = new Event(1, EventType.MESSAGE_NEW, 0, "other-agent", "1",
+                new Event.Scope("cap:testing", "other-agent", "ops"), "{}");
+        toOther = new Event(2, EventType.MESSAGE_NEW, 0, "other-agent", "2",
+                new Event.Scope("tag:frontend", "other-agent", null), "{}");
+        broadcast = new Event(3, EventType.MESSAGE_NEW, 0, "system", "3",
+                new Event.Scope("broadcast", "system", null), "{}");
     }
 
     @Benchmark

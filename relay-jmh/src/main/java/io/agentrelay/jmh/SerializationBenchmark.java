@@ -48,7 +48,7 @@ public class SerializationBenchmark {
                 null, null, null, "pr-42-review", Map.of("priority", "high"), Map.of("pr", 42), "ops", null,
                 DeliveryStatus.DELIVERED, null, 1_795_000_000_000L, null);
         pollute();
-        event = new Event(1_000, EventType.MESSAGE_NEW, 1_795_000_000_000L,
+        event = new Event(1_000, EventType.MESSAGE_NEW, 1_795_000_000_000L, "host-rig-project-1a2b3c", "1000",
                 new Event.Scope("cap:code-review", "host-rig-project-1a2b3c", "ops"),
                 Json.mapper().writeValueAsString(message));
     }

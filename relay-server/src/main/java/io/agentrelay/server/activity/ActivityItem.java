@@ -11,7 +11,7 @@ import java.util.Map;
 /**
  * One entry of the activity feed as the TypeScript dashboard reads it — {@code clientId, kind,
  * title, body, meta, icon, view, messageId, agentId, metadata, createdAt} — next to the event it
- * comes from ({@code id, type, ts, scope, data}, unchanged, so older readers keep working).
+ * comes from ({@code id, type, ts, source, subject, scope, data}, unchanged, so older readers keep working).
  *
  * <p>The feed is a view over the event log: the TypeScript server writes an audit item beside a
  * registration or a sent message, this relay derives the item from the event that change already
@@ -30,6 +30,8 @@ public final class ActivityItem {
         item.put("id", event.id());
         item.put("type", event.type());
         item.put("ts", event.ts());
+        item.put("source", event.source());
+        item.put("subject", event.subject());
         item.put("scope", event.scope());
         item.put("data", data);
         Fields fields = fields(event, data);

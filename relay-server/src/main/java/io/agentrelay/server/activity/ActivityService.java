@@ -79,6 +79,7 @@ public final class ActivityService {
         data.put("type", command.type());
         data.put("summary", command.summary());
         data.put("data", command.data());
-        return tx.append(EventType.ACTIVITY_REPORTED, Event.Scope.agent(command.agentId()), data, now);
+        return tx.append(EventType.ACTIVITY_REPORTED, Event.Origin.of(command.agentId(), command.clientId()),
+                Event.Scope.agent(command.agentId()), data, now);
     }
 }

@@ -73,7 +73,7 @@ public final class AgentService {
         if (!tx.saveAgentIf(agent, previous == null ? null : previous.epoch())) {
             return null;
         }
-        tx.append(EventType.AGENT_REGISTERED, Event.Scope.agent(agent.id()), agent, now);
+        tx.append(EventType.AGENT_REGISTERED, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()), agent, now);
         return new Registered(agent, previous == null);
     }
 
@@ -100,7 +100,7 @@ public final class AgentService {
                     patch.meta() != null ? patch.meta() : agent.meta(),
                     agent.createdAt(), now, now);
             tx.saveAgent(changed);
-            tx.append(EventType.AGENT_STATUS, Event.Scope.agent(id), changed, now);
+            tx.append(EventType.AGENT_STATUS, Event.Origin.server(id), Event.Scope.agent(id), changed, now);
             return changed;
         });
     }
@@ -120,7 +120,7 @@ public final class AgentService {
             AgentCard beat = withStatus(agent, next, now, now);
             tx.saveAgent(beat);
             if (next != agent.status()) {
-                tx.append(EventType.AGENT_STATUS, Event.Scope.agent(id), beat, now);
+                tx.append(EventType.AGENT_STATUS, Event.Origin.server(id), Event.Scope.agent(id), beat, now);
             }
             return beat;
         });
@@ -131,7 +131,7 @@ public final class AgentService {
             if (!tx.deleteAgent(id)) {
                 throw notFound(id);
             }
-            tx.append(EventType.AGENT_REMOVED, Event.Scope.agent(id), Map.of("agentId", id, "reason", "deleted"),
+            tx.append(EventType.AGENT_REMOVED, Event.Origin.server(id), Event.Scope.agent(id), Map.of("agentId", id, "reason", "deleted"),
                     clock.millis());
             return null;
         });

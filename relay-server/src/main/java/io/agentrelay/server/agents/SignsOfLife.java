@@ -83,7 +83,7 @@ public final class SignsOfLife {
         AgentCard seen = AgentService.withStatus(agent, next, next != agent.status() ? now : agent.updatedAt(), now);
         tx.saveAgent(seen);
         if (next != agent.status()) {
-            tx.append(EventType.AGENT_STATUS, Event.Scope.agent(agent.id()), seen, now);
+            tx.append(EventType.AGENT_STATUS, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()), seen, now);
         }
     }
 }

@@ -42,8 +42,8 @@ public final class Published {
 
     /**
      * The WebSocket frame of the agentlip protocol:
-     * {@code {"type":"event","event_id","ts","ts_ms","name","scope":{...},"data":{...}}}. {@code ts} is
-     * ISO-8601 (UTC), as agentlip clients parse it; {@code ts_ms} keeps the epoch milliseconds.
+     * {@code {"type":"event","event_id","ts","ts_ms","name","source","subject","scope":{...},"data":{...}}}.
+     * {@code ts} is ISO-8601 (UTC), as agentlip clients parse it; {@code ts_ms} keeps the epoch milliseconds.
      * {@code scope} has agentlip's {@code channel_id} (the relay's channel), {@code topic_id} and
      * {@code topic_id2} ({@link Topics}), then the relay's own {@code target}, {@code agentId} and
      * {@code channel}.
@@ -55,7 +55,8 @@ public final class Published {
             Topics topic = topics();
             frame = "{\"type\":\"event\",\"event_id\":" + event.id()
                     + ",\"ts\":\"" + Instant.ofEpochMilli(event.ts()) + "\",\"ts_ms\":" + event.ts()
-                    + ",\"name\":\"" + event.type().wire() + "\",\"scope\":{\"channel_id\":" + json(scope.channel())
+                    + ",\"name\":\"" + event.type().wire() + "\",\"source\":" + json(event.source())
+                    + ",\"subject\":" + json(event.subject()) + ",\"scope\":{\"channel_id\":" + json(scope.channel())
                     + ",\"topic_id\":" + json(topic.topicId()) + ",\"topic_id2\":" + json(topic.topicId2())
                     + ",\"target\":" + json(scope.target()) + ",\"agentId\":" + json(scope.agentId())
                     + ",\"channel\":" + json(scope.channel()) + "},\"data\":" + event.data() + "}";

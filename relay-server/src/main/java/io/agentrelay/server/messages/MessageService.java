@@ -107,7 +107,8 @@ public final class MessageService {
                         false, null);
             }
         }
-        Event event = tx.append(EventType.MESSAGE_NEW, new Event.Scope(message.to(), message.from(), message.channel()),
+        Event event = tx.append(EventType.MESSAGE_NEW, Event.Origin.of(message.from(), message.id()),
+                new Event.Scope(message.to(), message.from(), message.channel()),
                 message, now);
         return new Sent(message, true, event.data());
     }
@@ -204,7 +205,8 @@ public final class MessageService {
                         holder == null ? Map.of() : Map.of("claimedBy", holder));
             }
             Message claimed = message.withClaim(agentId, now, expiresAt);
-            tx.append(EventType.MESSAGE_CLAIMED, new Event.Scope(message.to(), agentId, message.channel()), claimed, now);
+            tx.append(EventType.MESSAGE_CLAIMED, Event.Origin.of(agentId, message.id()),
+                    new Event.Scope(message.to(), agentId, message.channel()), claimed, now);
             return claimed;
         });
     }
@@ -231,7 +233,10 @@ public final class MessageService {
         data.put("messageId", message.id());
         data.put("agentId", message.claimedBy());
         data.put("reason", reason);
-        tx.append(EventType.MESSAGE_CLAIM_RELEASED, new Event.Scope(message.to(), message.claimedBy(), message.channel()),
+        // The holder released it itself, or the server did (an expired claim, a removed agent).
+        Event.Origin origin = "released".equals(reason)
+                ? Event.Origin.of(message.claimedBy(), message.id()) : Event.Origin.server(message.id());
+        tx.append(EventType.MESSAGE_CLAIM_RELEASED, origin, new Event.Scope(message.to(), message.claimedBy(), message.channel()),
                 data, now);
         return message.withClaim(null, null, null);
     }
@@ -282,7 +287,7 @@ public final class MessageService {
 
     private static void appendRead(Tx tx, String agentId, List<Long> marked, long now) {
         if (!marked.isEmpty()) {
-            tx.append(EventType.MESSAGE_READ, Event.Scope.agent(agentId),
+            tx.append(EventType.MESSAGE_READ, Event.Origin.of(agentId, agentId), Event.Scope.agent(agentId),
                     Map.of("agentId", agentId, "messageIds", marked), now);
         }
     }
@@ -291,7 +296,7 @@ public final class MessageService {
         return store.write(tx -> {
             Message message = existing(tx, id);
             tx.deleteMessage(id);
-            tx.append(EventType.MESSAGE_DELETED, new Event.Scope(message.to(), message.from(), message.channel()),
+            tx.append(EventType.MESSAGE_DELETED, Event.Origin.server(id), new Event.Scope(message.to(), message.from(), message.channel()),
                     Map.of("messageId", id), clock.millis());
             return null;
         });

@@ -15,7 +15,18 @@ public enum EventType implements Wire {
     MESSAGE_DELETED("message.deleted"),
     TASK_CREATED("task.created"),
     TASK_UPDATED("task.updated"),
-    ACTIVITY_REPORTED("activity.reported");
+    ACTIVITY_REPORTED("activity.reported"),
+    // Emitted by the TypeScript server's features this relay has not built yet (REFERENCE.md
+    // §2.0): known here so that a client filtering on them gets an empty stream, not a 400.
+    MESSAGE_QUEUED("message.queued"),
+    MESSAGE_AVAILABLE("message.available"),
+    MESSAGE_EXPIRED("message.expired"),
+    CHANNEL_ACTIVITY("channel.activity"),
+    CONFIG_CHANGED("config.changed"),
+    POLICY_STATE_CHANGED("policy.state.changed"),
+    ORCHESTRATOR_STATUS("orchestrator.status"),
+    COMMAND_CREATED("command.created"),
+    COMMAND_UPDATED("command.updated");
 
     private final String wire;
 

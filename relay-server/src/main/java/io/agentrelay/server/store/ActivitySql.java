@@ -13,8 +13,9 @@ final class ActivitySql {
     }
 
     Optional<Event> reported(String clientId) {
-        return sql.query("SELECT e.id, e.type, e.ts, e.target, e.agent_id, e.channel, e.data FROM activity_reports a "
-                        + "JOIN events e ON e.id = a.event_id WHERE a.client_id = ?", List.of(clientId), EventSql::row)
+        return sql.query("SELECT e.id, e.type, e.ts, e.source, e.subject, e.target, e.agent_id, e.channel, e.data "
+                        + "FROM activity_reports a JOIN events e ON e.id = a.event_id WHERE a.client_id = ?",
+                        List.of(clientId), EventSql::row)
                 .stream().findFirst();
     }
 

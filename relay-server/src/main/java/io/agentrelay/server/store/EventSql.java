@@ -14,7 +14,7 @@ import java.util.TreeSet;
 
 /** The event log ({@code events}) and the end it had when retention last pruned it ({@code event_log}). */
 final class EventSql {
-    static final String COLUMNS = "id, type, ts, target, agent_id, channel, data";
+    static final String COLUMNS = "id, type, ts, source, subject, target, agent_id, channel, data";
 
     private final Sql sql;
 
@@ -39,12 +39,13 @@ final class EventSql {
     }
 
     /** Appends an event; its data is serialized to JSON here, once. */
-    Event append(EventType type, Event.Scope scope, Object data, long ts) {
+    Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts) {
         String json = JsonColumns.write(data);
-        long id = sql.insertReturningId("INSERT INTO events (type, ts, target, agent_id, channel, data) "
-                        + "VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-                Arrays.asList(type.wire(), ts, scope.target(), scope.agentId(), scope.channel(), json));
-        return new Event(id, type, ts, scope, json);
+        long id = sql.insertReturningId("INSERT INTO events (type, ts, source, subject, target, agent_id, channel, data) "
+                        + "VALUES (?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+                Arrays.asList(type.wire(), ts, origin.source(), origin.subject(), scope.target(), scope.agentId(),
+                        scope.channel(), json));
+        return new Event(id, type, ts, origin.source(), origin.subject(), scope, json);
     }
 
     /** Deletes the oldest events older than {@code cutoff}, at most {@code batch}, and remembers the last id gone. */
@@ -95,8 +96,11 @@ final class EventSql {
         if (eventType == null) {
             throw new SQLException("unknown event type in the log: " + type);
         }
-        return new Event(rs.getLong("id"), eventType, rs.getLong("ts"),
-                new Event.Scope(rs.getString("target"), rs.getString("agent_id"), rs.getString("channel")),
+        // Events written before the envelope had a source (schema 6) were all the server's or an
+        // agent's own doing; they render as the server's, with no subject.
+        String source = rs.getString("source");
+        return new Event(rs.getLong("id"), eventType, rs.getLong("ts"), source == null ? Event.SERVER : source,
+                rs.getString("subject"), new Event.Scope(rs.getString("target"), rs.getString("agent_id"), rs.getString("channel")),
                 rs.getString("data"));
     }
 }

@@ -170,8 +170,8 @@ final class JdbcTx extends JdbcReads implements Tx {
     }
 
     @Override
-    public Event append(EventType type, Event.Scope scope, Object data, long ts) {
-        Event event = events.append(type, scope, data, ts);
+    public Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts) {
+        Event event = events.append(type, origin, scope, data, ts);
         appended.add(event);
         return event;
     }

@@ -128,5 +128,5 @@ public interface Tx extends Reads {
     void recordActivityReport(String clientId, long eventId, long at);
 
     /** Appends an event; its data is serialized to JSON here, once. */
-    Event append(EventType type, Event.Scope scope, Object data, long ts);
+    Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts);
 }

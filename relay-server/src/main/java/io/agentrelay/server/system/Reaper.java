@@ -78,7 +78,7 @@ public final class Reaper {
                 // Built-in agents of kind "system" are kept, as the TypeScript server's README promises.
                 if (silence >= config.pruneAfter().toMillis() && agent.kind() != AgentKind.SYSTEM) {
                     tx.deleteAgent(agent.id());
-                    tx.append(EventType.AGENT_REMOVED, Event.Scope.agent(agent.id()),
+                    tx.append(EventType.AGENT_REMOVED, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()),
                             Map.of("agentId", agent.id(), "reason", "pruned"), now);
                     pruned.add(agent.id());
                 }
@@ -88,7 +88,8 @@ public final class Reaper {
             if (next != agent.status()) {
                 AgentCard changed = AgentService.withStatus(agent, next, now, agent.lastSeenAt());
                 tx.saveAgent(changed);
-                tx.append(EventType.AGENT_STATUS, Event.Scope.agent(agent.id()), changed, now);
+                tx.append(EventType.AGENT_STATUS, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()),
+                        changed, now);
                 reaped.add(agent.id());
             }
         }

@@ -284,7 +284,7 @@ public final class TaskService {
         data.putAll(extra);
         data.put("task", after);
         Event event = tx.append(kind == TaskEvent.Kind.CREATED ? EventType.TASK_CREATED : EventType.TASK_UPDATED,
-                new Event.Scope(after.target(), agentId != null ? agentId : after.claimedBy(), after.channel()),
+                Event.Origin.of(agentId, after.id()), new Event.Scope(after.target(), agentId != null ? agentId : after.claimedBy(), after.channel()),
                 data, now);
         tx.insertTaskEvent(new TaskEvent(0, after.id(), kind, agentId, from, after.status(), extra, event.id(), now));
         if (callback) {

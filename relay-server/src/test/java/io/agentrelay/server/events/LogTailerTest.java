@@ -57,7 +57,7 @@ class LogTailerTest {
                 Store node = n % 2 == 0 ? here : there;
                 boolean rollBack = n % 17 == 0;
                 writes.add(CompletableFuture.supplyAsync(() -> node.write(tx -> {
-                    tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of("n", 1), 1);
+                    tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, Map.of("n", 1), 1);
                     if (rollBack) {
                         throw new IllegalStateException("rolled back");
                     }
@@ -98,8 +98,8 @@ class LogTailerTest {
             }
         });
 
-        long theirs = there.write(tx -> tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1).id()).get();
-        long ours = here.write(tx -> tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1).id()).get();
+        long theirs = there.write(tx -> tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 1).id()).get();
+        long ours = here.write(tx -> tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 1).id()).get();
         release.countDown();
 
         assertThat(published.poll(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isEqualTo(theirs);

@@ -69,7 +69,7 @@ class SubscriptionTest {
     }
 
     private static void appendOne(Store target) {
-        target.write(tx -> tx.append(EventType.ACTIVITY_REPORTED, Event.Scope.NONE, Map.of(), 1)).join();
+        target.write(tx -> tx.append(EventType.ACTIVITY_REPORTED, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 1)).join();
     }
 
     /** A log head whose first reading commits one more event, then answers the position it read before. */

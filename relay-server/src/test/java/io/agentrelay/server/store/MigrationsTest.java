@@ -56,6 +56,29 @@ class MigrationsTest {
         assertThat(appliedVersion(file)).isEqualTo(latest);
     }
 
+    @Test
+    void eventsLoggedBeforeTheEnvelopeHadASourceReadBackAsTheServers() throws Exception {
+        Path file = dir.resolve("relay.db");
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + file);
+        Flyway.configure().dataSource(source).locations("classpath:db/sqlite").target("5").load().migrate();
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = sql.createStatement()) {
+            statement.executeUpdate("INSERT INTO events (type, ts, target, agent_id, channel, data) "
+                    + "VALUES ('message.new', 1, 'alice', 'bob', NULL, '{\"id\":1}')");
+        }
+
+        try (SqliteStore store = SqliteStore.open(SqliteStore.Settings.defaults(file), events -> { })) {
+            var events = store.read(reads -> reads.events(EventQuery.after(0, 10))).join();
+
+            assertThat(events).singleElement().satisfies(event -> {
+                assertThat(event.source()).isEqualTo("server");
+                assertThat(event.subject()).isNull();
+                assertThat(event.json()).contains("\"source\":\"server\"");
+            });
+        }
+    }
+
     private static int appliedVersion(Path file) throws Exception {
         try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = sql.createStatement();

@@ -182,7 +182,7 @@ class SqliteStoreTest extends StoreContract {
         List<CompletableFuture<Message>> writes = submitGroup(store, count, n -> tx -> {
             runs.incrementAndGet(n);
             Message message = tx.insertMessage(draft("w" + n, "alice").build());
-            tx.append(EventType.MESSAGE_NEW, new Event.Scope("alice", "w" + n, null), Map.of("n", n), 1);
+            tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("alice", "w" + n, null), Map.of("n", n), 1);
             if (n == 7 || n == 12) {
                 throw new IllegalStateException("write " + n + " fails after writing");
             }
@@ -310,7 +310,7 @@ class SqliteStoreTest extends StoreContract {
                 int n = i;
                 submitters.execute(() -> writes.add(target.write(tx -> {
                     Message message = tx.insertMessage(draft("w" + n, "alice").build());
-                    tx.append(EventType.MESSAGE_NEW, new Event.Scope("alice", "w" + n, null),
+                    tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("alice", "w" + n, null),
                             Map.of("id", message.id()), 1);
                     return message;
                 })));

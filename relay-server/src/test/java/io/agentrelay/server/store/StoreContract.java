@@ -430,9 +430,9 @@ public abstract class StoreContract {
         for (Message message : old) {
             writes().markRead(message.id(), "alice", 950);
         }
-        IntStream.range(0, 3).forEach(n -> append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100 + n));
-        Event eventAtCutoff = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 500);
-        Event recentEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 900);
+        IntStream.range(0, 3).forEach(n -> append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 100 + n));
+        Event eventAtCutoff = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 500);
+        Event recentEvent = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 900);
 
         // Batches of two: 2 messages + 2 events, then 2 + 1, then 1 + 0, then nothing is left to prune.
         assertThat(writes().pruneBefore(500, 2)).isEqualTo(4);
@@ -457,9 +457,9 @@ public abstract class StoreContract {
         Message young = insert(draft("bob", "alice").createdAt(900));
         // Written while the clock stood further back: older by its time, newer by its id.
         Message backdated = insert(draft("bob", "alice").createdAt(200));
-        Event oldEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
-        Event youngEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 900);
-        Event backdatedEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 200);
+        Event oldEvent = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 100);
+        Event youngEvent = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 900);
+        Event backdatedEvent = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 200);
 
         assertThat(writes().pruneBefore(500, 100)).isEqualTo(2);
         assertThat(writes().pruneBefore(500, 100)).isZero();
@@ -475,19 +475,19 @@ public abstract class StoreContract {
     void idsAreNeverReusedAfterPruningEmptiesTheTablesEvenAcrossARestart() {
         insert(draft("bob", "alice").createdAt(100));
         Message lastMessage = insert(draft("bob", "alice").createdAt(100));
-        append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
-        Event lastEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+        append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 100);
+        Event lastEvent = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 100);
 
         assertThat(writes().pruneBefore(Long.MAX_VALUE, 100)).isEqualTo(4);
         Message next = insert(draft("bob", "alice").createdAt(100));
-        Event nextEvent = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+        Event nextEvent = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 100);
         assertThat(next.id()).isGreaterThan(lastMessage.id());
         assertThat(nextEvent.id()).isGreaterThan(lastEvent.id());
 
         assertThat(writes().pruneBefore(Long.MAX_VALUE, 100)).isEqualTo(2);
         reopen();
         assertThat(insert(draft("bob", "alice")).id()).isGreaterThan(next.id());
-        assertThat(append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100).id()).isGreaterThan(nextEvent.id());
+        assertThat(append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 100).id()).isGreaterThan(nextEvent.id());
     }
 
     @Test
@@ -507,13 +507,16 @@ public abstract class StoreContract {
 
     @Test
     void appendedEventsGetIncreasingIdsAndReadBackWithScopeAndData() {
-        Event first = writes().append(EventType.MESSAGE_NEW, new Event.Scope("tag:review", "bob", "ops"),
+        Event first = writes().append(EventType.MESSAGE_NEW, Event.Origin.of("bob", 7), new Event.Scope("tag:review", "bob", "ops"),
                 Map.of("id", 7, "body", "hi", "tags", List.of("a")), 1_000);
-        Event second = writes().append(EventType.AGENT_REGISTERED, Event.Scope.agent("alice"),
+        Event second = writes().append(EventType.AGENT_REGISTERED, Event.Origin.server("alice"), Event.Scope.agent("alice"),
                 Map.of("id", "alice"), 2_000);
-        Event third = writes().append(EventType.MESSAGE_DELETED, Event.Scope.NONE, Map.of(), 3_000);
+        Event third = writes().append(EventType.MESSAGE_DELETED, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 3_000);
 
         assertThat(List.of(first.id(), second.id(), third.id())).isSorted().doesNotHaveDuplicates();
+        assertThat(List.of(first.source(), first.subject(), second.source(), second.subject()))
+                .containsExactly("bob", "7", "server", "alice");
+        assertThat(third.subject()).isNull();
         assertThat(json(first.data())).isEqualTo(Json.mapper().valueToTree(
                 Map.of("id", 7, "body", "hi", "tags", List.of("a"))));
         assertThat(reads().events(EventQuery.after(0, 100))).extracting(EventView::of)
@@ -522,13 +525,13 @@ public abstract class StoreContract {
 
     @Test
     void eventsAreFilteredByTypeAudienceAndIdRange() {
-        Event toAlice = append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", null), 1);
-        Event toOps = append(EventType.MESSAGE_NEW, new Event.Scope("tag:ops", "bob", null), 2);
-        Event aboutAlice = append(EventType.AGENT_STATUS, Event.Scope.agent("alice"), 3);
-        Event broadcast = append(EventType.MESSAGE_NEW, new Event.Scope("broadcast", "carol", null), 4);
-        Event aliceRead = append(EventType.MESSAGE_READ, new Event.Scope("bob", "alice", null), 5);
-        Event aboutBob = append(EventType.AGENT_REGISTERED, Event.Scope.agent("bob"), 6);
-        Event toJava = append(EventType.MESSAGE_NEW, new Event.Scope("cap:java", "bob", null), 7);
+        Event toAlice = append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("alice", "bob", null), 1);
+        Event toOps = append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("tag:ops", "bob", null), 2);
+        Event aboutAlice = append(EventType.AGENT_STATUS, Event.Origin.server(null), Event.Scope.agent("alice"), 3);
+        Event broadcast = append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("broadcast", "carol", null), 4);
+        Event aliceRead = append(EventType.MESSAGE_READ, Event.Origin.server(null), new Event.Scope("bob", "alice", null), 5);
+        Event aboutBob = append(EventType.AGENT_REGISTERED, Event.Origin.server(null), Event.Scope.agent("bob"), 6);
+        Event toJava = append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("cap:java", "bob", null), 7);
         Audience alice = Audience.of(ALICE);
 
         assertThat(eventIds(EventQuery.after(0, 100))).containsExactly(toAlice.id(), toOps.id(), aboutAlice.id(),
@@ -550,10 +553,10 @@ public abstract class StoreContract {
 
     @Test
     void eventsAreFilteredByChannelAndByAnyOfSeveralAudiences() {
-        Event toAliceOnOps = append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", "ops"), 1);
-        Event toBob = append(EventType.MESSAGE_NEW, new Event.Scope("bob", "carol", null), 2);
-        Event fromDave = append(EventType.MESSAGE_NEW, new Event.Scope("carol", "dave", "ops"), 3);
-        Event aboutDave = append(EventType.AGENT_STATUS, Event.Scope.agent("dave"), 4);
+        Event toAliceOnOps = append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("alice", "bob", "ops"), 1);
+        Event toBob = append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("bob", "carol", null), 2);
+        Event fromDave = append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("carol", "dave", "ops"), 3);
+        Event aboutDave = append(EventType.AGENT_STATUS, Event.Origin.server(null), Event.Scope.agent("dave"), 4);
         List<Audience> aliceAndDave = List.of(Audience.of(ALICE), Audience.unregistered("dave"));
 
         assertThat(eventIds(new EventQuery(0, Long.MAX_VALUE, 100, Set.of(), Set.of("ops"), null)))
@@ -581,8 +584,8 @@ public abstract class StoreContract {
         insert(draft("bob", "alice"));
         insert(draft("bob", "alice"));
         claimed("online", 10_000);
-        append(EventType.MESSAGE_NEW, Event.Scope.NONE, 1);
-        Event last = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 2);
+        append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 1);
+        Event last = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 2);
 
         // online, idle and busy count as online; stale and offline do not.
         assertThat(reads().counts()).isEqualTo(new Counts(5, 3, 3, 1, 2, last.id()));
@@ -598,7 +601,7 @@ public abstract class StoreContract {
             tx.saveAgent(ALICE);
             Message message = tx.insertMessage(draft("bob", "alice").build());
             tx.markRead(message.id(), "alice", 1);
-            tx.append(EventType.MESSAGE_NEW, Event.Scope.agent("bob"), Map.of(), 1);
+            tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.agent("bob"), Map.of(), 1);
             throw boom;
         });
 
@@ -608,7 +611,7 @@ public abstract class StoreContract {
         assertThat(reads().events(EventQuery.after(0, 100))).isEmpty();
         assertThat(store.lastEventId()).isZero();
 
-        Event next = append(EventType.AGENT_STATUS, Event.Scope.agent("alice"), 2);
+        Event next = append(EventType.AGENT_STATUS, Event.Origin.server(null), Event.Scope.agent("alice"), 2);
         assertThat(sink.events()).containsExactly(next);
     }
 
@@ -638,7 +641,7 @@ public abstract class StoreContract {
                 int n = i;
                 submitters.execute(() -> futures.put(n, store.write(tx -> {
                     Message message = tx.insertMessage(draft("w" + n, "alice").build());
-                    tx.append(EventType.MESSAGE_NEW, new Event.Scope("alice", "w" + n, null), Map.of("n", n), 1);
+                    tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("alice", "w" + n, null), Map.of("n", n), 1);
                     if (n % 3 == 0) {
                         throw new IllegalStateException("write " + n + " fails");
                     }
@@ -704,7 +707,7 @@ public abstract class StoreContract {
 
         Message message = inTransaction(tx -> {
             Message inserted = tx.insertMessage(draft("bob", "alice").build());
-            tx.append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", null), Map.of("id", inserted.id()), 1);
+            tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("alice", "bob", null), Map.of("id", inserted.id()), 1);
             return inserted;
         });
 
@@ -715,7 +718,7 @@ public abstract class StoreContract {
     @Test
     void aWriteCompletesOnlyAfterItsEventsReachedTheSink() {
         List<CompletableFuture<Boolean>> deliveredFirst = IntStream.range(0, 30)
-                .mapToObj(n -> store.write(tx -> tx.append(EventType.AGENT_STATUS, Event.Scope.agent("a" + n),
+                .mapToObj(n -> store.write(tx -> tx.append(EventType.AGENT_STATUS, Event.Origin.server(null), Event.Scope.agent("a" + n),
                                 Map.of(), n))
                         .thenApply(event -> sink.events().contains(event)))
                 .toList();
@@ -730,16 +733,16 @@ public abstract class StoreContract {
         assertThat(store.lastEventId()).isZero();
 
         inTransaction(tx -> {
-            tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1);
-            tx.append(EventType.MESSAGE_READ, Event.Scope.NONE, Map.of(), 1);
-            return tx.append(EventType.MESSAGE_CLAIMED, Event.Scope.NONE, Map.of(), 1);
+            tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 1);
+            tx.append(EventType.MESSAGE_READ, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 1);
+            return tx.append(EventType.MESSAGE_CLAIMED, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 1);
         });
         long delivered = sink.events().get(sink.events().size() - 1).id();
         assertThat(store.lastEventId()).isEqualTo(delivered);
 
         insert(draft("bob", "alice"));
         assertThat(store.write(tx -> {
-            tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1);
+            tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 1);
             throw new IllegalStateException("rolled back");
         })).failsWithin(WAIT);
 
@@ -778,7 +781,7 @@ public abstract class StoreContract {
             tx.saveAgent(ALICE);
             Message message = tx.insertMessage(draft("bob", "alice").build());
             tx.markRead(message.id(), "alice", 5);
-            tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of(), 1);
+            tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, Map.of(), 1);
             return new Seen(tx.agent("alice"), tx.message(message.id()), tx.readMarks(message.id()),
                     tx.events(EventQuery.after(0, 10)));
         });
@@ -798,7 +801,7 @@ public abstract class StoreContract {
         Message reply = insert(draft("alice", "bob").replyingTo(root));
         Message claimed = claimed("alice", 9_000);
         writes().markRead(root.id(), "alice", 50);
-        Event event = append(EventType.MESSAGE_NEW, new Event.Scope("alice", "bob", "ops"), 7);
+        Event event = append(EventType.MESSAGE_NEW, Event.Origin.server(null), new Event.Scope("alice", "bob", "ops"), 7);
         long lastEventId = store.lastEventId();
         Counts counts = reads().counts();
 
@@ -818,15 +821,15 @@ public abstract class StoreContract {
 
     @Test
     void lastEventIdDoesNotGoBackwardsWhenPruningEmptiedTheLogBeforeARestart() {
-        append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
-        Event last = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 100);
+        append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 100);
+        Event last = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 100);
         writes().pruneBefore(Long.MAX_VALUE, 100);
         assertThat(store.lastEventId()).isEqualTo(last.id());
 
         reopen();
 
         assertThat(store.lastEventId()).isEqualTo(last.id());
-        Event next = append(EventType.MESSAGE_NEW, Event.Scope.NONE, 200);
+        Event next = append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, 200);
         assertThat(next.id()).isGreaterThan(last.id());
         assertThat(store.lastEventId()).isEqualTo(next.id());
     }
@@ -1039,7 +1042,7 @@ public abstract class StoreContract {
 
     @Test
     void eventsBeforeAnIdPageTheLogNewestFirst() {
-        List<Long> ids = IntStream.range(0, 5).mapToObj(n -> append(EventType.AGENT_STATUS, Event.Scope.agent("a"),
+        List<Long> ids = IntStream.range(0, 5).mapToObj(n -> append(EventType.AGENT_STATUS, Event.Origin.server(null), Event.Scope.agent("a"),
                 1_000 + n).id()).toList();
 
         assertThat(reads().eventsBefore(0, 2)).extracting(Event::id).containsExactly(ids.get(4), ids.get(3));
@@ -1049,7 +1052,7 @@ public abstract class StoreContract {
 
     @Test
     void aReportedClientIdFindsItsEventUntilRetentionPrunesItAndCanThenBeRepointed() {
-        Event event = append(EventType.ACTIVITY_REPORTED, Event.Scope.agent("alice"), 1_000);
+        Event event = append(EventType.ACTIVITY_REPORTED, Event.Origin.server(null), Event.Scope.agent("alice"), 1_000);
         writes().recordActivityReport("c-1", event.id(), 1_000);
 
         assertThat(reads().reportedActivity("c-1")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(event.id()));
@@ -1057,7 +1060,7 @@ public abstract class StoreContract {
 
         writes().pruneBefore(2_000, 100);
         assertThat(reads().reportedActivity("c-1")).as("its event is gone").isEmpty();
-        Event again = append(EventType.ACTIVITY_REPORTED, Event.Scope.agent("alice"), 3_000);
+        Event again = append(EventType.ACTIVITY_REPORTED, Event.Origin.server(null), Event.Scope.agent("alice"), 3_000);
         writes().recordActivityReport("c-1", again.id(), 3_000);
         assertThat(reads().reportedActivity("c-1")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(again.id()));
     }
@@ -1089,9 +1092,11 @@ public abstract class StoreContract {
     }
 
     /** An event reduced to what the contract fixes; data compares as JSON, not as text. */
-    protected record EventView(long id, EventType type, long ts, Event.Scope scope, JsonNode data) {
+    protected record EventView(long id, EventType type, long ts, String source, String subject, Event.Scope scope,
+                               JsonNode data) {
         static EventView of(Event event) {
-            return new EventView(event.id(), event.type(), event.ts(), event.scope(), json(event.data()));
+            return new EventView(event.id(), event.type(), event.ts(), event.source(), event.subject(), event.scope(),
+                    json(event.data()));
         }
     }
 
@@ -1200,8 +1205,8 @@ public abstract class StoreContract {
         });
     }
 
-    protected final Event append(EventType type, Event.Scope scope, long ts) {
-        return writes().append(type, scope, Map.of("ts", ts), ts);
+    protected final Event append(EventType type, Event.Origin origin, Event.Scope scope, long ts) {
+        return writes().append(type, origin, scope, Map.of("ts", ts), ts);
     }
 
     /** Committed state, one {@link Store#read} per call. */
@@ -1462,8 +1467,8 @@ public abstract class StoreContract {
         }
 
         @Override
-        public Event append(EventType type, Event.Scope scope, Object data, long ts) {
-            return inTransaction(tx -> tx.append(type, scope, data, ts));
+        public Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts) {
+            return inTransaction(tx -> tx.append(type, origin, scope, data, ts));
         }
     }
 
@@ -1587,7 +1592,7 @@ public abstract class StoreContract {
             if (!tx.reserveActivityReport("client-1", 1_000 + n)) {
                 return false;
             }
-            Event item = tx.append(EventType.ACTIVITY_REPORTED, Event.Scope.NONE, Map.of("n", n), 1_000 + n);
+            Event item = tx.append(EventType.ACTIVITY_REPORTED, Event.Origin.server(null), Event.Scope.NONE, Map.of("n", n), 1_000 + n);
             tx.recordActivityReport("client-1", item.id(), 1_000 + n);
             return true;
         });
@@ -1686,7 +1691,7 @@ public abstract class StoreContract {
                 int size = 1 + n % 3;
                 appends.add(CompletableFuture.supplyAsync(() -> node.write(tx -> {
                     for (int i = 0; i < size; i++) {
-                        tx.append(EventType.MESSAGE_NEW, Event.Scope.NONE, Map.of("n", 1), 1);
+                        tx.append(EventType.MESSAGE_NEW, Event.Origin.server(null), Event.Scope.NONE, Map.of("n", 1), 1);
                     }
                     return null;
                 }), writers).thenCompose(write -> write));
