@@ -1,5 +1,6 @@
 package io.agentrelay.server.http;
 
+import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentKind;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.server.agents.AgentService;
@@ -10,11 +11,16 @@ import io.agentrelay.server.errors.Require;
 import io.agentrelay.server.messages.AgentAction;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.store.AgentQuery;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /** {@code /api/agents}: registration, presence, actions. */
 final class AgentRoutes implements Routes {
+    /** The largest page of {@code GET /api/agents?limit=}. */
+    static final int MAX_PAGE = 1000;
+
     private final AgentService agents;
     private final MessageService messages;
 
@@ -45,10 +51,21 @@ final class AgentRoutes implements Routes {
     }
 
     private CompletionStage<Reply> list(Request request) {
+        // Unpaged unless a limit is given, as the TypeScript server's clients expect every agent.
+        int limit = (int) Params.integer("limit", request.query("limit"), 0, 1, MAX_PAGE);
         AgentQuery query = new AgentQuery(Params.choice("status", request.query("status"), AgentStatus.class),
                 Params.choice("kind", request.query("kind"), AgentKind.class),
-                emptyToNull(request.query("tag")), emptyToNull(request.query("cap")));
-        return agents.list(query).thenApply(list -> Reply.ok(Map.of("agents", list)));
+                emptyToNull(request.query("tag")), emptyToNull(request.query("cap")),
+                emptyToNull(request.query("after")), limit);
+        return agents.list(query).thenApply(list -> Reply.ok(limit == 0 ? Map.of("agents", list) : page(list, limit)));
+    }
+
+    /** A page, with the id to pass as {@code after} for the next one, or null when this one is the last. */
+    private static Map<String, Object> page(List<AgentCard> agents, int limit) {
+        Map<String, Object> page = new LinkedHashMap<>();
+        page.put("agents", agents);
+        page.put("nextAfter", agents.size() == limit ? agents.get(agents.size() - 1).id() : null);
+        return page;
     }
 
     private CompletionStage<Reply> get(Request request) {

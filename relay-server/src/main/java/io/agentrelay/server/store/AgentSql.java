@@ -39,12 +39,25 @@ final class AgentSql {
             text.append(" AND kind = ?");
             args.add(filter.kind().wire());
         }
+        // Tags and capabilities are JSON arrays; agent_tags indexes them (kept by triggers).
+        if (filter.tag() != null) {
+            text.append(" AND id IN (SELECT agent_id FROM agent_tags WHERE kind = 'tag' AND value = ?)");
+            args.add(filter.tag());
+        }
+        if (filter.capability() != null) {
+            text.append(" AND id IN (SELECT agent_id FROM agent_tags WHERE kind = 'cap' AND value = ?)");
+            args.add(filter.capability());
+        }
+        if (filter.after() != null) {
+            text.append(" AND id > ?");
+            args.add(filter.after());
+        }
         text.append(" ORDER BY id");
-        // Tags and capabilities are JSON arrays; matching them in Java keeps this SQL portable.
-        return sql.query(text.toString(), args, AgentSql::row).stream()
-                .filter(agent -> filter.tag() == null || agent.tags().contains(filter.tag()))
-                .filter(agent -> filter.capability() == null || agent.capabilities().contains(filter.capability()))
-                .toList();
+        if (filter.limit() > 0) {
+            text.append(" LIMIT ?");
+            args.add(filter.limit());
+        }
+        return sql.query(text.toString(), args, AgentSql::row);
     }
 
     List<AgentCard> silentSince(long cutoff) {

@@ -141,6 +141,44 @@ class AgentsTest {
     }
 
     @Test
+    void theListIsPagedWhenALimitIsGivenAndWholeWhenNot() {
+        for (String id : List.of("p1", "p2", "p3", "p4", "p5")) {
+            relay.register(id, Map.of("tags", List.of("pool")));
+        }
+        relay.register("q1");
+
+        // Unpaged, as the TypeScript server's clients expect: every agent and no cursor.
+        JsonNode whole = http.get("/api/agents").json();
+        assertThat(whole.get("agents")).hasSize(6);
+        assertThat(whole.has("nextAfter")).isFalse();
+
+        JsonNode first = http.get("/api/agents?tag=pool&limit=2").json();
+        assertThat(ids(first)).containsExactly("p1", "p2");
+        assertThat(first.get("nextAfter").asText()).isEqualTo("p2");
+        JsonNode second = http.get("/api/agents?tag=pool&limit=2&after=p2").json();
+        assertThat(ids(second)).containsExactly("p3", "p4");
+        JsonNode third = http.get("/api/agents?tag=pool&limit=2&after=" + second.get("nextAfter").asText()).json();
+        assertThat(ids(third)).containsExactly("p5");
+        assertThat(third.get("nextAfter").isNull()).isTrue();
+    }
+
+    @Test
+    void aLimitOutOfRangeIsRejectedNamingTheParameter() {
+        for (String limit : List.of("0", "1001", "ten")) {
+            Http.Response response = http.get("/api/agents?limit=" + limit);
+
+            assertThat(response.status()).as("limit=%s", limit).isEqualTo(400);
+            assertThat(response.json().get("field").asText()).isEqualTo("limit");
+        }
+    }
+
+    private static List<String> ids(JsonNode page) {
+        List<String> ids = new java.util.ArrayList<>();
+        page.get("agents").forEach(agent -> ids.add(agent.get("id").asText()));
+        return ids;
+    }
+
+    @Test
     void anUnknownStatusFilterIsRejectedNamingTheParameter() {
         Http.Response response = http.get("/api/agents?status=sleepy");
 

@@ -79,6 +79,26 @@ class MigrationsTest {
         }
     }
 
+    @Test
+    void agentsRegisteredBeforeTheTagIndexAreFoundByTagAfterTheMigration() throws Exception {
+        Path file = dir.resolve("relay.db");
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + file);
+        Flyway.configure().dataSource(source).locations("classpath:db/sqlite").target("6").load().migrate();
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = sql.createStatement()) {
+            statement.executeUpdate("INSERT INTO agents (id, name, kind, tags, capabilities, status, created_at, "
+                    + "updated_at, last_seen_at) VALUES ('old', 'Old', 'provider', '[\"ops\",\"db\"]', "
+                    + "'[\"java\"]', 'online', 1, 1, 1)");
+        }
+
+        try (SqliteStore store = SqliteStore.open(SqliteStore.Settings.defaults(file), events -> { })) {
+            var byTag = store.read(reads -> reads.agents(new AgentQuery(null, null, "db", "java"))).join();
+
+            assertThat(byTag).extracting(io.agentrelay.api.AgentCard::id).containsExactly("old");
+        }
+    }
+
     private static int appliedVersion(Path file) throws Exception {
         try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
              Statement statement = sql.createStatement();

@@ -125,6 +125,48 @@ public abstract class StoreContract {
     }
 
     @Test
+    void theTagAndCapabilityFiltersFollowEveryChangeToAnAgent() {
+        useTransaction(tx -> tx.saveAgent(card("dora", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of("ops", "ops"),
+                List.of("java"), 1_000)));
+        assertThat(agentIds(new AgentQuery(null, null, "ops", null))).containsExactly("dora");
+
+        // Tags replaced: the old tag stops matching, the new one starts; capabilities likewise.
+        useTransaction(tx -> tx.saveAgent(card("dora", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of("db"),
+                List.of("sql"), 2_000)));
+        assertThat(agentIds(new AgentQuery(null, null, "ops", null))).isEmpty();
+        assertThat(agentIds(new AgentQuery(null, null, "db", null))).containsExactly("dora");
+        assertThat(agentIds(new AgentQuery(null, null, null, "java"))).isEmpty();
+        assertThat(agentIds(new AgentQuery(null, null, null, "sql"))).containsExactly("dora");
+        // A tag is not a capability.
+        assertThat(agentIds(new AgentQuery(null, null, "sql", null))).isEmpty();
+
+        // A save that keeps them (a heartbeat) keeps them matching; a deleted agent matches nothing.
+        useTransaction(tx -> tx.saveAgent(card("dora", AgentKind.PROVIDER, AgentStatus.IDLE, List.of("db"),
+                List.of("sql"), 3_000)));
+        assertThat(agentIds(new AgentQuery(null, null, "db", "sql"))).containsExactly("dora");
+        writes().deleteAgent("dora");
+        useTransaction(tx -> tx.saveAgent(card("eve", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of(), List.of(),
+                4_000)));
+        assertThat(agentIds(new AgentQuery(null, null, "db", null))).isEmpty();
+        assertThat(agentIds(new AgentQuery(null, null, null, "sql"))).isEmpty();
+    }
+
+    @Test
+    void agentsArePagedByIdAfterACursor() {
+        useTransaction(tx -> {
+            for (String id : List.of("d", "a", "e", "c", "b")) {
+                tx.saveAgent(card(id, AgentKind.PROVIDER, AgentStatus.ONLINE, List.of("t"), List.of(), 1_000));
+            }
+        });
+
+        assertThat(agentIds(new AgentQuery(null, null, null, null, null, 2))).containsExactly("a", "b");
+        assertThat(agentIds(new AgentQuery(null, null, "t", null, "b", 2))).containsExactly("c", "d");
+        assertThat(agentIds(new AgentQuery(null, null, null, null, "d", 2))).containsExactly("e");
+        assertThat(agentIds(new AgentQuery(null, null, null, null, "e", 2))).isEmpty();
+        assertThat(agentIds(new AgentQuery(null, null, null, null, "bb", 0))).containsExactly("c", "d", "e");
+    }
+
+    @Test
     void agentsSilentSinceListsAgentsOfAnyStatusLastSeenBeforeTheCutoff() {
         useTransaction(tx -> {
             tx.saveAgent(card("a", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of(), List.of(), 100));
