@@ -173,8 +173,8 @@ final class GroupCommitWriter implements AutoCloseable {
             problem = unavailability(outcomes);
         } catch (SQLException | RuntimeException e) {
             control.rollbackQuietly();
-            control.recover();
-            StoreException failure = new StoreException("the write could not be committed", e);
+            String lost = control.recover();
+            StoreException failure = new StoreException("the write could not be committed", e, lost);
             problem = failure.unavailable() != null ? failure.unavailable() : "the last write failed";
             if (failure.unavailable() != null) {
                 LOG.warn("group commit of {} units failed ({}); all are refused, writes go on with the next group",

@@ -137,13 +137,45 @@ public final class PostgresStore implements Store {
      * (paused, partitioned) cannot hold the cluster's write lock for ever.
      */
     private Connection writeConnection() throws SQLException {
-        Connection connection = pool.getConnection();
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET idle_in_transaction_session_timeout = '60s'");
-            statement.execute("SET lock_timeout = '30s'");
+        // The pool checks a connection it hands out only when it was idle for a while; after the
+        // database dropped this node's sessions, the others it holds may be dead too.
+        for (int attempt = 1; ; attempt++) {
+            Connection connection = pool.getConnection();
+            try {
+                if (usable(connection)) {
+                    try (Statement statement = connection.createStatement()) {
+                        statement.execute("SET idle_in_transaction_session_timeout = '60s'");
+                        statement.execute("SET lock_timeout = '30s'");
+                    }
+                    connection.setAutoCommit(false);
+                    return connection;
+                }
+            } catch (SQLException e) {
+                discard(connection);
+                throw e;
+            }
+            discard(connection);
+            if (attempt >= pool.getMaximumPoolSize() + 1) {
+                throw new SQLException("no usable connection to PostgreSQL", "08001");
+            }
         }
-        connection.setAutoCommit(false);
-        return connection;
+    }
+
+    private static boolean usable(Connection connection) {
+        try {
+            return !connection.isClosed() && connection.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /** Takes a broken connection out of the pool for good, so that nobody borrows it again. */
+    private void discard(Connection connection) {
+        try {
+            pool.evictConnection(connection);
+        } catch (RuntimeException e) {
+            closeQuietly(connection);
+        }
     }
 
     /**
@@ -293,17 +325,21 @@ public final class PostgresStore implements Store {
         }
 
         @Override
-        public void recover() {
-            Connection replacement = null;
+        public String recover() {
+            Connection current = writeStatements.connection();
+            if (usable(current)) {
+                writeStatements.reset(null);
+                return null;
+            }
+            discard(current);
             try {
-                if (!writeStatements.connection().isValid(2)) {
-                    replacement = writeConnection();
-                    LOG.warn("the writer's database connection broke; replaced it");
-                }
-            } catch (SQLException e) {
+                writeStatements.reset(writeConnection());
+                LOG.warn("the writer's database connection broke; replaced it");
+            } catch (SQLException | RuntimeException e) {
+                writeStatements.reset(null);
                 LOG.warn("cannot replace the writer's database connection yet: {}", e.getMessage());
             }
-            writeStatements.reset(replacement);
+            return "the connection to PostgreSQL was lost";
         }
     }
 

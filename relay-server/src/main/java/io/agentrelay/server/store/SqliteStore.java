@@ -181,8 +181,9 @@ public final class SqliteStore implements Store {
         }
 
         @Override
-        public void recover() {
+        public String recover() {
             statements.reset(null);
+            return null;
         }
     }
 

@@ -17,8 +17,17 @@ public final class StoreException extends RuntimeException {
      */
     private static final Set<String> POSTGRES_TRANSIENT_CLASSES = Set.of("08", "53", "57", "40");
 
+    /** Why the store is unavailable when the caller knows it better than the cause does, or null. */
+    private final String knownUnavailable;
+
     public StoreException(String message, Throwable cause) {
+        this(message, cause, null);
+    }
+
+    /** A failure whose cause passes, with the reason to give ({@code unavailable}) when not null. */
+    public StoreException(String message, Throwable cause, String unavailable) {
         super(message, cause);
+        this.knownUnavailable = unavailable;
     }
 
     /**
@@ -26,6 +35,9 @@ public final class StoreException extends RuntimeException {
      * database, a lost connection) rather than a bug: a short reason for the caller, or null.
      */
     public String unavailable() {
+        if (knownUnavailable != null) {
+            return knownUnavailable;
+        }
         for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
             if (cause instanceof SQLException sql) {
                 String reason = reason(sql);

@@ -24,6 +24,9 @@ interface TransactionControl {
     /**
      * After a failed group: makes the connection usable again (statements a failure left closed,
      * a connection that broke), so one failure never wedges the writer. Never throws.
+     *
+     * @return why the group failed when the cause was a lost connection (which the failure itself
+     *     may not say: a pool's closed connection throws without a SQLSTATE), else null
      */
-    void recover();
+    String recover();
 }

@@ -2,6 +2,7 @@ package io.agentrelay.server.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.agentrelay.server.testing.Http;
 import io.agentrelay.server.testing.TestRelay;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A store that cannot take a write right now (here: locked by another connection) is a 503 with
+ * A store that cannot take a write right now (locked by another connection, its connections cut) is a 503 with
  * {@code Retry-After} that names the cause, writes nothing, and passes by itself: the next write
  * works without a restart.
  */
@@ -46,6 +47,38 @@ class StoreUnavailableTest {
         }
         assertThat(send("after").status()).isEqualTo(201);
         assertThat(relay.http().get("/api/messages?for=alice").json().get("messages")).hasSize(1);
+    }
+
+    @Test
+    void writesAfterPostgresqlDroppedTheRelaysSessionsAreRefusedWith503OrAcceptedNeverA500() throws Exception {
+        assumeTrue(TestStore.postgresql(), "PostgreSQL sessions to cut");
+        relay = TestRelay.start(dir);
+        assertThat(send("before").status()).isEqualTo(201);
+        try (Connection admin = relay.database().connect(); Statement statement = admin.createStatement()) {
+            statement.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    + "WHERE application_name = 'agent-relay' AND pid <> pg_backend_pid()");
+        }
+
+        // The writer finds its session gone on the first write and replaces it; a write is either
+        // refused as unavailable (nothing written) or accepted, and writes work again by themselves.
+        java.util.List<String> accepted = new java.util.ArrayList<>(java.util.List.of("before"));
+        for (int n = 0; n < 5; n++) {
+            Http.Response response = send("while cut " + n);
+            assertThat(response.status()).as(response.text()).isIn(201, 503);
+            if (response.status() == 503) {
+                assertThat(response.headers().firstValue("Retry-After")).contains("1");
+                assertThat(response.error()).contains("nothing was written");
+            } else {
+                accepted.add("while cut " + n);
+            }
+        }
+        assertThat(send("after").status()).isEqualTo(201);
+        accepted.add("after");
+
+        Http.Response inbox = relay.http().get("/api/messages?for=alice");
+        assertThat(inbox.status()).as(inbox.text()).isEqualTo(200);
+        assertThat(inbox.json().get("messages")).extracting(message -> message.get("body").asText())
+                .containsExactlyInAnyOrderElementsOf(accepted);
     }
 
     private Http.Response send(String body) {
