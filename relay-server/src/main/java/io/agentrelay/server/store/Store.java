@@ -46,8 +46,8 @@ public interface Store extends AutoCloseable {
 
     /**
      * Why writes are failing, from the last write group that failed until one commits again (for
-     * example {@code SQLITE_FULL} while the disk is full); null while writes succeed. Health
-     * reports it as a degraded store.
+     * example {@code SQLITE_FULL} while the disk is full), or that the store's file was found
+     * damaged; null while all is well. Health reports it as a degraded store.
      */
     default String writeProblem() {
         return null;
