@@ -118,7 +118,7 @@ public final class AgentService {
                     : agent.status() == AgentStatus.STALE || agent.status() == AgentStatus.OFFLINE
                             ? AgentStatus.ONLINE : agent.status();
             AgentCard beat = withStatus(agent, next, now, now);
-            tx.saveAgent(beat);
+            tx.touchAgent(id, beat.status(), beat.updatedAt(), beat.lastSeenAt());
             if (next != agent.status()) {
                 tx.append(EventType.AGENT_STATUS, Event.Origin.server(id), Event.Scope.agent(id), beat, now);
             }

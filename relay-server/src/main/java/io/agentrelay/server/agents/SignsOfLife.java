@@ -81,7 +81,7 @@ public final class SignsOfLife {
         AgentStatus next = agent.status() == AgentStatus.STALE || agent.status() == AgentStatus.OFFLINE
                 ? AgentStatus.ONLINE : agent.status();
         AgentCard seen = AgentService.withStatus(agent, next, next != agent.status() ? now : agent.updatedAt(), now);
-        tx.saveAgent(seen);
+        tx.touchAgent(agent.id(), seen.status(), seen.updatedAt(), seen.lastSeenAt());
         if (next != agent.status()) {
             tx.append(EventType.AGENT_STATUS, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()), seen, now);
         }

@@ -75,6 +75,11 @@ final class AgentSql {
                 values(agent));
     }
 
+    boolean touch(String id, AgentStatus status, long updatedAt, long lastSeenAt) {
+        return sql.update("UPDATE agents SET status = ?, updated_at = ?, last_seen_at = ? WHERE id = ?",
+                List.of(status.wire(), updatedAt, lastSeenAt, id)) > 0;
+    }
+
     boolean saveIf(AgentCard agent, Long expectedEpoch) {
         if (expectedEpoch == null) {
             return sql.update("INSERT INTO agents (" + COLUMNS + ") " + VALUES + " ON CONFLICT (id) DO NOTHING",

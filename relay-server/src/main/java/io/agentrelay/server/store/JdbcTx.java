@@ -1,6 +1,7 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
@@ -47,6 +48,11 @@ final class JdbcTx extends JdbcReads implements Tx {
     @Override
     public void saveAgent(AgentCard agent) {
         agents.save(agent);
+    }
+
+    @Override
+    public boolean touchAgent(String id, AgentStatus status, long updatedAt, long lastSeenAt) {
+        return agents.touch(id, status, updatedAt, lastSeenAt);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
@@ -18,6 +19,12 @@ public interface Tx extends Reads {
 
     /** Inserts or replaces the agent row with this id. */
     void saveAgent(AgentCard agent);
+
+    /**
+     * A sign of life: sets an existing agent's status and times and nothing else (a heartbeat must
+     * not write back tags or labels it read). False when there is no such agent.
+     */
+    boolean touchAgent(String id, AgentStatus status, long updatedAt, long lastSeenAt);
 
     /**
      * Compare-and-set of an agent's session: with {@code expectedEpoch} null, inserts the agent

@@ -104,6 +104,20 @@ public abstract class StoreContract {
     }
 
     @Test
+    void touchingAnAgentSetsItsStatusAndTimesOnly() {
+        writes().saveAgent(ALICE);
+
+        assertThat(writes().touchAgent("alice", AgentStatus.STALE, 7_000, 8_000)).isTrue();
+        assertThat(writes().touchAgent("nobody", AgentStatus.ONLINE, 7_000, 8_000)).isFalse();
+
+        AgentCard touched = reads().agent("alice").orElseThrow();
+        assertThat(touched).isEqualTo(new AgentCard(ALICE.id(), ALICE.name(), ALICE.kind(), ALICE.label(), ALICE.tags(),
+                ALICE.capabilities(), AgentStatus.STALE, ALICE.ready(), ALICE.machine(), ALICE.instanceId(),
+                ALICE.epoch(), ALICE.meta(), ALICE.createdAt(), 7_000, 8_000));
+        assertThat(reads().agent("nobody")).isEmpty();
+    }
+
+    @Test
     void agentsAreListedByIdAndFilteredByStatusKindTagAndCapability() {
         AgentCard carol = card("carol", AgentKind.CHANNEL, AgentStatus.OFFLINE, List.of("ops"), List.of("sql"), 1_000);
         AgentCard bob = card("bob", AgentKind.PROVIDER, AgentStatus.IDLE, List.of("review-board"), List.of(), 1_000);
@@ -1386,6 +1400,11 @@ public abstract class StoreContract {
         @Override
         public void saveAgent(AgentCard agent) {
             useTransaction(tx -> tx.saveAgent(agent));
+        }
+
+        @Override
+        public boolean touchAgent(String id, AgentStatus status, long updatedAt, long lastSeenAt) {
+            return inTransaction(tx -> tx.touchAgent(id, status, updatedAt, lastSeenAt));
         }
 
         @Override
