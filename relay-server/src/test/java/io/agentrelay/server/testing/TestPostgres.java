@@ -7,6 +7,9 @@ import java.io.UncheckedIOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.Iterator;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -17,6 +20,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class TestPostgres {
     private static final String TEMPLATE = "relay_template";
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    /**
+     * How many of the newest databases are kept whatever happens; older ones are dropped once
+     * nothing is connected to them. Hundreds of databases left to the end made the server's
+     * shutdown (and the removal of its files) hold the test JVM's exit past Surefire's 30 s limit.
+     */
+    private static final int KEPT = 16;
+    private static final Deque<String> CREATED = new ArrayDeque<>();
     private static EmbeddedPostgres server;
     private static boolean templateReady;
 
@@ -37,7 +47,25 @@ public final class TestPostgres {
         }
         String name = "relay_" + DATABASES.incrementAndGet();
         create(name + " TEMPLATE " + TEMPLATE);
+        CREATED.addLast(name);
+        dropOldUnused();
         return url(name);
+    }
+
+    /** Drops databases older than the newest {@link #KEPT} that nobody is connected to any more. */
+    private static void dropOldUnused() {
+        int old = CREATED.size() - KEPT;
+        Iterator<String> oldest = CREATED.iterator();
+        for (int n = 0; n < old && oldest.hasNext(); n++) {
+            String database = oldest.next();
+            try (Connection connection = server().getPostgresDatabase().getConnection();
+                 Statement statement = connection.createStatement()) {
+                statement.execute("DROP DATABASE " + database);
+                oldest.remove();
+            } catch (SQLException stillInUse) {
+                // a test still holds it (or a pool not closed yet): try again later
+            }
+        }
     }
 
     private static void create(String database) {
@@ -56,7 +84,13 @@ public final class TestPostgres {
     private static EmbeddedPostgres server() {
         if (server == null) {
             try {
-                server = EmbeddedPostgres.builder().start();
+                // Durability of the test server's own files is not under test (no test crashes the
+                // server, only relays): no fsync, and commits that do not wait for the WAL's flush.
+                server = EmbeddedPostgres.builder()
+                        .setServerConfig("fsync", "off")
+                        .setServerConfig("synchronous_commit", "off")
+                        .setServerConfig("full_page_writes", "off")
+                        .start();
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot start the test PostgreSQL server", e);
             }
