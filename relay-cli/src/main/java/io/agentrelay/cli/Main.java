@@ -104,10 +104,12 @@ public final class Main implements Runnable {
         CommandLine commandLine = new CommandLine(new Main());
         // help and generate-completion describe all the others: they get them all.
         Class<?> named = args.length > 0 && !ALL_NEEDED.contains(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
+        // Each built as a command line of its own: picocli applies a command's model transformer
+        // (serve's flags come from one) only when that command is the one constructed.
         if (named != null) {
-            commandLine.addSubcommand(args[0], named);
+            commandLine.addSubcommand(args[0], new CommandLine(named));
         } else {
-            SUBCOMMANDS.forEach(commandLine::addSubcommand);
+            SUBCOMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, new CommandLine(command)));
         }
         commandLine.setUsageHelpWidth(USAGE_WIDTH);
         commandLine.setParameterExceptionHandler((error, arguments) -> {

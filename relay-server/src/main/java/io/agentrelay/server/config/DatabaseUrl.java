@@ -22,17 +22,17 @@ public record DatabaseUrl(String jdbcUrl, String user, String password) {
             return new DatabaseUrl(value, null, null);
         }
         if (!value.startsWith("postgresql://") && !value.startsWith("postgres://")) {
-            throw new RelayConfig.Invalid(RelayConfig.Key.DATABASE_URL.env() + " must be a PostgreSQL URL "
+            throw new RelayConfig.Invalid(Setting.DATABASE_URL.env() + " must be a PostgreSQL URL "
                     + "(postgresql://user:password@host:5432/database or jdbc:postgresql://...), got '" + redact(value) + "'");
         }
         URI uri;
         try {
             uri = new URI(value);
         } catch (URISyntaxException e) {
-            throw new RelayConfig.Invalid(RelayConfig.Key.DATABASE_URL.env() + " is not a valid URL: " + e.getReason());
+            throw new RelayConfig.Invalid(Setting.DATABASE_URL.env() + " is not a valid URL: " + e.getReason());
         }
         if (uri.getHost() == null || uri.getPath() == null || uri.getPath().length() < 2) {
-            throw new RelayConfig.Invalid(RelayConfig.Key.DATABASE_URL.env()
+            throw new RelayConfig.Invalid(Setting.DATABASE_URL.env()
                     + " must name a host and a database, as in postgresql://relay@db.internal:5432/relay");
         }
         String user = null;
