@@ -52,6 +52,7 @@ public final class Main implements Runnable {
      */
     static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
     private static final java.util.Set<String> ALL_NEEDED = java.util.Set.of("help", "generate-completion");
+    private static final java.util.Set<String> VERSION = java.util.Set.of("--version", "-V");
     /**
      * Help is laid out for 100 columns. Picocli breaks a line at any break opportunity, inside URLs
      * and paths too ({@code http://127.0.0.1:} / {@code 4850}); the texts are written so that none
@@ -97,8 +98,9 @@ public final class Main implements Runnable {
 
     /**
      * The command line for {@code args}: with only the subcommand they name when they start with
-     * one (other than {@code help}, which lists them all), else with all of them; and with the client
-     * commands' error handling, where relay refusals become exit codes.
+     * one (other than {@code help}, which lists them all), with none for {@code --version}, else with
+     * all of them; and with the client commands' error handling, where relay refusals become exit
+     * codes.
      */
     static CommandLine commandLine(String... args) {
         CommandLine commandLine = new CommandLine(new Main());
@@ -106,9 +108,10 @@ public final class Main implements Runnable {
         Class<?> named = args.length > 0 && !ALL_NEEDED.contains(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
         // Each built as a command line of its own: picocli applies a command's model transformer
         // (serve's flags come from one) only when that command is the one constructed.
+        boolean versionOnly = args.length > 0 && VERSION.contains(args[0]);
         if (named != null) {
             commandLine.addSubcommand(args[0], new CommandLine(named));
-        } else {
+        } else if (!versionOnly) {
             SUBCOMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, new CommandLine(command)));
         }
         commandLine.setUsageHelpWidth(USAGE_WIDTH);

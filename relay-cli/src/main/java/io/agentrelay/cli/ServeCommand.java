@@ -45,7 +45,8 @@ final class ServeCommand implements Callable<Integer> {
                 case BYTES -> "<bytes>";
                 case NUMBER -> "<n>";
                 case BOOLEAN -> "<true|false>";
-                case TEXT -> "<" + setting.flag().substring(setting.flag().lastIndexOf('-') + 1) + ">";
+                case TEXT -> new StringBuilder("<").append(setting.flag(), setting.flag().lastIndexOf('-') + 1,
+                        setting.flag().length()).append('>').toString();
             };
         }
     }

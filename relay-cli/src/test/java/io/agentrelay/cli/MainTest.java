@@ -24,6 +24,18 @@ class MainTest {
     void aNamedSubcommandIsTheOnlyOneBuilt() {
         assertThat(Main.commandLine("serve", "--port", "0").getSubcommands().keySet()).containsExactly("serve");
         assertThat(Main.commandLine("send", "--help").getSubcommands().keySet()).containsExactly("send");
+        assertThat(Main.commandLine("--version").getSubcommands()).isEmpty();
+        assertThat(Main.commandLine("-V").getSubcommands()).isEmpty();
+    }
+
+    @Test
+    void versionPrintsTheVersionAndExitsZero() {
+        StringWriter text = new StringWriter();
+        CommandLine commandLine = Main.commandLine("--version");
+        commandLine.setOut(new PrintWriter(text));
+
+        assertThat(commandLine.execute("--version")).isZero();
+        assertThat(text.toString()).startsWith("agent-relay ");
     }
 
     @Test

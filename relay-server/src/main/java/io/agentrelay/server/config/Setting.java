@@ -170,8 +170,14 @@ public enum Setting {
 
     /** The option's whole help text: {@link #help()}, then where else it can be set, its default and range. */
     public String helpLine() {
+        // A StringBuilder, not +: serve builds these at every start, and each new shape of + costs a
+        // cold JVM a generated class.
+        StringBuilder line = new StringBuilder(help).append(" Env ").append(env).append(" (default ").append(shownDefault);
         String allowed = type.allowed();
-        return help + " Env " + env + " (default " + shownDefault + (allowed.isEmpty() ? "" : "; " + allowed) + ").";
+        if (!allowed.isEmpty()) {
+            line.append("; ").append(allowed);
+        }
+        return line.append(").").toString();
     }
 
     private static long minutes(long minutes) {
@@ -214,10 +220,14 @@ public enum Setting {
             return switch (kind) {
                 case TEXT -> "";
                 case BOOLEAN -> "true or false";
-                case NUMBER -> min + "-" + max;
-                case BYTES -> min + "-" + max + " bytes";
-                case MILLIS -> min + "-" + max + " ms";
+                case NUMBER -> range("");
+                case BYTES -> range(" bytes");
+                case MILLIS -> range(" ms");
             };
+        }
+
+        private String range(String unit) {
+            return new StringBuilder().append(min).append('-').append(max).append(unit).toString();
         }
     }
 }
