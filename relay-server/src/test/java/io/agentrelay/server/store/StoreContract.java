@@ -18,6 +18,7 @@ import io.agentrelay.api.TaskStatus;
 import io.agentrelay.server.model.Event;
 import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.model.Audience;
+import io.agentrelay.server.events.StreamFilter;
 import io.agentrelay.server.store.Reads.Counts;
 import io.agentrelay.server.store.Reads.ReadMark;
 import java.time.Duration;
@@ -1119,6 +1120,65 @@ public abstract class StoreContract {
         Event again = append(EventType.ACTIVITY_REPORTED, Event.Origin.server(null), Event.Scope.agent("alice"), 3_000);
         writes().recordActivityReport("c-1", again.id(), 3_000);
         assertThat(reads().reportedActivity("c-1")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(again.id()));
+    }
+
+    // ---- the target matcher: one rule, written in Java (live streams) and twice in SQL ----
+
+    /**
+     * The inbox query, the stream replay query and the live stream filter agree on generated
+     * worlds: for every agent (and unregistered id) the inbox holds exactly the delivered messages
+     * {@link Audience#receives} accepts; a replay page holds exactly the events a live
+     * {@link StreamFilter} passes, for one agent and for random subscriptions to several agents,
+     * channels and types; and the messages on an agent's stream are its inbox plus what it sent.
+     * Seeded: a failure names its seed; {@code -Drelay.test.seed=N} replays it.
+     */
+    @Test
+    void theInboxTheStreamReplayAndTheLiveFilterAgreeOnGeneratedWorlds() {
+        long seed = Long.getLong("relay.test.seed", System.nanoTime());
+        for (int index = 0; index < 15; index++) {
+            long worldSeed = seed + index;
+            MatcherWorld world = new MatcherWorld(worldSeed, index);
+            MatcherWorld.Written written = inTransaction(world::write);
+            long since = written.messages().get(0).id() - 1;
+            long after = written.events().get(0).id() - 1;
+            long upTo = written.events().get(written.events().size() - 1).id();
+            for (Audience audience : world.audiences()) {
+                String where = "seed " + worldSeed + " (-Drelay.test.seed=" + worldSeed + "), world " + index + ", "
+                        + audience;
+                List<Long> inbox = inboxIds(audience, new MessageQuery(since, 0, 1_000, null, null, false));
+                assertThat(inbox).as("inbox query vs Audience.receives: %s", where).isEqualTo(written.messages().stream()
+                        .filter(m -> m.deliveryStatus() == DeliveryStatus.DELIVERED && audience.receives(m.from(), m.to()))
+                        .map(Message::id).toList());
+
+                List<Event> live = written.events().stream().filter(StreamFilter.of(Set.of(), audience)).toList();
+                assertThat(eventIds(StreamFilter.of(Set.of(), audience).page(after, upTo, 1_000)))
+                        .as("stream replay query vs live filter: %s", where).isEqualTo(live.stream().map(Event::id).toList());
+
+                Set<Long> delivered = new java.util.HashSet<>(written.messages().stream()
+                        .filter(m -> m.deliveryStatus() == DeliveryStatus.DELIVERED).map(Message::id).toList());
+                Set<Long> sent = new java.util.HashSet<>(written.messages().stream()
+                        .filter(m -> m.from().equals(audience.agentId())).map(Message::id).toList());
+                assertThat(live.stream().filter(e -> e.type() == EventType.MESSAGE_NEW).map(e -> messageId(e))
+                        .filter(delivered::contains).toList())
+                        .as("delivered messages on the stream = inbox + sent: %s", where)
+                        .isEqualTo(written.messages().stream().map(Message::id)
+                                .filter(id -> delivered.contains(id) && (inbox.contains(id) || sent.contains(id))).toList());
+            }
+            for (int round = 0; round < 3; round++) {
+                Set<EventType> types = world.someTypes();
+                Set<String> channels = world.someChannels();
+                List<Audience> audiences = world.someAudiences();
+                assertThat(eventIds(new StreamFilter(types, channels, audiences).page(after, upTo, 1_000)))
+                        .as("seed %d, world %d: replay vs live for types %s, channels %s, agents %s", worldSeed, index,
+                                types, channels, audiences)
+                        .isEqualTo(written.events().stream().filter(new StreamFilter(types, channels, audiences))
+                                .map(Event::id).toList());
+            }
+        }
+    }
+
+    private static long messageId(Event event) {
+        return json(event.data()).get("id").asLong();
     }
 
     // ---- helpers ----
