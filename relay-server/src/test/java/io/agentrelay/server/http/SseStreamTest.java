@@ -66,7 +66,9 @@ class SseStreamTest {
             assertThat(frames).extracting(f -> f.data().get("data").get("body").asText())
                     .containsExactly("two", "three", "four");
             assertThat(frames).extracting(SseClient.Frame::id).isSorted().doesNotHaveDuplicates();
-            assertThat(resumed.nextEvent(Duration.ofMillis(300))).isNull();
+            // Nothing else trails in: a sentinel sent last must be the next event.
+            relay.send("bob", "alice", "sentinel");
+            assertThat(resumed.nextEvent(WAIT).data().get("data").get("body").asText()).isEqualTo("sentinel");
         }
     }
 

@@ -198,10 +198,18 @@ class WebSocketTest {
                     .satisfies(f -> assertThat(f.get("data").get("claimedBy").asText()).isEqualTo("alice"));
             assertThat(opsChannel.events(1, WAIT)).singleElement()
                     .satisfies(f -> assertThat(f.get("data").get("body").asText()).isEqualTo("for bob"));
-            // The fast paths above have all been delivered; the filtered-out ones must not trail in.
-            assertThat(nothing.next(Duration.ofMillis(200))).isNull();
-            assertThat(claimsOnly.next(Duration.ofMillis(100))).isNull();
-            assertThat(opsChannel.next(Duration.ofMillis(100))).isNull();
+            // The filtered-out events must not trail in: a sentinel each stream carries, sent last,
+            // must be its next frame.
+            long another = relay.send("bob", "tag:review", "sentinel", Map.of("claimable", true)).json().get("id").asLong();
+            relay.http().post("/api/messages/" + another + "/claim", Map.of("agentId", "alice"));
+            relay.send("alice", "bob", "sentinel", Map.of("channel", "ops"));
+            assertThat(claimsOnly.next(WAIT).get("data").get("id").asLong()).isEqualTo(another);
+            assertThat(opsChannel.next(WAIT).get("data").get("body").asText()).isEqualTo("sentinel");
+            // A stream subscribed to nothing can carry no sentinel; the close its next frame earns
+            // is one: every frame sent before it arrives before it.
+            nothing.socketSend("{}");
+            assertThat(nothing.closed().get(WAIT.toSeconds(), TimeUnit.SECONDS).code()).isEqualTo(1003);
+            assertThat(nothing.next(Duration.ZERO)).as("frames before the close").isNull();
         }
     }
 
