@@ -66,32 +66,32 @@ public sealed interface Target
     }
 
     record Agent(String id) implements Target {
-        public String wire() { return id; }
+        @Override public String wire() { return id; }
     }
 
     record Tag(String name) implements Target {
-        public String wire() { return "tag:" + name; }
+        @Override public String wire() { return "tag:" + name; }
     }
 
     record Capability(String name) implements Target {
-        public String wire() { return "cap:" + name; }
+        @Override public String wire() { return "cap:" + name; }
     }
 
     record Label(String name) implements Target {
-        public String wire() { return "label:" + name; }
+        @Override public String wire() { return "label:" + name; }
     }
 
     record Pool(String name) implements Target {
-        public String wire() { return "pool:" + name; }
+        @Override public String wire() { return "pool:" + name; }
     }
 
     record Policy(String name) implements Target {
-        public String wire() { return "policy:" + name; }
+        @Override public String wire() { return "policy:" + name; }
     }
 
     enum Broadcast implements Target {
         INSTANCE;
         static final String WIRE = "broadcast";
-        public String wire() { return WIRE; }
+        @Override public String wire() { return WIRE; }
     }
 }

@@ -179,7 +179,7 @@ public final class LiveStream implements AutoCloseable {
                     frameId = null;
                     data = null;
                 } else if (line.startsWith(":")) {
-                    continue; // comment: a keep-alive, or why the relay ended the stream
+                    // A comment: a keep-alive, or why the relay ended the stream. Nothing to deliver.
                 } else {
                     int colon = line.indexOf(':');
                     String field = colon < 0 ? line : line.substring(0, colon);

@@ -43,7 +43,10 @@ public sealed class RelayException extends RuntimeException
         return text(body, "code");
     }
 
+    // getMessage() stays the relay's own error text (what callers show a person); toString adds the
+    // status for logs and stack traces.
     @Override
+    @SuppressWarnings("OverrideThrowableToString")
     public String toString() {
         return getClass().getName() + " (" + (status == 0 ? "no answer" : "HTTP " + status) + "): " + getMessage();
     }

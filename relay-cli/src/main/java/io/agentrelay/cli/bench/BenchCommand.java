@@ -118,7 +118,7 @@ public final class BenchCommand implements Callable<Integer> {
                     + "be combined with --url, and the startup scenario measures SQLite stores only");
             return 2;
         }
-        if (nodes < 1 || nodes > 1 && databaseUrl == null) {
+        if (nodes < 1 || (nodes > 1 && databaseUrl == null)) {
             System.err.println("agent-relay bench: --nodes needs --database-url (nodes share one PostgreSQL database)");
             return 2;
         }
@@ -213,7 +213,7 @@ public final class BenchCommand implements Callable<Integer> {
             try {
                 switch (name) {
                     case "baseline" -> baseline();
-                    case "send" -> send(relay);
+                    case "send" -> send();
                     case "deliver" -> deliver(relay, own);
                     case "fanout" -> fanout(relay, own);
                     case "claims" -> claims(relay);
@@ -279,7 +279,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
     }
 
-    private void send(Endpoint url) throws Exception {
+    private void send() throws Exception {
         // Over every node of a cluster (one node unless --nodes): the cluster's durable send rate.
         try (Load load = new Load(vertx, cluster, 64)) {
             load.closedLoop(64, step / 2, "/api/messages", n -> body("bench", "bench-sink", n)); // warm-up
@@ -716,7 +716,7 @@ public final class BenchCommand implements Callable<Integer> {
         long acknowledged;
         try (ChildRelay relay = startRelay(database)) {
             Endpoint endpoint = Endpoint.local(relay.awaitUrl());
-            awaitHealthy(endpoint, Duration.ofSeconds(120));
+            awaitHealthy(endpoint, Duration.ofMinutes(2));
             before = storedMessages(endpoint);
             double seconds = smoke ? 0.5 : 2;
             try (Load load = new Load(vertx, endpoint, 64)) {
@@ -735,7 +735,7 @@ public final class BenchCommand implements Callable<Integer> {
         }
         try (ChildRelay relay = startRelay(database)) {
             Endpoint endpoint = Endpoint.local(relay.awaitUrl());
-            awaitHealthy(endpoint, Duration.ofSeconds(120));
+            awaitHealthy(endpoint, Duration.ofMinutes(2));
             long firstOk = (System.nanoTime() - relay.startedNanos()) / 1_000_000;
             long after = storedMessages(endpoint);
             if (after < before + acknowledged) {
@@ -792,7 +792,7 @@ public final class BenchCommand implements Callable<Integer> {
 
     private long timeToFirstHealthy(Path database) throws Exception {
         try (ChildRelay relay = startRelay(database)) {
-            awaitHealthy(Endpoint.local(relay.awaitUrl()), Duration.ofSeconds(120));
+            awaitHealthy(Endpoint.local(relay.awaitUrl()), Duration.ofMinutes(2));
             return (System.nanoTime() - relay.startedNanos()) / 1_000_000;
         }
     }
@@ -957,7 +957,7 @@ public final class BenchCommand implements Callable<Integer> {
                 if (at != null) {
                     double p50 = (Double) at.get("p50Ms");
                     double p99 = (Double) at.get("p99Ms");
-                    report.goal("deliver at 1,000 msg/s (" + kind.toUpperCase() + "): p50 <= 1 ms, p99 <= 5 ms",
+                    report.goal("deliver at 1,000 msg/s (" + kind.toUpperCase(java.util.Locale.ROOT) + "): p50 <= 1 ms, p99 <= 5 ms",
                             "p50 " + Report.fmt(p50) + " ms, p99 " + Report.fmt(p99) + " ms", p50 <= 1 && p99 <= 5);
                 }
             }
@@ -974,7 +974,7 @@ public final class BenchCommand implements Callable<Integer> {
                 Object streams = report.get("memory", "idleStreams");
                 boolean allOpen = streams instanceof Number s && s.longValue() >= 10_000;
                 report.goal("10,000 idle streams within 512 MB RSS", n + " MB with " + streams + " streams",
-                        smoke || !allOpen ? null : n.longValue() <= 512);
+                        (smoke || !allOpen) ? null : n.longValue() <= 512);
             }
         }
         Object idle = report.get("memory", "relayIdleRssMb");

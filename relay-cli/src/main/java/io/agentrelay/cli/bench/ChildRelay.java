@@ -35,6 +35,8 @@ final class ChildRelay implements AutoCloseable {
     private final Process process;
     private final long startedNanos;
     private final CompletableFuture<String> url = new CompletableFuture<>();
+    // Appended by the thread that reads the child's output, read by the bench's thread.
+    @SuppressWarnings("JdkObsolete")
     private final StringBuffer output = new StringBuffer();
 
     private ChildRelay(Process process, long startedNanos) {
@@ -173,7 +175,7 @@ final class ChildRelay implements AutoCloseable {
      */
     private static String classPathStamp() {
         StringBuilder identity = new StringBuilder();
-        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator)) {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
             File file = new File(entry);
             identity.append(entry).append(':').append(file.length()).append(':').append(file.lastModified()).append(';');
         }

@@ -24,7 +24,7 @@ record Endpoint(String url, String token) {
         if (uri.getRawUserInfo() != null) {
             throw new IllegalArgumentException("--url must not carry credentials; give the token in AGENT_RELAY_TOKEN");
         }
-        if (uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/")
+        if ((uri.getRawPath() != null && !uri.getRawPath().isEmpty() && !uri.getRawPath().equals("/"))
                 || uri.getRawQuery() != null) {
             throw new IllegalArgumentException("--url is the relay's root (scheme, host, port), without a path: " + url);
         }

@@ -38,7 +38,7 @@ final class JitActivity {
                     if (name.contains("CompilerT")) {
                         // schedstat: time on the CPU in ns, time waiting to run, time slices.
                         byThread.put(thread.getFileName().toString(),
-                                Long.parseLong(Files.readString(thread.resolve("schedstat")).trim().split(" ")[0]));
+                                Long.parseLong(Files.readString(thread.resolve("schedstat")).trim().split(" ", -1)[0]));
                     }
                 } catch (IOException | RuntimeException e) {
                     // the thread ended between the listing and the read: it is simply not counted

@@ -61,7 +61,7 @@ final class Args {
         List<String> out = new ArrayList<>();
         if (raw != null) {
             for (String value : raw) {
-                for (String part : value.split(",")) {
+                for (String part : value.split(",", -1)) {
                     if (!part.isBlank()) {
                         out.add(part.trim());
                     }

@@ -72,7 +72,7 @@ public final class OpenCommand implements Callable<Integer> {
         if (!desktop) {
             return null;
         }
-        for (String dir : env.getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
+        for (String dir : env.getOrDefault("PATH", "").split(java.io.File.pathSeparator, -1)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, "xdg-open"))) {
                 return List.of(Path.of(dir, "xdg-open").toString());
             }

@@ -92,7 +92,7 @@ public final class McpCommand implements Callable<Integer> {
                     .instanceId(UUID.randomUUID().toString())
                     .meta(meta)
                     .build();
-            Duration heartbeat = Duration.ofMillis(20_000);
+            Duration heartbeat = Duration.ofSeconds(20);
             String raw = trimmed(env.get("AGENT_RELAY_HEARTBEAT_MS"));
             if (raw != null) {
                 try {
@@ -188,7 +188,7 @@ public final class McpCommand implements Callable<Integer> {
             return null;
         }
         List<String> out = new ArrayList<>();
-        for (String part : value.split(",")) {
+        for (String part : value.split(",", -1)) {
             if (!part.isBlank()) {
                 out.add(part.trim());
             }

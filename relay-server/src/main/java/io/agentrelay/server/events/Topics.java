@@ -25,7 +25,7 @@ public record Topics(String topicId, String topicId2) {
 
     static Topics of(Event event) {
         String type = event.type().wire();
-        if (!type.startsWith("message.") && !type.startsWith("task.") || event.data() == null) {
+        if ((!type.startsWith("message.") && !type.startsWith("task.")) || event.data() == null) {
             return NONE;
         }
         long id = 0;

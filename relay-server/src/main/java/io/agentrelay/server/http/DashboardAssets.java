@@ -35,6 +35,8 @@ final class DashboardAssets {
     static final String ASSETS_PLACEHOLDER = "%ASSETS%";
 
     /** One file: its bytes plain and gzipped, and the strong ETag of the plain bytes. */
+    // Built once at start-up and looked up by path, never compared: the arrays' identity equals is harmless.
+    @SuppressWarnings("ArrayRecordComponent")
     record Asset(String contentType, byte[] plain, byte[] gzip, String etag) {
         String gzipEtag() {
             return etag.substring(0, etag.length() - 1) + "-gz\"";

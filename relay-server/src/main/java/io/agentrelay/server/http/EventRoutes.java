@@ -112,8 +112,10 @@ final class EventRoutes implements Routes {
         if (raw == null || raw.isBlank()) {
             return types;
         }
-        for (String name : raw.split(",")) {
-            types.add(Params.choice("types", name.trim(), EventType.class));
+        for (String name : raw.split(",", -1)) {
+            if (!name.isBlank()) {
+                types.add(Params.choice("types", name.trim(), EventType.class));
+            }
         }
         return types;
     }

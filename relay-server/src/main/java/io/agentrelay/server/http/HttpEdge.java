@@ -88,7 +88,7 @@ public final class HttpEdge implements AutoCloseable {
         TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
         LiveStreams streams = new LiveStreams(bus, head, services.stats()::now);
         DashboardRoutes.Loader dashboard = new DashboardRoutes.Loader();
-        java.util.function.Function<Vertx, Router> routers = v -> router(v, config, store, bus, services, streams, tokens,
+        java.util.function.Function<Vertx, Router> routers = v -> router(v, config, store, services, streams, tokens,
                 dashboard);
         // Connection caps and the body budget are for the whole edge; each event loop has its own guard.
         ConnectionCounts counts = new ConnectionCounts(config.edge().maxConnections(),
@@ -132,7 +132,7 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     /** The routes of one server: authentication, body limits, the route classes, error rendering. */
-    private static Router router(Vertx vertx, RelayConfig config, Store store, EventBus bus, Services services,
+    private static Router router(Vertx vertx, RelayConfig config, Store store, Services services,
                                  LiveStreams streams, TokenCheck tokens, DashboardRoutes.Loader dashboard) {
         Router router = Router.router(vertx);
         // First of the failure handlers: a client that disconnects mid-body is the client's business,

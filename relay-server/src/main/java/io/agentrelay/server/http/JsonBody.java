@@ -1,7 +1,6 @@
 package io.agentrelay.server.http;
 
 import com.fasterxml.jackson.core.JsonParseException;
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
@@ -92,10 +91,10 @@ final class JsonBody {
             return new RelayError.InvalidInput(null, "body is nested deeper than " + maxDepth
                     + " levels (AGENT_RELAY_MAX_JSON_DEPTH)");
         }
-        if (e instanceof JsonParseException parse && parse.getProcessor() instanceof JsonParser parser
+        if (e instanceof JsonParseException parse && parse.getProcessor() != null
                 && parse.getOriginalMessage() != null && parse.getOriginalMessage().startsWith("Duplicate field")) {
             // The parser stands on the repeated key; name the top-level field it is in.
-            com.fasterxml.jackson.core.JsonStreamContext where = parser.getParsingContext();
+            com.fasterxml.jackson.core.JsonStreamContext where = parse.getProcessor().getParsingContext();
             String key = where.getCurrentName();
             String pointer = where.pathAsPointer().toString();
             String top = pointer.length() > 1 ? pointer.substring(1).split("/", 2)[0] : key;

@@ -88,7 +88,7 @@ public final class MessageService {
                     new RelayError.InvalidInput("replyTo", "refers to message " + command.replyTo() + ", which does not exist"));
             threadId = parent.threadId();
         }
-        if (command.guard() != SessionGuard.NONE) {
+        if (!SessionGuard.NONE.equals(command.guard())) {
             tx.agent(command.from()).ifPresent(command.guard()::check);
         }
         long now = clock.millis();
@@ -122,11 +122,13 @@ public final class MessageService {
     /**
      * {@code POST /api/agents/:id/actions}: an urgent control message asking the agent to act, in
      * the TypeScript server's words: its body says who asked for what, and
-     * {@code payload.agentControl} carries {@code action}, {@code requestedBy} and {@code requestedAt}.
+     * {@code payload.agentControl} carries the action, who requested it and when.
      */
     public CompletableFuture<Sent> control(String agentId, AgentAction action, String requestedBy) {
         return store.write(tx -> {
-            tx.agent(agentId).orElseThrow(() -> AgentService.notFound(agentId));
+            if (tx.agent(agentId).isEmpty()) {
+                throw AgentService.notFound(agentId);
+            }
             long now = clock.millis();
             Map<String, Object> control = new LinkedHashMap<>();
             control.put("action", action.wire());

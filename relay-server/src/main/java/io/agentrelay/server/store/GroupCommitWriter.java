@@ -153,6 +153,7 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    @SuppressWarnings("ReferenceEquality") // the spoiler is this very unit, not one equal to it
     private void commitGroup(List<Unit<?>> batch) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try {

@@ -14,7 +14,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -91,9 +90,8 @@ public final class PostgresStore implements Store {
             pool.close();
             throw e;
         }
-        AtomicInteger n = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readers(),
-                Thread.ofPlatform().name("relay-read-", n.incrementAndGet()).daemon(true).factory());
+                Thread.ofPlatform().name("relay-read-", 1).daemon(true).factory());
     }
 
     /** Connects, brings the schema up to date (Flyway locks it against other nodes doing the same), and starts the writer. */

@@ -15,7 +15,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +38,9 @@ public final class SqliteStore implements Store {
     private final Statements writeStatements;
     private final GroupCommitWriter writer;
     private final ExecutorService readers;
+    // Per store, not static: each reader thread's session belongs to this store's connections (a
+    // JVM may hold several stores, as the tests do).
+    @SuppressWarnings("ThreadLocalUsage")
     private final ThreadLocal<JdbcReads> readerSession = new ThreadLocal<>();
     private final SingleOwner owner;
     private final List<Statements> readConnections = new CopyOnWriteArrayList<>();
@@ -73,9 +75,8 @@ public final class SqliteStore implements Store {
         long lastEventId = highestEventIdEverAssigned(writeStatements);
         this.writer = new GroupCommitWriter(writeStatements, new Transactions(writeStatements), sink, callers,
                 settings.maxBatch(), settings.window(), lastEventId);
-        AtomicInteger n = new AtomicInteger();
         this.readers = Executors.newFixedThreadPool(settings.readers(),
-                Thread.ofPlatform().name("relay-read-", n.incrementAndGet()).daemon(true).factory());
+                Thread.ofPlatform().name("relay-read-", 1).daemon(true).factory());
         this.integrityCheck = checked ? null
                 : Thread.ofPlatform().name("relay-integrity-check").daemon(true).start(() -> finishCheck(settings.file()));
     }
