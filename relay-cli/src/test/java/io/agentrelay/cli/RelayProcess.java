@@ -22,6 +22,8 @@ final class RelayProcess implements AutoCloseable {
 
     private final Process process;
     private final CompletableFuture<String> url = new CompletableFuture<>();
+    // Appended by the thread that reads the child's output, read by the test's thread.
+    @SuppressWarnings("JdkObsolete")
     private final StringBuffer output = new StringBuffer();
 
     private RelayProcess(Process process) {

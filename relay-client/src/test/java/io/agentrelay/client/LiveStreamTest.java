@@ -185,7 +185,7 @@ class LiveStreamTest {
                         request.lines().filter(l -> l.regionMatches(true, 0, "Last-Event-ID:", 0, 14))
                                 .forEach(l -> lastEventIds.add(l.substring(14).trim()));
                         OutputStream out = socket.getOutputStream();
-                        out.write(("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n")
+                        out.write("HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nTransfer-Encoding: chunked\r\n\r\n"
                                 .getBytes(StandardCharsets.US_ASCII));
                         out.flush();
                         streams.incrementAndGet();

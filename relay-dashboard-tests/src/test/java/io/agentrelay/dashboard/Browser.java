@@ -34,6 +34,7 @@ final class Browser implements AutoCloseable {
 
     // Selenium warns that it has no DevTools bindings for this Chromium version; the tests use
     // WebDriver only, so the warning is noise. Held here: java.util.logging keeps loggers weakly.
+    @SuppressWarnings("unused")
     private static final java.util.logging.Logger DEVTOOLS_LOG = quiet("org.openqa.selenium.devtools");
 
     private static java.util.logging.Logger quiet(String name) {
@@ -85,7 +86,10 @@ final class Browser implements AutoCloseable {
         if (explicit != null && !explicit.isBlank()) {
             return Path.of(explicit);
         }
-        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator)) {
+        for (String dir : System.getenv().getOrDefault("PATH", "/usr/bin").split(java.io.File.pathSeparator, -1)) {
+            if (dir.isEmpty()) {
+                continue;
+            }
             for (String name : names) {
                 Path candidate = Path.of(dir, name);
                 if (Files.isExecutable(candidate)) {

@@ -137,7 +137,7 @@ class IntegrationsConfigTest {
             "AGENT_RELAY_CALLBACK_MAX_ATTEMPTS=0", "AGENT_RELAY_CALLBACK_MAX_ATTEMPTS=51",
             "AGENT_RELAY_CALLBACK_ALLOW_PRIVATE=maybe"})
     void anInvalidSettingIsRefusedNamingTheVariable(String setting) {
-        String[] parts = setting.split("=");
+        String[] parts = setting.split("=", 2);
         assertThatThrownBy(() -> RelayConfig.from(Map.of(parts[0], parts[1]), Map.of()))
                 .isInstanceOf(RelayConfig.Invalid.class)
                 .hasMessageStartingWith(parts[0] + " must be");

@@ -25,7 +25,7 @@ class RelayConfigTest {
         assertThat(config.database()).isEqualTo(Path.of(System.getProperty("user.home"), ".agent-relay", "relay.db"));
         assertThat(config.retentionDays()).isEqualTo(30);
         assertThat(config.staleAfter()).isEqualTo(Duration.ofSeconds(60));
-        assertThat(config.offlineAfter()).isEqualTo(Duration.ofSeconds(120));
+        assertThat(config.offlineAfter()).isEqualTo(Duration.ofMinutes(2));
         assertThat(config.pruneAfter()).isEqualTo(Duration.ofDays(1));
         assertThat(config.claimTtl()).isEqualTo(Duration.ofMinutes(5));
         assertThat(config.maxBodyBytes()).isEqualTo(1024 * 1024);

@@ -35,6 +35,12 @@ public final class SseClient implements AutoCloseable {
     /** Marks the end of the stream in the queue. */
     public static final Frame END = new Frame(null, null, null, "<end>");
 
+    /** Whether {@code frame} is {@link #END}: that very instance, not a comment frame equal to it. */
+    @SuppressWarnings("ReferenceEquality")
+    public static boolean isEnd(Frame frame) {
+        return frame == END;
+    }
+
     private final BlockingQueue<Frame> frames = new LinkedBlockingQueue<>();
     private final int status;
     private final InputStream body;
@@ -71,7 +77,7 @@ public final class SseClient implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Frame frame = frames.poll(deadline - System.nanoTime(), TimeUnit.NANOSECONDS);
-            if (frame == null || frame == END || !frame.isComment()) {
+            if (frame == null || isEnd(frame) || !frame.isComment()) {
                 return frame;
             }
         }
@@ -88,7 +94,7 @@ public final class SseClient implements AutoCloseable {
         List<Frame> out = new ArrayList<>();
         while (out.size() < count) {
             Frame frame = nextEvent(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-            if (frame == null || frame == END) {
+            if (frame == null || isEnd(frame)) {
                 break;
             }
             out.add(frame);
