@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -26,6 +27,7 @@ import picocli.CommandLine;
  * {@code agent-relay bench --url}: the smoke-sized bench against a relay it did not start, one
  * that requires a token, running in its own process.
  */
+@Tag("process")
 class BenchRemoteTest {
     private static final String TOKEN = "bench-remote-token-0123456789";
 

@@ -8,6 +8,7 @@ import io.agentrelay.cli.bench.BenchCommand;
 import io.agentrelay.server.testing.TestPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -16,6 +17,7 @@ import picocli.CommandLine;
  * The benchmark at smoke size, as CI runs it: every scenario completes against a relay in its own
  * process, and the claims check finds every message claimed exactly once. No timing is asserted.
  */
+@Tag("process")
 class BenchSmokeTest {
     @TempDir
     Path dir;

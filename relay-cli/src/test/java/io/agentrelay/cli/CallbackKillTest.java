@@ -23,6 +23,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -31,6 +32,7 @@ import org.junit.jupiter.api.io.TempDir;
  * flight (the receiver holds the request unanswered), and the relay restarted on the same file
  * sends the same delivery again. At least once, with a delivery id the receiver can de-duplicate by.
  */
+@Tag("process")
 class CallbackKillTest {
     private static final String TOKEN = "ci-token-0123456789";
 

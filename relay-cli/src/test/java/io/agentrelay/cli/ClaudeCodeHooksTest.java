@@ -20,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The Claude Code plugin's hook scripts, run as Claude Code runs them: with a sample hook input on
  * stdin, the relay's address in the environment, and the {@code agent-relay} command they call.
  */
+@Tag("process")
 class ClaudeCodeHooksTest {
     private static final Path PLUGIN = Path.of("..", "integrations", "claude-code").toAbsolutePath().normalize();
     private static final Pattern AGENT_ID = Pattern.compile("your agent id is (\\S+)\\.");

@@ -21,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+@Tag("process")
 class ClusterTest {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
@@ -192,7 +194,7 @@ class ClusterTest {
             // Whatever node 1 managed to pass on before it died counts as received.
             while (true) {
                 SseClient.Frame frame = first.nextEvent(Duration.ofMillis(200));
-                if (frame == null || frame == SseClient.END) {
+                if (frame == null || SseClient.isEnd(frame)) {
                     break;
                 }
                 received.add(frame);

@@ -19,6 +19,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,6 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Writers keep sending while the process is killed mid-stream; every message that was answered
  * 201 before the kill must be there after a restart on the same file.
  */
+@Tag("process")
 class DurabilityTest {
     private static final int WRITERS = 8;
     private static final int ACKNOWLEDGED_BEFORE_KILL = 400;

@@ -8,10 +8,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.Map;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code agent-relay serve} as a user runs it: a separate process, flags and environment. */
+@Tag("process")
 class ServeCommandTest {
     @TempDir
     Path dir;

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
@@ -30,6 +31,7 @@ import org.openqa.selenium.By;
  * timer during the burst, and printed; the assertion on it is deliberately loose (this is a loaded
  * shared machine): it catches a page that freezes, not a slow one.
  */
+@Tag("browser")
 class DashboardBurstTest {
     static final int AGENTS = 1000;
     static final int MESSAGES = 1000;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -21,6 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  * each view shows and saves its screenshot ({@code -Ddashboard.screenshots=<folder>}; the ones in
  * docs/images come from here).
  */
+@Tag("browser")
 class DashboardViewsTest {
     @TempDir
     static Path dir;

@@ -18,12 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
  * The log tailer of one node while two nodes write to one PostgreSQL database: this node's own
  * commits and the other node's (woken by NOTIFY) reach the bus in id order, each exactly once.
  */
+@Tag("postgresql")
 class LogTailerTest {
     private static final Duration WAIT = Duration.ofSeconds(20);
 

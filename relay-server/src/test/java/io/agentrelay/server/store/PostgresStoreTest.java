@@ -1,8 +1,10 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.server.testing.TestPostgres;
+import org.junit.jupiter.api.Tag;
 
 /** The store contract on a real PostgreSQL database. */
+@Tag("postgresql")
 class PostgresStoreTest extends StoreContract {
     private String url;
 
