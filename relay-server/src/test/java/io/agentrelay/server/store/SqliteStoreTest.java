@@ -37,6 +37,10 @@ class SqliteStoreTest extends StoreContract {
 
     @Override
     protected Store open(EventSink sink) {
+        if (!java.nio.file.Files.exists(file())) {
+            // A new store starts from the migrated template, as the relays of the HTTP suites do.
+            io.agentrelay.server.testing.TestStore.sqliteFile(dir, "relay.db");
+        }
         return SqliteStore.open(SqliteStore.Settings.defaults(file()), sink);
     }
 
