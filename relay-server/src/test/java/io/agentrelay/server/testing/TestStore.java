@@ -34,6 +34,8 @@ public record TestStore(Path file, String url) {
     public static Path sqliteFile(Path dir, String name) {
         Path file = dir.resolve(name);
         try {
+            // The relay creates a missing folder for its file; so does this copy.
+            Files.createDirectories(dir);
             Files.copy(SqliteTemplate.FILE, file);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot copy the SQLite template to " + file, e);
