@@ -17,6 +17,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * A functional check at scale, not a benchmark: a thousand SSE streams and a thousand WebSocket
  * clients are open at once, and one broadcast reaches every one of them exactly as sent.
  */
+@Tag("slow")
 class StreamScaleTest {
     private static final int CLIENTS = 1_000;
     private static final String BODY = "to every listener";
