@@ -1,5 +1,6 @@
 package io.agentrelay.cli;
 
+import io.agentrelay.server.threads.RelayThreads;
 import io.agentrelay.server.RelayServer;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.config.Setting;
@@ -68,7 +69,7 @@ final class ServeCommand implements Callable<Integer> {
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(Thread.ofPlatform().name("relay-shutdown").unstarted(() -> {
+        Runtime.getRuntime().addShutdownHook(RelayThreads.shutdownHook("relay-shutdown", () -> {
             server.close();
             stopped.countDown();
         }));

@@ -18,6 +18,8 @@ import io.agentrelay.server.system.Stats;
 import io.agentrelay.server.tasks.TaskService;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.internal.VertxBootstrap;
+import io.agentrelay.server.threads.RelayThreads;
 import io.vertx.core.file.FileSystemOptions;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
@@ -63,19 +65,25 @@ public final class RelayServer implements AutoCloseable {
         EventBus bus = new EventBus();
         // The bus is fed by the log tailer only; the store's writer tells the tailer of its commits.
         LogTailer tailer = new LogTailer(bus, TAIL_POLL, java.util.concurrent.Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("relay-tailer").daemon(true).factory()));
+                RelayThreads.daemon("relay-tailer")));
         // Start-up time is mostly class loading: boot the event loops while the store opens and migrates.
         CompletableFuture<Vertx> booting = CompletableFuture.supplyAsync(() -> {
             // Linux's native epoll transport where its library loads (x86_64 and ARM64; NIO elsewhere):
             // ~6% less relay CPU per request than NIO in alternating runs (docs/performance.md).
             // No file serving, so no class-path file cache: Vert.x would otherwise make a
             // vertx-cache-* folder in the temp folder at every start, left behind by every kill -9.
-            Vertx booted = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true)
-                    .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                            .setClassPathResolvingEnabled(false)));
+            // Built through Vert.x's bootstrap, the one way in Vert.x 5 to give it a thread factory
+            // (its public VertxBuilder takes none): its event loops get the relay's handler too.
+            Vertx booted = VertxBootstrap.create()
+                    .options(new VertxOptions().setPreferNativeTransport(true)
+                            .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                                    .setClassPathResolvingEnabled(false)))
+                    .threadFactory(RelayThreads.vertx())
+                    .init()
+                    .vertx();
             HttpEdge.preload(booted);
             return booted;
-        }, runnable -> Thread.ofPlatform().name("relay-boot").start(runnable));
+        }, runnable -> RelayThreads.lasting("relay-boot", runnable).start());
         String instanceId = java.util.UUID.randomUUID().toString();
         Store store;
         try {

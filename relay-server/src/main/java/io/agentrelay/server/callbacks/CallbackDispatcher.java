@@ -1,5 +1,6 @@
 package io.agentrelay.server.callbacks;
 
+import io.agentrelay.server.threads.RelayThreads;
 import io.agentrelay.server.config.CallbackUrls;
 import io.agentrelay.server.config.Integration;
 import io.agentrelay.server.config.Integrations;
@@ -109,9 +110,8 @@ public final class CallbackDispatcher implements AutoCloseable {
         this.integrations = integrations;
         this.timeout = integrations.callbackTimeout();
         this.lease = timeout.plus(LEASE_MARGIN).compareTo(LEASE) > 0 ? timeout.plus(LEASE_MARGIN) : LEASE;
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("relay-callbacks")
-                .daemon(true).uncaughtExceptionHandler((t, e) -> LOG.error("callback dispatcher failed", e)).factory());
-        this.httpThreads = Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("relay-callback-http-", 0).factory());
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(RelayThreads.daemon("relay-callbacks"));
+        this.httpThreads = Executors.newThreadPerTaskExecutor(RelayThreads.virtual("relay-callback-http-"));
         this.http = HttpClient.newBuilder()
                 .connectTimeout(timeout)
                 // A redirect could lead anywhere, including private addresses: not followed.

@@ -1,5 +1,6 @@
 package io.agentrelay.server.store;
 
+import io.agentrelay.server.threads.RelayThreads;
 import io.agentrelay.server.model.Event;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -65,8 +66,7 @@ final class GroupCommitWriter implements AutoCloseable {
      * so the writer thread spends its time on SQL: waking event loops for hundreds of responses is
      * work the next group's transaction need not wait for.
      */
-    private final ExecutorService notifier = Executors.newSingleThreadExecutor(
-            Thread.ofPlatform().name("relay-notify").daemon(true).factory());
+    private final ExecutorService notifier = Executors.newSingleThreadExecutor(RelayThreads.daemon("relay-notify"));
     private final JdbcTx tx;
     private final EventSink sink;
     private final CallerExecutors callers;
@@ -91,8 +91,8 @@ final class GroupCommitWriter implements AutoCloseable {
         this.maxBatch = maxBatch;
         this.windowNanos = window.toNanos();
         this.lastEventId = new AtomicLong(lastEventId);
-        this.thread = Thread.ofPlatform().name("relay-writer").daemon(false).unstarted(this::run);
-        this.thread.setUncaughtExceptionHandler((t, e) -> LOG.error("writer thread died", e));
+        // Not a daemon: the JVM waits for it to commit what it acknowledged.
+        this.thread = RelayThreads.lasting("relay-writer", this::run);
         this.thread.start();
     }
 

@@ -1,5 +1,6 @@
 package io.agentrelay.server.store;
 
+import io.agentrelay.server.threads.RelayThreads;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
@@ -90,8 +91,7 @@ public final class PostgresStore implements Store {
             pool.close();
             throw e;
         }
-        this.readers = Executors.newFixedThreadPool(settings.readers(),
-                Thread.ofPlatform().name("relay-read-", 1).daemon(true).factory());
+        this.readers = Executors.newFixedThreadPool(settings.readers(), RelayThreads.daemons("relay-read-"));
     }
 
     /** Connects, brings the schema up to date (Flyway locks it against other nodes doing the same), and starts the writer. */
@@ -121,6 +121,8 @@ public final class PostgresStore implements Store {
         config.setMaximumPoolSize(settings.readers() + 2);
         config.setMinimumIdle(1);
         config.setPoolName("relay-db");
+        // HikariCP's housekeeper and connection adder/closer threads.
+        config.setThreadFactory(RelayThreads.daemons("relay-db-"));
         config.setConnectionTimeout(10_000);
         config.setInitializationFailTimeout(10_000);
         Properties properties = new Properties();
@@ -235,8 +237,7 @@ public final class PostgresStore implements Store {
      */
     @Override
     public void watchForeignCommits(Runnable wake) {
-        Thread thread = Thread.ofPlatform().name("relay-listen").daemon(true).unstarted(() -> listen(wake));
-        thread.setUncaughtExceptionHandler((t, e) -> LOG.error("the notification listener died", e));
+        Thread thread = RelayThreads.daemon("relay-listen", () -> listen(wake));
         listener = thread;
         thread.start();
     }

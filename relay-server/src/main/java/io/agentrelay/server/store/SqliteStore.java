@@ -1,5 +1,6 @@
 package io.agentrelay.server.store;
 
+import io.agentrelay.server.threads.RelayThreads;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -75,10 +76,13 @@ public final class SqliteStore implements Store {
         long lastEventId = highestEventIdEverAssigned(writeStatements);
         this.writer = new GroupCommitWriter(writeStatements, new Transactions(writeStatements), sink, callers,
                 settings.maxBatch(), settings.window(), lastEventId);
-        this.readers = Executors.newFixedThreadPool(settings.readers(),
-                Thread.ofPlatform().name("relay-read-", 1).daemon(true).factory());
-        this.integrityCheck = checked ? null
-                : Thread.ofPlatform().name("relay-integrity-check").daemon(true).start(() -> finishCheck(settings.file()));
+        this.readers = Executors.newFixedThreadPool(settings.readers(), RelayThreads.daemons("relay-read-"));
+        if (checked) {
+            this.integrityCheck = null;
+        } else {
+            this.integrityCheck = RelayThreads.daemon("relay-integrity-check", () -> finishCheck(settings.file()));
+            this.integrityCheck.start();
+        }
     }
 
     /**
