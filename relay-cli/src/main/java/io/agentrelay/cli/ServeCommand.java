@@ -1,9 +1,9 @@
 package io.agentrelay.cli;
 
-import io.agentrelay.server.threads.RelayThreads;
 import io.agentrelay.server.RelayServer;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.config.Setting;
+import io.agentrelay.server.threads.RelayThreads;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;

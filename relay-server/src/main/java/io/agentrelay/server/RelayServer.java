@@ -6,6 +6,7 @@ import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.events.EventService;
 import io.agentrelay.server.events.LogTailer;
 import io.agentrelay.server.http.EventLoopExecutors;
 import io.agentrelay.server.http.HttpEdge;
@@ -16,11 +17,11 @@ import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
 import io.agentrelay.server.system.Stats;
 import io.agentrelay.server.tasks.TaskService;
+import io.agentrelay.server.threads.RelayThreads;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
-import io.vertx.core.internal.VertxBootstrap;
-import io.agentrelay.server.threads.RelayThreads;
 import io.vertx.core.file.FileSystemOptions;
+import io.vertx.core.internal.VertxBootstrap;
 import java.time.Clock;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -72,15 +73,7 @@ public final class RelayServer implements AutoCloseable {
             // ~6% less relay CPU per request than NIO in alternating runs (docs/performance.md).
             // No file serving, so no class-path file cache: Vert.x would otherwise make a
             // vertx-cache-* folder in the temp folder at every start, left behind by every kill -9.
-            // Built through Vert.x's bootstrap, the one way in Vert.x 5 to give it a thread factory
-            // (its public VertxBuilder takes none): its event loops get the relay's handler too.
-            Vertx booted = VertxBootstrap.create()
-                    .options(new VertxOptions().setPreferNativeTransport(true)
-                            .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
-                                    .setClassPathResolvingEnabled(false)))
-                    .threadFactory(RelayThreads.vertx())
-                    .init()
-                    .vertx();
+            Vertx booted = eventLoops();
             HttpEdge.preload(booted);
             return booted;
         }, runnable -> RelayThreads.lasting("relay-boot", runnable).start());
@@ -105,9 +98,10 @@ public final class RelayServer implements AutoCloseable {
             Stats stats = new Stats(store, tailer, clock, instanceId);
             TaskService tasks = new TaskService(store, messages, clock, config.integrations(), signsOfLife);
             ActivityService activity = new ActivityService(store, clock);
+            EventService events = new EventService(store, tailer, messages::seen);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
-                    new HttpEdge.Services(agents, messages, reaper, stats, tasks, activity));
+                    new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);
@@ -130,6 +124,28 @@ public final class RelayServer implements AutoCloseable {
             store.close();
             throw e;
         }
+    }
+
+    /**
+     * Vert.x, with its threads from {@link RelayThreads#vertx()}. Vert.x 5's public builder takes no
+     * thread factory, so this goes through its bootstrap, which the builder itself uses, and chooses
+     * the transport as the builder does: the native one where it loads, else NIO (TransportTest
+     * checks that epoll is still in use on Linux).
+     */
+    private static Vertx eventLoops() {
+        VertxOptions options = new VertxOptions().setPreferNativeTransport(true)
+                .setFileSystemOptions(new FileSystemOptions().setFileCachingEnabled(false)
+                        .setClassPathResolvingEnabled(false));
+        io.vertx.core.transport.Transport transport = io.vertx.core.transport.Transport.nativeTransport();
+        if (transport == null) {
+            transport = io.vertx.core.transport.Transport.NIO;
+        }
+        return VertxBootstrap.create()
+                .options(options)
+                .transport(transport.implementation())
+                .threadFactory(RelayThreads.vertx())
+                .init()
+                .vertx();
     }
 
     /** The configured store: a shared PostgreSQL database when one is named, else the SQLite file. */

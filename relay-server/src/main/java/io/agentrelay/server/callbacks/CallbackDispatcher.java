@@ -1,6 +1,5 @@
 package io.agentrelay.server.callbacks;
 
-import io.agentrelay.server.threads.RelayThreads;
 import io.agentrelay.server.config.CallbackUrls;
 import io.agentrelay.server.config.Integration;
 import io.agentrelay.server.config.Integrations;
@@ -11,6 +10,7 @@ import io.agentrelay.server.store.Delivery;
 import io.agentrelay.server.store.DeliveryAttempt;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Stats;
+import io.agentrelay.server.threads.RelayThreads;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;

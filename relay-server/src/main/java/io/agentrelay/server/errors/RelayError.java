@@ -1,13 +1,15 @@
 package io.agentrelay.server.errors;
 
 /**
- * The failures a service reports to its caller. The HTTP edge maps each to a status in one place;
- * anything else is an internal error.
+ * The failures the relay reports to a client, from a service or from the edge itself
+ * (authentication, body limits, deadlines). The HTTP edge maps each to a status, and a WebSocket
+ * to a close code, in one place ({@code http.Errors}); anything else is an internal error.
  */
 public sealed abstract class RelayError extends RuntimeException
         permits RelayError.InvalidInput, RelayError.NotFound, RelayError.Conflict,
                 RelayError.Forbidden, RelayError.Unauthorized, RelayError.PayloadTooLarge,
-                RelayError.RateLimited {
+                RelayError.RateLimited, RelayError.MethodNotAllowed, RelayError.RequestTimeout,
+                RelayError.UnsupportedMediaType, RelayError.Unavailable {
 
     private RelayError(String message) {
         super(message, null, false, false);
@@ -78,6 +80,41 @@ public sealed abstract class RelayError extends RuntimeException
         private final long retryAfterSeconds;
 
         public RateLimited(String message, long retryAfterSeconds) {
+            super(message);
+            this.retryAfterSeconds = retryAfterSeconds;
+        }
+
+        public long retryAfterSeconds() {
+            return retryAfterSeconds;
+        }
+    }
+
+    /** 405: the path exists but not with this method. */
+    public static final class MethodNotAllowed extends RelayError {
+        public MethodNotAllowed(String message) {
+            super(message);
+        }
+    }
+
+    /** 408: the client stopped sending its request (WebSocket: its hello) before it was complete. */
+    public static final class RequestTimeout extends RelayError {
+        public RequestTimeout(String message) {
+            super(message);
+        }
+    }
+
+    /** 415: a body in a form the relay does not read. */
+    public static final class UnsupportedMediaType extends RelayError {
+        public UnsupportedMediaType(String message) {
+            super(message);
+        }
+    }
+
+    /** 503: the relay cannot take the request now; the caller may try again after {@code retryAfterSeconds}. */
+    public static final class Unavailable extends RelayError {
+        private final long retryAfterSeconds;
+
+        public Unavailable(String message, long retryAfterSeconds) {
             super(message);
             this.retryAfterSeconds = retryAfterSeconds;
         }

@@ -35,8 +35,8 @@ public final class Subscription implements EventBus.Listener {
         /** Calls {@code then} once when the outbound queue has room again. */
         void whenWritable(Runnable then);
 
-        /** Ends the stream; {@code reason} is one of the constants below. */
-        void close(String reason);
+        /** Ends the stream, saying why. */
+        void close(StreamEnd end);
 
         /**
          * Called once, before any event is written: the replay will carry the matching events in
@@ -46,9 +46,6 @@ public final class Subscription implements EventBus.Listener {
         default void started(long replayFrom, long replayUntil) {
         }
     }
-
-    public static final String SLOW_CONSUMER = "backpressure";
-    public static final String REPLAY_FAILED = "replay failed";
 
     private final Store store;
     private final LogHead head;
@@ -125,7 +122,7 @@ public final class Subscription implements EventBus.Listener {
         }
         if (error != null) {
             LOG.warn("replay after event {} failed", lastSent, error);
-            stop(REPLAY_FAILED);
+            stop(StreamEnd.REPLAY_FAILED);
             return;
         }
         for (Event event : page) {
@@ -158,7 +155,7 @@ public final class Subscription implements EventBus.Listener {
         }
         if (!live) {
             if (heldBack.size() + events.size() > maxHeldBack) {
-                stop(SLOW_CONSUMER);
+                stop(StreamEnd.SLOW_CONSUMER);
                 return;
             }
             heldBack.addAll(events);
@@ -179,7 +176,7 @@ public final class Subscription implements EventBus.Listener {
             return true;
         }
         if (!sink.writable()) {
-            stop(SLOW_CONSUMER);
+            stop(StreamEnd.SLOW_CONSUMER);
             return false;
         }
         sink.write(event);
@@ -187,15 +184,15 @@ public final class Subscription implements EventBus.Listener {
         return true;
     }
 
-    /** Leaves the bus and closes the sink with {@code reason}. Idempotent. */
-    public void stop(String reason) {
+    /** Leaves the bus and closes the sink, saying why. Idempotent. */
+    public void stop(StreamEnd end) {
         if (closed) {
             return;
         }
         closed = true;
         lane.remove(this);
         heldBack.clear();
-        sink.close(reason);
+        sink.close(end);
     }
 
     /** Leaves the bus without touching the sink (the connection is already gone). Idempotent. */

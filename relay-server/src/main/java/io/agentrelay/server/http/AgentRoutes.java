@@ -75,7 +75,7 @@ final class AgentRoutes implements Routes {
     private CompletionStage<Reply> patch(Request request) {
         JsonBody body = request.json();
         PatchAgent patch = new PatchAgent(body.choice("status", AgentStatus.class), body.bool("ready"),
-                body.string("label"), body.presentAsNull("label") || isBlank(body.string("label")), body.strings("tags"),
+                body.string("label"), body.has("label") || body.presentAsNull("label"), body.strings("tags"),
                 body.strings("capabilities"), body.object("meta"));
         return agents.patch(request.path("id"), patch, Guards.of(request)).thenApply(Reply::ok);
     }
@@ -99,10 +99,6 @@ final class AgentRoutes implements Routes {
 
     private CompletionStage<Reply> delete(Request request) {
         return agents.delete(request.path("id")).thenApply(v -> Reply.ok(Map.of("ok", true)));
-    }
-
-    private static boolean isBlank(String value) {
-        return value != null && value.isBlank();
     }
 
     private static String emptyToNull(String value) {

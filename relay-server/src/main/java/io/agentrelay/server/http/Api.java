@@ -93,15 +93,11 @@ final class Api {
             return;
         }
         Buffer body;
-        if (reply.body() instanceof JsonText text) {
-            body = Buffer.buffer(text.json());
-        } else {
-            try {
-                body = Buffer.buffer(Json.mapper().writeValueAsBytes(reply.body()));
-            } catch (JsonProcessingException e) {
-                Errors.render(context, e);
-                return;
-            }
+        try {
+            body = Buffer.buffer(Json.mapper().writeValueAsBytes(reply.body()));
+        } catch (JsonProcessingException e) {
+            Errors.render(context, e);
+            return;
         }
         context.response()
                 .setStatusCode(reply.status())

@@ -1,6 +1,7 @@
 package io.agentrelay.server.http;
 
 import io.agentrelay.server.config.EdgeLimits;
+import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.system.Stats;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -121,13 +122,8 @@ final class ConnectionGuard {
         if (declared > 0) {
             if (!bodies.tryReserve(declared)) {
                 stats.countRefusedConnection();
-                request.response().setStatusCode(503)
-                        .putHeader("Retry-After", "1")
-                        .putHeader("Content-Type", "application/json; charset=utf-8")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"error\":\"too many request bodies are being received; retry shortly "
-                                + "(AGENT_RELAY_MAX_PENDING_BODY_BYTES)\"}")
-                        .onComplete(v -> request.connection().close());
+                Errors.refuse(request, new RelayError.Unavailable("too many request bodies are being received; "
+                        + "retry shortly (AGENT_RELAY_MAX_PENDING_BODY_BYTES)", 1));
                 return false;
             }
             state.reserved = declared;
@@ -192,16 +188,8 @@ final class ConnectionGuard {
         for (HttpServerRequest request : stalled) {
             stats.countTimedOutConnection();
             LOG.debug("closing a connection: its request body sent nothing for {} ms", limits.bodyTimeout().toMillis());
-            if (!request.response().headWritten()) {
-                request.response().setStatusCode(408)
-                        .putHeader("Content-Type", "application/json; charset=utf-8")
-                        .putHeader(HttpHeaders.CONNECTION, "close")
-                        .end("{\"error\":\"request body stalled: no byte for " + limits.bodyTimeout().toMillis()
-                                + " ms (AGENT_RELAY_BODY_TIMEOUT_MS)\"}")
-                        .onComplete(v -> request.connection().close());
-            } else {
-                request.connection().close();
-            }
+            Errors.refuse(request, new RelayError.RequestTimeout("request body stalled: no byte for "
+                    + limits.bodyTimeout().toMillis() + " ms (AGENT_RELAY_BODY_TIMEOUT_MS)"));
         }
     }
 

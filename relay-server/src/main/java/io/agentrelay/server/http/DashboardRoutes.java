@@ -1,5 +1,6 @@
 package io.agentrelay.server.http;
 
+import io.agentrelay.server.errors.RelayError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -68,7 +69,7 @@ final class DashboardRoutes implements Routes {
             String path = context.pathParam("*");
             DashboardAssets.Asset asset = path == null ? null : assets.find(path);
             if (asset == null) {
-                Errors.send(context, 404, "no dashboard asset " + context.request().path());
+                context.fail(new RelayError.NotFound("no dashboard asset " + context.request().path()));
                 return;
             }
             if (!assets.version().equals(context.pathParam("version"))) {
@@ -83,7 +84,7 @@ final class DashboardRoutes implements Routes {
 
     private void withAssets(RoutingContext context, java.util.function.Consumer<DashboardAssets> then) {
         Future.fromCompletionStage(loader.get(context.vertx()), context.vertx().getOrCreateContext())
-                .onFailure(error -> Errors.render(context, error))
+                .onFailure(context::fail)
                 .onSuccess(then::accept);
     }
 

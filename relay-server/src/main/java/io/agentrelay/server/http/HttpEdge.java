@@ -3,8 +3,11 @@ package io.agentrelay.server.http;
 import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.events.EventService;
 import io.agentrelay.server.events.LogHead;
+import io.agentrelay.server.events.StreamEnd;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
@@ -23,8 +26,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The HTTP edge: authentication, body limits, the route classes, and error rendering. Handlers run
- * on event loops and never block; store work completes futures on other threads.
+ * The HTTP edge: authentication, body limits, the route classes, and error rendering (by
+ * {@link Errors}, the one table; filters and handlers pass typed errors to it). Handlers run on
+ * event loops and never block; store work completes futures on other threads.
  */
 public final class HttpEdge implements AutoCloseable {
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(HttpEdge.class);
@@ -37,8 +41,8 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     /** Services the routes call. */
-    public record Services(AgentService agents, MessageService messages, Reaper reaper, Stats stats,
-                           TaskService tasks, ActivityService activity) {
+    public record Services(AgentService agents, MessageService messages, EventService events, Reaper reaper,
+                           Stats stats, TaskService tasks, ActivityService activity) {
     }
 
     /**
@@ -158,29 +162,39 @@ public final class HttpEdge implements AutoCloseable {
                 new SystemRoutes(services.stats(), services.reaper(), streams),
                 new AgentRoutes(services.agents(), services.messages()),
                 new MessageRoutes(services.messages()),
-                new EventRoutes(store, config, streams, services.messages()),
-                new WebSocketRoutes(store, streams, config, services.stats().instanceId()),
+                new EventRoutes(services.events(), store, config, streams),
+                new WebSocketRoutes(store, services.events(), streams, config, services.stats().instanceId()),
                 new IntegrationRoutes(services.tasks()),
                 new TaskRoutes(services.tasks()),
                 new ActivityRoutes(services.activity()),
                 new StreamRoutes(streams),
                 new DashboardRoutes(dashboard));
         routes.forEach(r -> r.register(api));
-        router.errorHandler(404, context -> Errors.send(context, 404,
-                "no route for " + context.request().method() + " " + context.request().path()));
-        router.errorHandler(405, context -> Errors.send(context, 405,
-                "method " + context.request().method() + " is not allowed on " + context.request().path()));
-        router.errorHandler(413, context -> Errors.send(context, 413,
-                "body exceeds MAX_BODY_BYTES (" + config.maxBodyBytes() + " bytes)"));
-        router.errorHandler(400, context -> Errors.send(context, 400, "bad request"));
-        router.errorHandler(500, context -> {
-            if (context.failure() != null) {
-                Errors.render(context, context.failure());
-            } else {
-                Errors.send(context, 500, "internal error");
-            }
-        });
+        // Last: every failure a filter or handler passes on (context.fail), and the statuses
+        // Vert.x chooses itself (no route, wrong method, body too large), become typed errors
+        // rendered by the one table.
+        router.route().failureHandler(context -> Errors.render(context, failureOf(context, config.maxBodyBytes())));
+        for (int status : new int[] {400, 404, 405, 413, 500}) {
+            router.errorHandler(status, context -> Errors.render(context, failureOf(context, config.maxBodyBytes())));
+        }
         return router;
+    }
+
+    /** What failed: the exception passed on, or the typed error for a status Vert.x chose. */
+    private static Throwable failureOf(RoutingContext context, int maxBodyBytes) {
+        Throwable failure = context.failure();
+        int status = failure instanceof io.vertx.ext.web.handler.HttpException http ? http.getStatusCode()
+                : failure == null ? context.statusCode() : -1;
+        String method = context.request().method().name();
+        String path = context.request().path();
+        return switch (status) {
+            case -1 -> failure;
+            case 400 -> new RelayError.InvalidInput(null, "bad request");
+            case 404 -> new RelayError.NotFound("no route for " + method + " " + path);
+            case 405 -> new RelayError.MethodNotAllowed("method " + method + " is not allowed on " + path);
+            case 413 -> new RelayError.PayloadTooLarge("body exceeds MAX_BODY_BYTES (" + maxBodyBytes + " bytes)");
+            default -> new IllegalStateException("request failed with status " + status, failure);
+        };
     }
 
     private static boolean clientGone(RoutingContext context) {
@@ -206,10 +220,9 @@ public final class HttpEdge implements AutoCloseable {
         if (tokens.matches(presented)) {
             context.next();
         } else {
-            context.response().putHeader("WWW-Authenticate", "Bearer");
-            Errors.send(context, 401, presented == null
+            context.fail(new RelayError.Unauthorized(presented == null
                     ? "missing token: send Authorization: Bearer <token> or X-Agent-Relay-Token"
-                    : "invalid token");
+                    : "invalid token"));
         }
     }
 
@@ -221,8 +234,8 @@ public final class HttpEdge implements AutoCloseable {
     private static void refuseMultipart(RoutingContext context) {
         String type = context.request().getHeader("Content-Type");
         if (type != null && type.regionMatches(true, 0, "multipart/", 0, "multipart/".length())) {
-            Errors.send(context, 415, "Content-Type " + type.split(";", 2)[0].trim()
-                    + " is not accepted: send the body as JSON (Content-Type: application/json)");
+            context.fail(new RelayError.UnsupportedMediaType("Content-Type " + type.split(";", 2)[0].trim()
+                    + " is not accepted: send the body as JSON (Content-Type: application/json)"));
             return;
         }
         context.next();
@@ -242,7 +255,7 @@ public final class HttpEdge implements AutoCloseable {
      */
     @Override
     public void close() {
-        awaitQuietly(streams.closeAll("shutdown"));
+        awaitQuietly(streams.closeAll(StreamEnd.SHUTDOWN));
         for (HttpServer server : servers) {
             awaitQuietly(server.close().toCompletionStage().toCompletableFuture());
         }

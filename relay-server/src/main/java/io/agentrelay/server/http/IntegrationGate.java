@@ -41,16 +41,15 @@ final class IntegrationGate {
             }
         }
         if (match == null) {
-            context.response().putHeader("WWW-Authenticate", "Bearer");
-            Errors.send(context, 401, presented == null
+            context.fail(new RelayError.Unauthorized(presented == null
                     ? "missing token: send an integration token as Authorization: Bearer <token> or X-Agent-Relay-Token"
-                    : "invalid integration token");
+                    : "invalid integration token"));
             return;
         }
         try {
             tasks.admit(match);
-        } catch (RelayError e) {
-            Errors.render(context, e);
+        } catch (RelayError limited) {
+            context.fail(limited);
             return;
         }
         context.put(KEY, match);

@@ -2,6 +2,7 @@ package io.agentrelay.server.http;
 
 import io.agentrelay.server.events.EventBus;
 import io.agentrelay.server.events.LogHead;
+import io.agentrelay.server.events.StreamEnd;
 import io.agentrelay.server.events.Subscription;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -77,14 +78,14 @@ final class LiveStreams {
         open.remove(subscription);
     }
 
-    /** The relay ended the stream with {@code reason}; slow-consumer cuts are remembered. */
-    void ended(Subscription subscription, String reason) {
+    /** The relay ended the stream; slow-consumer cuts are remembered. */
+    void ended(Subscription subscription, StreamEnd end) {
         Entry entry = open.remove(subscription);
-        if (entry == null || !Subscription.SLOW_CONSUMER.equals(reason)) {
+        if (entry == null || end != StreamEnd.SLOW_CONSUMER) {
             return;
         }
         Cut cut = new Cut(entry.id(), entry.opened().transport(), entry.opened().remote(), entry.opened().filter(),
-                entry.openedAt(), clock.getAsLong(), subscription.lastSent(), reason);
+                entry.openedAt(), clock.getAsLong(), subscription.lastSent(), end.reason());
         synchronized (cuts) {
             cuts.addFirst(cut);
             while (cuts.size() > RECENT_CUTS) {
@@ -120,13 +121,13 @@ final class LiveStreams {
                 .map(CompletableFuture::join).sorted(Comparator.comparingLong(Open::id)).toList());
     }
 
-    /** Ends every open stream with {@code reason}; completes when all have been ended. */
-    CompletableFuture<Void> closeAll(String reason) {
+    /** Ends every open stream, saying why; completes when all have been ended. */
+    CompletableFuture<Void> closeAll(StreamEnd end) {
         List<CompletableFuture<Void>> closing = new ArrayList<>();
         open.forEach((subscription, entry) -> {
             CompletableFuture<Void> done = new CompletableFuture<>();
             entry.lane().executor().execute(() -> {
-                subscription.stop(reason);
+                subscription.stop(end);
                 done.complete(null);
             });
             closing.add(done);

@@ -1,15 +1,12 @@
 package io.agentrelay.server.http;
 
-import com.fasterxml.jackson.annotation.JsonUnwrapped;
-import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
 import io.agentrelay.server.agents.SessionGuard;
 import io.agentrelay.server.errors.Require;
-import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.messages.MarkRead;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.messages.SendMessage;
 import io.agentrelay.server.store.MessageQuery;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -52,11 +49,11 @@ final class MessageRoutes implements Routes {
                 body.integer("replyTo"), Boolean.TRUE.equals(body.bool("claimable")), body.string("idempotencyKey"),
                 body.object("meta"), body.object("payload"), body.string("channel"), body.smallInteger("maxAgeSeconds"),
                 Guards.of(request));
-        return messages.send(command).thenApply(sent -> new Reply(sent.created() ? 201 : 200, sentReply(sent)));
+        return messages.send(command).thenApply(sent -> new Reply(sent.created() ? 201 : 200, new SentReply(sent)));
     }
 
     private CompletionStage<Reply> list(Request request) {
-        String agentId = request.query("for");
+        String agentId = emptyToNull(request.query("for"));
         MessageQuery query = new MessageQuery(
                 Params.integer("since", request.query("since"), 0, 0, Long.MAX_VALUE),
                 Params.integer("before", request.query("before"), 0, 0, Long.MAX_VALUE),
@@ -64,17 +61,10 @@ final class MessageRoutes implements Routes {
                 emptyToNull(request.query("channel")),
                 Params.choice("kind", request.query("kind"), MessageKind.class),
                 Params.bool("unread", request.query("unread")));
-        if (agentId == null || agentId.isEmpty()) {
-            return messages.recent(query).thenApply(list -> Reply.ok(Map.of("messages", list)));
+        if (agentId != null) {
+            Require.agentId("for", agentId);
         }
-        Require.agentId("for", agentId);
-        return messages.inbox(agentId, query).thenApply(list -> {
-            Map<String, Object> body = new LinkedHashMap<>();
-            body.put("messages", list);
-            // The next poll's "since": the last id returned, or the one given when nothing is new.
-            body.put("cursor", list.isEmpty() ? query.since() : list.get(list.size() - 1).id());
-            return Reply.ok(body);
-        });
+        return messages.list(agentId, query).thenApply(Reply::ok);
     }
 
     private CompletionStage<Reply> cursor(Request request) {
@@ -120,25 +110,13 @@ final class MessageRoutes implements Routes {
 
     private CompletionStage<Reply> read(Request request) {
         long id = id(request);
-        String agentId = Require.agentId("agentId", request.json().string("agentId"));
-        return messages.markRead(agentId, List.of(id)).thenApply(MessageRoutes::readReply);
+        return messages.markRead(MarkRead.one(request.json().string("agentId"), id)).thenApply(MessageRoutes::readReply);
     }
 
     private CompletionStage<Reply> readMany(Request request) {
         JsonBody body = request.json();
-        String agentId = Require.agentId("agentId", body.string("agentId"));
-        List<Long> ids = body.integers("ids");
-        Long upTo = body.integer("upTo");
-        if ((ids == null) == (upTo == null)) {
-            throw new RelayError.InvalidInput("ids", "or upTo is required (exactly one of them)");
-        }
-        if (ids != null) {
-            if (ids.size() > MAX_LIMIT) {
-                throw new RelayError.InvalidInput("ids", "must have at most " + MAX_LIMIT + " entries");
-            }
-            return messages.markRead(agentId, ids).thenApply(MessageRoutes::readReply);
-        }
-        return messages.markReadUpTo(agentId, upTo).thenApply(MessageRoutes::readReply);
+        MarkRead command = new MarkRead(body.string("agentId"), body.integers("ids"), body.integer("upTo"));
+        return messages.markRead(command).thenApply(MessageRoutes::readReply);
     }
 
     private CompletionStage<Reply> delete(Request request) {
@@ -147,12 +125,8 @@ final class MessageRoutes implements Routes {
 
     private CompletionStage<Reply> broadcast(Request request) {
         JsonBody body = request.json();
-        String subject = Require.optionalText("subject", body.string("subject"), SendMessage.MAX_SUBJECT);
-        String text = body.string("body");
-        if (text == null) {
-            throw new RelayError.InvalidInput("body", "is required");
-        }
-        return messages.broadcast(subject, text).thenApply(sent -> Reply.created(sentReply(sent)));
+        SendMessage command = SendMessage.broadcast(body.string("subject"), body.string("body"));
+        return messages.sendAsRelay(command).thenApply(sent -> Reply.created(new SentReply(sent)));
     }
 
     private static Reply readReply(List<Long> marked) {
@@ -166,23 +140,6 @@ final class MessageRoutes implements Routes {
             throw request.noRoute();
         }
         return Params.id("id", raw, "message");
-    }
-
-    /** The send response: the message's fields plus {@code created}. */
-    record SentReply(@JsonUnwrapped Message message, boolean created) {
-    }
-
-    /**
-     * The send response. A new message was already rendered once, for its event, on the writer:
-     * its JSON object gets {@code "created":true} appended instead of being rendered again here
-     * (that rendering was about a tenth of an event loop's time per send).
-     */
-    static Object sentReply(MessageService.Sent sent) {
-        String json = sent.json();
-        if (json == null) {
-            return new SentReply(sent.message(), sent.created());
-        }
-        return new JsonText(json.substring(0, json.length() - 1) + ",\"created\":" + sent.created() + "}");
     }
 
     private static String emptyToNull(String value) {

@@ -2,6 +2,7 @@ package io.agentrelay.server.http;
 
 import io.agentrelay.server.events.EventBus;
 import io.agentrelay.server.events.Published;
+import io.agentrelay.server.events.StreamEnd;
 import io.agentrelay.server.events.StreamFilter;
 import io.agentrelay.server.events.Subscription;
 import io.agentrelay.server.store.Store;
@@ -93,16 +94,16 @@ final class SseStream implements Subscription.Sink {
     }
 
     @Override
-    public void close(String reason) {
+    public void close(StreamEnd end) {
         cancelHeartbeat();
-        open.ended(subscription, reason);
-        if (Subscription.SLOW_CONSUMER.equals(reason)) {
+        open.ended(subscription, end);
+        if (end == StreamEnd.SLOW_CONSUMER) {
             // The queue is full, so a polite end would wait behind it: drop the connection now.
             response.reset();
             return;
         }
         if (!response.ended() && !response.closed()) {
-            response.end(Buffer.buffer(": closed " + reason + "\n\n", StandardCharsets.UTF_8.name()));
+            response.end(Buffer.buffer(": closed " + end.reason() + "\n\n", StandardCharsets.UTF_8.name()));
         }
     }
 

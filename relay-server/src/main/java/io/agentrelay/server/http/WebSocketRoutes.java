@@ -1,6 +1,8 @@
 package io.agentrelay.server.http;
 
 import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.events.EventService;
 import io.agentrelay.server.store.Store;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
@@ -11,12 +13,14 @@ final class WebSocketRoutes implements Routes {
     static final int MAX_FRAME_BYTES = 64 * 1024;
 
     private final Store store;
+    private final EventService events;
     private final LiveStreams streams;
     private final RelayConfig config;
     private final String instanceId;
 
-    WebSocketRoutes(Store store, LiveStreams streams, RelayConfig config, String instanceId) {
+    WebSocketRoutes(Store store, EventService events, LiveStreams streams, RelayConfig config, String instanceId) {
         this.store = store;
+        this.events = events;
         this.streams = streams;
         this.config = config;
         this.instanceId = instanceId;
@@ -30,12 +34,14 @@ final class WebSocketRoutes implements Routes {
     private void upgrade(RoutingContext context) {
         String upgrade = context.request().getHeader(HttpHeaders.UPGRADE);
         if (upgrade == null || !upgrade.equalsIgnoreCase("websocket")) {
-            Errors.send(context, 400, "GET /ws needs a WebSocket upgrade (Upgrade: websocket)");
+            context.fail(new RelayError.InvalidInput(null, "GET /ws needs a WebSocket upgrade (Upgrade: websocket)"));
             return;
         }
         context.request().toWebSocket()
-                .onSuccess(socket -> WsStream.accept(context.vertx(), socket, EventRoutes.remote(context), store, streams, instanceId,
+                .onSuccess(socket -> WsStream.accept(context.vertx(), socket, EventRoutes.remote(context), store, events, streams,
+                        instanceId,
                         config.streamQueueBytes(), config.sseHeartbeat()))
-                .onFailure(error -> Errors.send(context, 400, "WebSocket handshake failed: " + error.getMessage()));
+                .onFailure(error -> context.fail(
+                        new RelayError.InvalidInput(null, "WebSocket handshake failed: " + error.getMessage())));
     }
 }

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Target;
 import io.agentrelay.api.Wire;
+import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.events.OpenStream;
 import io.agentrelay.server.model.EventType;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,35 +26,30 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
     static final int MAX_ENTRIES = 1000;
     static final Set<String> KEYS = Set.of("agents", "channels", "topics", "types");
 
-    /** Why a frame is not a valid hello; the message becomes the 1003 close reason (kept short). */
-    static final class Invalid extends Exception {
-        Invalid(String message) {
-            super(message, null, false, false);
-        }
+    /** The stream this hello asks for. */
+    OpenStream command() {
+        return new OpenStream(afterEventId, everything, agents, channels, topics, types, false);
     }
 
-    boolean nothing() {
-        return !everything && agents.isEmpty() && channels.isEmpty() && topics.isEmpty() && types.isEmpty();
-    }
-
-    static WsHello parse(String text) throws Invalid {
+    /** Parses a first frame; a frame that is not a valid hello is refused with a short reason (close 1003). */
+    static WsHello parse(String text) {
         JsonNode node;
         try {
             node = Json.mapper().readTree(text);
         } catch (Exception e) {
-            throw new Invalid("invalid JSON");
+            throw invalid("invalid JSON");
         }
         if (node == null || !node.isObject()) {
-            throw new Invalid("frame must be a JSON object");
+            throw invalid("frame must be a JSON object");
         }
         if (!"hello".equals(node.path("type").asText(null))) {
-            throw new Invalid("first frame must be hello");
+            throw invalid("first frame must be hello");
         }
         Long after = null;
         JsonNode afterNode = node.get("after_event_id");
         if (afterNode != null && !afterNode.isNull()) {
             if (!afterNode.isIntegralNumber() || !afterNode.canConvertToLong() || afterNode.longValue() < 0) {
-                throw new Invalid("after_event_id must be a whole number >= 0");
+                throw invalid("after_event_id must be a whole number >= 0");
             }
             after = afterNode.longValue();
         }
@@ -61,22 +58,22 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
             return new WsHello(after, true, List.of(), Set.of(), Set.of(), Set.of());
         }
         if (!subscriptions.isObject()) {
-            throw new Invalid("subscriptions must be an object");
+            throw invalid("subscriptions must be an object");
         }
         for (var names = subscriptions.fieldNames(); names.hasNext(); ) {
             String key = names.next();
             if (!KEYS.contains(key)) {
-                throw new Invalid("subscriptions: unknown key " + abbreviate(key) + " (agents|channels|topics|types)");
+                throw invalid("subscriptions: unknown key " + abbreviate(key) + " (agents|channels|topics|types)");
             }
         }
         List<String> agents = new ArrayList<>();
         for (String id : strings(subscriptions, "agents")) {
             try {
                 if (!(Target.parse(id) instanceof Target.Agent)) {
-                    throw new Invalid("subscriptions.agents must hold agent ids");
+                    throw invalid("subscriptions.agents must hold agent ids");
                 }
             } catch (IllegalArgumentException e) {
-                throw new Invalid("subscriptions.agents: " + e.getMessage());
+                throw invalid("subscriptions.agents: " + e.getMessage());
             }
             agents.add(id);
         }
@@ -86,20 +83,20 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
         for (String name : strings(subscriptions, "types")) {
             EventType type = Wire.find(EventType.class, name);
             if (type == null) {
-                throw new Invalid("subscriptions.types: unknown type " + abbreviate(name));
+                throw invalid("subscriptions.types: unknown type " + abbreviate(name));
             }
             types.add(type);
         }
         return new WsHello(after, false, List.copyOf(new LinkedHashSet<>(agents)), channels, topics, types);
     }
 
-    private static List<String> strings(JsonNode subscriptions, String field) throws Invalid {
+    private static List<String> strings(JsonNode subscriptions, String field) {
         JsonNode value = subscriptions.get(field);
         if (value == null || value.isNull()) {
             return List.of();
         }
         if (!value.isArray() || value.size() > MAX_ENTRIES) {
-            throw new Invalid("subscriptions." + field + " must be an array of at most " + MAX_ENTRIES + " strings");
+            throw invalid("subscriptions." + field + " must be an array of at most " + MAX_ENTRIES + " strings");
         }
         List<String> out = new ArrayList<>();
         for (JsonNode item : value) {
@@ -109,7 +106,7 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
                 continue;
             }
             if (!item.isTextual() || item.textValue().isEmpty()) {
-                throw new Invalid("subscriptions." + field + " must be an array of strings");
+                throw invalid("subscriptions." + field + " must be an array of strings");
             }
             out.add(item.textValue());
         }
@@ -118,5 +115,10 @@ record WsHello(Long afterEventId, boolean everything, List<String> agents, Set<S
 
     private static String abbreviate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "...";
+    }
+
+    /** Why a frame is not a valid hello; the message becomes the close reason (kept short). */
+    private static RelayError.InvalidInput invalid(String reason) {
+        return new RelayError.InvalidInput(null, reason);
     }
 }

@@ -1,12 +1,14 @@
 package io.agentrelay.server.http;
 
 import io.agentrelay.api.Json;
+import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.events.EventBus;
+import io.agentrelay.server.events.EventService;
+import io.agentrelay.server.events.OpenStream;
 import io.agentrelay.server.events.Published;
-import io.agentrelay.server.events.StreamFilter;
+import io.agentrelay.server.events.StreamEnd;
 import io.agentrelay.server.events.Subscription;
-import io.agentrelay.server.messages.MessageService;
-import io.agentrelay.server.model.Audience;
+import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.store.Store;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -14,11 +16,9 @@ import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.WebSocketFrame;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.function.Predicate;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,23 +31,19 @@ import org.slf4j.LoggerFactory;
  * events. It is a {@link Subscription}
  * like an SSE stream, with the same filter and the same replay-then-live rule.
  *
- * <p>Close codes: 1003 for a bad first frame or any data frame after the handshake, 1009 for a
- * frame over the size limit (enforced by the server options), 1008 when the client's outbound
- * queue overflows, 1001 on shutdown, 1011 on an internal error. Confined to its event loop.
+ * <p>Close codes and reasons come from {@link StreamEnd}, chosen for a failure by {@link Errors}:
+ * 1003 for a bad first frame or any data frame after the handshake, 1009 for a message over the
+ * size limit, 1008 when the client's outbound queue overflows or no hello came, 1001 on shutdown,
+ * 1011 on an internal error. Confined to its event loop.
  */
 final class WsStream implements Subscription.Sink {
     private static final Logger LOG = LoggerFactory.getLogger(WsStream.class);
     static final Duration HELLO_TIMEOUT = Duration.ofSeconds(30);
 
-    static final short INVALID = 1003;
-    static final short POLICY = 1008;
-    static final short TOO_BIG = 1009;
-    static final short GOING_AWAY = 1001;
-    static final short INTERNAL = 1011;
-
     private final Vertx vertx;
     private final ServerWebSocket socket;
     private final Store store;
+    private final EventService events;
     private final LiveStreams open;
     private final String remote;
     private final String instanceId;
@@ -60,28 +56,29 @@ final class WsStream implements Subscription.Sink {
     private boolean closing;
     private long timer = -1;
 
-    private WsStream(Vertx vertx, ServerWebSocket socket, String remote, Store store, LiveStreams open,
-                     String instanceId, Duration heartbeat) {
+    private WsStream(Vertx vertx, ServerWebSocket socket, String remote, Store store, EventService events,
+                     LiveStreams open, String instanceId, Duration heartbeat) {
         this.vertx = vertx;
         this.socket = socket;
         this.remote = remote;
         this.store = store;
+        this.events = events;
         this.open = open;
         this.instanceId = instanceId;
         this.heartbeat = heartbeat;
     }
 
     /** Takes over an accepted WebSocket on the current event loop and waits for its hello. */
-    static void accept(Vertx vertx, ServerWebSocket socket, String remote, Store store, LiveStreams open,
-                       String instanceId, int queueBytes, Duration heartbeat) {
-        WsStream stream = new WsStream(vertx, socket, remote, store, open, instanceId, heartbeat);
+    static void accept(Vertx vertx, ServerWebSocket socket, String remote, Store store, EventService events,
+                       LiveStreams open, String instanceId, int queueBytes, Duration heartbeat) {
+        WsStream stream = new WsStream(vertx, socket, remote, store, events, open, instanceId, heartbeat);
         socket.setWriteQueueMaxSize(queueBytes);
         socket.frameHandler(stream::onFrame);
         socket.closeHandler(v -> stream.closed());
         socket.exceptionHandler(error -> LOG.debug("websocket error", error));
         stream.timer = vertx.setTimer(HELLO_TIMEOUT.toMillis(), id -> {
             if (!stream.greeted) {
-                stream.refuse(POLICY, "no hello within " + HELLO_TIMEOUT.toSeconds() + " s");
+                stream.fail(new RelayError.RequestTimeout("no hello within " + HELLO_TIMEOUT.toSeconds() + " s"));
             }
         });
     }
@@ -95,12 +92,12 @@ final class WsStream implements Subscription.Sink {
             return; // control frames: Vert.x answers pings and handles the close handshake
         }
         if (frame.isBinary()) {
-            refuse(INVALID, "binary frames are not supported");
+            fail(new RelayError.InvalidInput(null, "binary frames are not supported"));
             return;
         }
         Buffer data = frame.binaryData();
         if (message.length() + data.length() > WebSocketRoutes.MAX_FRAME_BYTES) {
-            refuse(TOO_BIG, "message over " + WebSocketRoutes.MAX_FRAME_BYTES + " bytes");
+            fail(new RelayError.PayloadTooLarge("message over " + WebSocketRoutes.MAX_FRAME_BYTES + " bytes"));
             return;
         }
         message.appendBuffer(data);
@@ -111,80 +108,51 @@ final class WsStream implements Subscription.Sink {
         }
     }
 
+    /** The hello: parse, ask the events service what the stream carries, then start it. */
     private void onText(String text) {
         if (closing) {
             return;
         }
-        if (greeted) {
-            refuse(INVALID, "no frames are accepted after the handshake");
-            return;
-        }
-        WsHello hello;
+        OpenStream command;
         try {
-            hello = WsHello.parse(text);
-        } catch (WsHello.Invalid e) {
-            refuse(INVALID, e.getMessage());
+            if (greeted) {
+                throw new RelayError.InvalidInput(null, "no frames are accepted after the handshake");
+            }
+            command = WsHello.parse(text).command();
+        } catch (RuntimeException e) {
+            fail(e);
             return;
         }
         greeted = true;
         vertx.cancelTimer(timer);
-        long after = hello.afterEventId() != null ? hello.afterEventId() : store.lastEventId();
-        if (hello.agents().isEmpty()) {
-            subscribe(hello, after, null);
-            return;
-        }
-        io.vertx.core.Future.fromCompletionStage(store.read(reads -> {
-            List<Audience> audiences = new ArrayList<>();
-            for (String agentId : hello.agents()) {
-                audiences.add(MessageService.audience(reads, agentId));
-            }
-            return audiences;
-        }), vertx.getOrCreateContext()).onComplete(result -> {
-            if (result.failed()) {
-                LOG.warn("cannot resolve websocket subscriptions", result.cause());
-                refuse(INTERNAL, "internal error");
-            } else {
-                subscribe(hello, after, result.result());
-            }
-        });
+        io.vertx.core.Future.fromCompletionStage(events.open(command), vertx.getOrCreateContext())
+                .onFailure(this::fail)
+                .onSuccess(opening -> subscribe(command, opening));
     }
 
-    private void subscribe(WsHello hello, long after, List<Audience> audiences) {
+    private void subscribe(OpenStream command, EventService.Opening opening) {
         if (closing) {
             return;
         }
-        StreamFilter filter;
-        if (hello.everything()) {
-            filter = new StreamFilter(Set.of(), Set.of(), null);
-        } else if (hello.nothing()) {
-            filter = StreamFilter.NOTHING;
-        } else if (hello.topics().isEmpty()) {
-            filter = new StreamFilter(hello.types(), hello.channels(), audiences);
-        } else {
-            // Channel OR topic: the filter (replay query and live test alike) keeps types and
-            // agents; the place is checked here, on every event it lets through.
-            filter = new StreamFilter(hello.types(), Set.of(), audiences);
-            Set<String> channels = hello.channels();
-            Set<String> topics = hello.topics();
-            place = event -> {
-                String channel = event.event().scope().channel();
-                return (channel != null && channels.contains(channel)) || event.topics().matches(topics);
-            };
-        }
+        place = opening.place();
         EventBus.Lane lane = open.laneHere(vertx);
-        subscription = new Subscription(store, open.head(), lane, this, after, filter, 500, 10_000);
-        Map<String, Object> asked = new LinkedHashMap<>();
-        asked.put("agents", hello.everything() ? null : List.copyOf(hello.agents()));
-        asked.put("channels", hello.everything() ? null : List.copyOf(hello.channels()));
-        asked.put("types", hello.everything() ? null
-                : hello.types().stream().map(io.agentrelay.server.model.EventType::wire).toList());
-        open.add(subscription, lane, new LiveStreams.Opened("websocket", remote, asked));
+        subscription = new Subscription(store, open.head(), lane, this, opening.after(), opening.filter(), 500, 10_000);
+        open.add(subscription, lane, new LiveStreams.Opened("websocket", remote, described(command)));
         timer = vertx.setPeriodic(heartbeat.toMillis(), id -> {
             if (!socket.writeQueueFull()) {
                 socket.writePing(Buffer.buffer());
             }
         });
         subscription.start();
+    }
+
+    /** The subscription as {@code GET /api/streams} shows it. */
+    private static Map<String, Object> described(OpenStream command) {
+        Map<String, Object> asked = new LinkedHashMap<>();
+        asked.put("agents", command.everything() ? null : command.agents());
+        asked.put("channels", command.everything() ? null : List.copyOf(command.channels()));
+        asked.put("types", command.everything() ? null : command.types().stream().map(EventType::wire).toList());
+        return asked;
     }
 
     @Override
@@ -226,16 +194,18 @@ final class WsStream implements Subscription.Sink {
     }
 
     @Override
-    public void close(String reason) {
-        switch (reason) {
-            case Subscription.SLOW_CONSUMER -> refuse(POLICY, "backpressure");
-            case "shutdown" -> refuse(GOING_AWAY, "shutdown");
-            default -> refuse(INTERNAL, reason);
-        }
+    public void close(StreamEnd end) {
+        close(end, end.reason());
+    }
+
+    /** Ends the connection with the close code and reason the error table gives {@code failure}. */
+    private void fail(Throwable failure) {
+        Errors.Close close = Errors.close(failure, "websocket from " + remote);
+        close(close.end(), close.reason());
     }
 
     /** Closes with a code and a short reason (a close reason is at most 123 bytes). */
-    private void refuse(short code, String reason) {
+    private void close(StreamEnd end, String reason) {
         if (closing) {
             return;
         }
@@ -243,10 +213,10 @@ final class WsStream implements Subscription.Sink {
         cancelTimer();
         if (subscription != null) {
             subscription.detach();
-            open.ended(subscription, reason);
+            open.ended(subscription, end);
         }
         String text = reason.length() > 120 ? reason.substring(0, 120) : reason;
-        socket.close(code, text);
+        socket.close(end.closeCode(), text);
     }
 
     private void closed() {

@@ -1,5 +1,6 @@
 package io.agentrelay.server.messages;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.DeliveryStatus;
 import io.agentrelay.api.Message;
@@ -113,10 +114,12 @@ public final class MessageService {
         return new Sent(message, true, event.data());
     }
 
-    /** {@code POST /api/system/broadcast}: a system message to every agent. */
-    public CompletableFuture<Sent> broadcast(String subject, String body) {
-        return store.write(tx -> send(tx, new SendMessage(SYSTEM, Target.Broadcast.INSTANCE, MessageKind.SYSTEM, subject,
-                body, null, false, null, Map.of(), Map.of(), null, null, SessionGuard.NONE)));
+    /**
+     * A message from the relay itself ({@link SendMessage#broadcast}): sent like any other, but it is
+     * nobody's sign of life.
+     */
+    public CompletableFuture<Sent> sendAsRelay(SendMessage command) {
+        return store.write(tx -> send(tx, command));
     }
 
     /**
@@ -143,9 +146,26 @@ public final class MessageService {
         });
     }
 
+    /**
+     * {@code GET /api/messages}: with an agent, its inbox and the next poll's {@code since}
+     * ({@code cursor}: the last id returned, or the one given when nothing is new); without one,
+     * the most recent messages (and no cursor).
+     */
+    public record Listed(List<Message> messages, @JsonInclude(JsonInclude.Include.NON_NULL) Long cursor) {
+    }
+
+    /** {@code GET /api/messages}: the inbox of {@code agentId}, or (null) the most recent messages. */
+    public CompletableFuture<Listed> list(String agentId, MessageQuery query) {
+        if (agentId == null) {
+            return recent(query).thenApply(list -> new Listed(list, null));
+        }
+        return inbox(agentId, query).thenApply(list ->
+                new Listed(list, list.isEmpty() ? query.since() : list.get(list.size() - 1).id()));
+    }
+
     /** Messages that concern {@code agentId}, oldest first, with its read flags. */
     public CompletableFuture<List<Message>> inbox(String agentId, MessageQuery query) {
-        return store.read(reads -> reads.inbox(audience(reads, agentId), query))
+        return store.read(reads -> reads.inbox(reads.audienceOf(agentId), query))
                 .thenCompose(list -> signsOfLife.after(agentId).thenApply(v -> list));
     }
 
@@ -154,7 +174,7 @@ public final class MessageService {
     }
 
     public CompletableFuture<Long> cursor(String agentId) {
-        return store.read(reads -> reads.cursor(audience(reads, agentId)))
+        return store.read(reads -> reads.cursor(reads.audienceOf(agentId)))
                 .thenCompose(cursor -> signsOfLife.after(agentId).thenApply(v -> cursor));
     }
 
@@ -244,7 +264,12 @@ public final class MessageService {
     }
 
     /** Marks messages read for one agent; returns the ids that were newly marked. */
-    public CompletableFuture<List<Long>> markRead(String agentId, List<Long> ids) {
+    public CompletableFuture<List<Long>> markRead(MarkRead command) {
+        return command.ids() != null ? markRead(command.agentId(), command.ids())
+                : markReadUpTo(command.agentId(), command.upTo());
+    }
+
+    private CompletableFuture<List<Long>> markRead(String agentId, List<Long> ids) {
         return store.write(tx -> {
             long now = clock.millis();
             signsOfLife.within(tx, agentId, now);
@@ -261,11 +286,11 @@ public final class MessageService {
     }
 
     /** Marks every unread message of the agent's inbox with id up to {@code upTo} read. */
-    public CompletableFuture<List<Long>> markReadUpTo(String agentId, long upTo) {
+    private CompletableFuture<List<Long>> markReadUpTo(String agentId, long upTo) {
         return store.write(tx -> {
             long now = clock.millis();
             signsOfLife.within(tx, agentId, now);
-            Audience audience = audience(tx, agentId);
+            Audience audience = tx.audienceOf(agentId);
             List<Long> marked = new ArrayList<>();
             long since = 0;
             while (true) {
@@ -302,11 +327,6 @@ public final class MessageService {
                     Map.of("messageId", id), clock.millis());
             return null;
         });
-    }
-
-    /** The audience of an agent id, registered or not. */
-    public static Audience audience(Reads reads, String agentId) {
-        return reads.agent(agentId).map(Audience::of).orElseGet(() -> Audience.unregistered(agentId));
     }
 
     private static Message existing(Reads reads, long id) {

@@ -28,6 +28,12 @@ public record SendMessage(
     public static final int MAX_CHANNEL = 120;
     public static final int MAX_AGE_SECONDS = 2_592_000;
 
+    /** {@code POST /api/system/broadcast}: a system message from the relay to every agent. */
+    public static SendMessage broadcast(String subject, String body) {
+        return new SendMessage(MessageService.SYSTEM, Target.Broadcast.INSTANCE, MessageKind.SYSTEM, subject, body,
+                null, false, null, Map.of(), Map.of(), null, null, SessionGuard.NONE);
+    }
+
     public SendMessage {
         Require.agentId("from", from);
         if (to == null) {

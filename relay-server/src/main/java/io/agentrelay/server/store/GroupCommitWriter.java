@@ -1,7 +1,7 @@
 package io.agentrelay.server.store;
 
-import io.agentrelay.server.threads.RelayThreads;
 import io.agentrelay.server.model.Event;
+import io.agentrelay.server.threads.RelayThreads;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;

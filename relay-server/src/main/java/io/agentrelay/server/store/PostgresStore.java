@@ -1,8 +1,8 @@
 package io.agentrelay.server.store;
 
-import io.agentrelay.server.threads.RelayThreads;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import io.agentrelay.server.threads.RelayThreads;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

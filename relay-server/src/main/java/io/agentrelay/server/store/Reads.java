@@ -14,6 +14,11 @@ public interface Reads {
 
     Optional<AgentCard> agent(String id);
 
+    /** Who {@code agentId} is as a recipient: its card's audience, or its bare id when it is not registered. */
+    default Audience audienceOf(String agentId) {
+        return agent(agentId).map(Audience::of).orElseGet(() -> Audience.unregistered(agentId));
+    }
+
     /** All agents matching the filter, by id. */
     List<AgentCard> agents(AgentQuery query);
 

@@ -129,7 +129,7 @@ class SubscriptionTest {
         }
 
         @Override
-        public void close(String reason) {
+        public void close(io.agentrelay.server.events.StreamEnd end) {
         }
     }
 }
