@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The server's package layering, checked on the compiled classes (ArchUnit): the packages form no
- * cycle; {@code model} depends on nothing of the server; the store knows the model and nothing of
- * the event bus, the live streams or the HTTP edge. The root package ({@link RelayServer}) wires
+ * cycle; {@code model} depends on nothing of the server; the store knows the model (and the
+ * relay's one thread factory, {@code threads}) and nothing of the event bus, the live streams or the
+ * HTTP edge. The root package ({@link RelayServer}) wires
  * everything and is outside these rules.
  */
 class ArchitectureTest {
@@ -46,7 +47,7 @@ class ArchitectureTest {
     void theStoreKnowsTheModelAndNothingOfTheBusTheStreamsOrTheEdge() {
         ArchRule rule = classes().that().resideInAPackage(SERVER + ".store..")
                 .should().onlyDependOnClassesThat(resideOutsideOfPackage(SERVER + "..")
-                        .or(resideInAnyPackage(SERVER + ".store..", SERVER + ".model..")));
+                        .or(resideInAnyPackage(SERVER + ".store..", SERVER + ".model..", SERVER + ".threads..")));
         rule.check(classes);
     }
 }

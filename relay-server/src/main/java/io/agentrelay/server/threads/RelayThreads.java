@@ -38,12 +38,12 @@ public final class RelayThreads {
         return Thread.ofPlatform().name(name).daemon(true).uncaughtExceptionHandler(LOG_UNCAUGHT).factory();
     }
 
-    /** Daemon platform threads named {@code prefix1}, {@code prefix2}, ...: for a fixed pool. */
+    /** Daemon platform threads named the prefix followed by 1, 2, ...: for a fixed pool. */
     public static ThreadFactory daemons(String prefix) {
         return Thread.ofPlatform().name(prefix, 1).daemon(true).uncaughtExceptionHandler(LOG_UNCAUGHT).factory();
     }
 
-    /** Virtual threads named {@code prefix0}, {@code prefix1}, ...: for work that mostly waits on I/O. */
+    /** Virtual threads named the prefix followed by 0, 1, ...: for work that mostly waits on I/O. */
     public static ThreadFactory virtual(String prefix) {
         return Thread.ofVirtual().name(prefix, 0).uncaughtExceptionHandler(LOG_UNCAUGHT).factory();
     }
