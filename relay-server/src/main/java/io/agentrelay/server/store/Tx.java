@@ -8,6 +8,7 @@ import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
 import io.agentrelay.server.model.EventType;
 import io.agentrelay.api.TaskStatus;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
@@ -136,4 +137,23 @@ public interface Tx extends Reads {
 
     /** Appends an event; its data is serialized to JSON here, once. */
     Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts);
+
+    /**
+     * Bulk import of message history: inserts the messages in order, each followed by the
+     * {@code message.new} event a send appends (origin: the sender and the message; scope: target,
+     * sender, channel; data: the stored message; time: its {@code createdAt}), all in this
+     * transaction. No send rules run (no idempotency lookup, no thread or session checks): the
+     * caller imports rows it trusts, for example the bench's million-message start-up store, in
+     * transactions as large as it likes. Returns the stored messages, ids assigned, in the given order.
+     */
+    default List<Message> importMessages(List<NewMessage> messages) {
+        List<Message> stored = new ArrayList<>(messages.size());
+        for (NewMessage draft : messages) {
+            Message message = insertMessage(draft);
+            append(EventType.MESSAGE_NEW, Event.Origin.of(message.from(), message.id()),
+                    new Event.Scope(message.to(), message.from(), message.channel()), message, message.createdAt());
+            stored.add(message);
+        }
+        return stored;
+    }
 }

@@ -1,6 +1,7 @@
 package io.agentrelay.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -558,6 +559,50 @@ public abstract class StoreContract {
         assertThat(writes().deleteMessage(next.id())).isTrue();
         reopen();
         assertThat(insert(draft("bob", "alice")).id()).isGreaterThan(next.id());
+    }
+
+    @Test
+    void importedMessagesAreStoredInOrderEachWithTheMessageNewEventASendAppends() {
+        NewMessage toChannel = draft("bob", "tag:ops").channel("ops").createdAt(5_000).build();
+        NewMessage direct = draft("carol", "alice").createdAt(6_000).build();
+        NewMessage claimable = draft("bob", "cap:java").claimable().createdAt(7_000).build();
+
+        List<Message> imported = inTransaction(tx -> tx.importMessages(List.of(toChannel, direct, claimable)));
+
+        assertThat(imported).extracting(Message::id).isSorted().doesNotHaveDuplicates();
+        assertThat(imported).extracting(Message::from, Message::to, Message::channel, Message::claimable,
+                Message::createdAt).containsExactly(tuple("bob", "tag:ops", "ops", false, 5_000L),
+                tuple("carol", "alice", null, false, 6_000L), tuple("bob", "cap:java", null, true, 7_000L));
+        assertThat(reads().recent(EVERYTHING)).containsExactlyElementsOf(imported.reversed());
+        List<Event> events = reads().events(EventQuery.after(0, 100));
+        assertThat(events).extracting(EventView::of).containsExactly(
+                new EventView(events.get(0).id(), EventType.MESSAGE_NEW, 5_000, "bob",
+                        String.valueOf(imported.get(0).id()), new Event.Scope("tag:ops", "bob", "ops"),
+                        asStoredJson(imported.get(0))),
+                new EventView(events.get(1).id(), EventType.MESSAGE_NEW, 6_000, "carol",
+                        String.valueOf(imported.get(1).id()), new Event.Scope("alice", "carol", null),
+                        asStoredJson(imported.get(1))),
+                new EventView(events.get(2).id(), EventType.MESSAGE_NEW, 7_000, "bob",
+                        String.valueOf(imported.get(2).id()), new Event.Scope("cap:java", "bob", null),
+                        asStoredJson(imported.get(2))));
+        assertThat(sink.events()).as("published after commit, like any write's events").isEqualTo(events);
+    }
+
+    /** {@code value} as JSON read back from text, as event data is (numbers small enough to be ints read as ints). */
+    private static JsonNode asStoredJson(Object value) {
+        return json(Json.mapper().valueToTree(value).toString());
+    }
+
+    @Test
+    void anImportThatFailsPartWayLeavesNoMessagesAndNoEvents() {
+        NewMessage first = draft("bob", "alice").key("k1").build();
+        NewMessage sameKey = draft("bob", "carol").key("k1").build();
+
+        assertThat(store.write(tx -> tx.importMessages(List.of(first, sameKey)))).failsWithin(WAIT);
+
+        assertThat(reads().recent(EVERYTHING)).isEmpty();
+        assertThat(reads().events(EventQuery.after(0, 100))).isEmpty();
+        assertThat(sink.events()).isEmpty();
     }
 
     // ---- events ----
