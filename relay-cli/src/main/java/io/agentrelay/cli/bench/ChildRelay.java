@@ -66,8 +66,8 @@ final class ChildRelay implements AutoCloseable {
             }
         }
         // As the launcher does before JDK 25: an auto-created class-data-sharing archive, one per
-        // command (an archive written by the baseline server lacks the relay's store classes:
-        // start-up measured 1.8 s with it instead of 1.1 s).
+        // command (an archive written by the baseline server lacks the relay's store classes, and
+        // the relay started much slower with it; figures in docs/performance.md, 2026-12-02).
         Path archive = folder.resolve(ARCHIVE_PREFIX + stamp + "-" + args[0] + ".jsa");
         return launch(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + archive, "-Xlog:cds=off",
                 "-Xlog:cds+dynamic=off"), env, args);

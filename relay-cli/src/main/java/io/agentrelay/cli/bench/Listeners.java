@@ -92,7 +92,7 @@ final class Listeners implements AutoCloseable {
      * attached after the one before it had completed was only queued on the loop: if the main thread
      * was preempted in between, the loop could read the SSE response's head and its {@code : connected}
      * chunk before the handler was set, and Vert.x drops response data that finds no handler. That
-     * stream never became live (about one stream in 10,000; one full run in twenty stalled on it).
+     * stream never became live (docs/performance.md, "Fifth session": the idle-stream stall).
      */
     private <T> Future<T> onEventLoop(java.util.function.Supplier<Future<T>> open) {
         io.vertx.core.Promise<T> opened = io.vertx.core.Promise.promise();

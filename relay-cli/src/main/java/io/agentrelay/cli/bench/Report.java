@@ -1,6 +1,7 @@
 package io.agentrelay.cli.bench;
 
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentrelay.api.Json;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
@@ -12,70 +13,65 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.HdrHistogram.Histogram;
 
-/** Figures collected by a benchmark run, written as JSON and as a Markdown report. */
+/**
+ * A run's report, written as {@code report.json} and {@code report.md}: the machine, each
+ * scenario's outcome (its typed figures, or why it failed), and the goal table. It is only written,
+ * never read back.
+ */
 final class Report {
-    /** One goal from the performance brief and whether this run met it. */
-    record Goal(String goal, String measured, Boolean met) {
+    /** The machine the run measured on. */
+    record Machine(int cores, long memoryBytes, String os, String java) {
+        static Machine current() {
+            long memory = ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os
+                    ? os.getTotalMemorySize() : -1;
+            return new Machine(Runtime.getRuntime().availableProcessors(), memory,
+                    System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"),
+                    System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
+        }
     }
 
-    private final Map<String, Object> root = new LinkedHashMap<>();
-    private final Map<String, Object> results = new LinkedHashMap<>();
-    private final List<Goal> goals = new ArrayList<>();
-    private final List<String> markdown = new ArrayList<>();
+    private final String date = Instant.now().toString();
+    private final String command;
+    private final boolean smoke;
+    private final Machine machine = Machine.current();
+    private final Map<String, ObjectNode> outcomes = new LinkedHashMap<>();
+    private String relay;
+    private String relayStartupCache;
+    private Long relayIdleRssMb;
+    private List<Goals.Verdict> verdicts = List.of();
 
     Report(String command, boolean smoke) {
-        root.put("date", Instant.now().toString());
-        root.put("command", command);
-        root.put("relay", null);
-        root.put("smoke", smoke);
-        Map<String, Object> machine = new LinkedHashMap<>();
-        machine.put("cores", Runtime.getRuntime().availableProcessors());
-        machine.put("memoryBytes", totalMemory());
-        machine.put("os", System.getProperty("os.name") + " " + System.getProperty("os.version") + " " + System.getProperty("os.arch"));
-        machine.put("java", System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
-        root.put("machine", machine);
-        root.put("results", results);
-        root.put("goals", goals);
+        this.command = command;
+        this.smoke = smoke;
     }
 
     /** Which relay was measured: the bench's own, or the one at {@code --url}. */
     void relay(String description) {
-        root.put("relay", description);
+        this.relay = description;
     }
 
-    void put(String scenario, String key, Object value) {
-        @SuppressWarnings("unchecked")
-        Map<String, Object> section = (Map<String, Object>) results.computeIfAbsent(scenario, k -> new LinkedHashMap<>());
-        section.put(key, value);
+    /** How the relays the bench started were started (AOT cache or CDS archive). */
+    void relayStartupCache(String description) {
+        this.relayStartupCache = description;
     }
 
-    Object get(String scenario, String key) {
-        Object section = results.get(scenario);
-        return section instanceof Map<?, ?> map ? map.get(key) : null;
+    void relayIdleRssMb(long megabytes) {
+        this.relayIdleRssMb = megabytes;
     }
 
-    void goal(String goal, String measured, Boolean met) {
-        goals.add(new Goal(goal, measured, met));
+    void completed(String scenario, ScenarioResult result) {
+        ObjectNode node = Json.mapper().createObjectNode().put("completed", true);
+        node.setAll((ObjectNode) Json.mapper().valueToTree(result));
+        outcomes.put(scenario, node);
     }
 
-    void line(String text) {
-        markdown.add(text);
+    void failed(String scenario, Throwable why) {
+        outcomes.put(scenario, Json.mapper().createObjectNode().put("completed", false).put("error", String.valueOf(why)));
     }
 
-    static Map<String, Object> latency(Histogram micros) {
-        Map<String, Object> out = new LinkedHashMap<>();
-        out.put("count", micros.getTotalCount());
-        out.put("p50Ms", ms(micros.getValueAtPercentile(50)));
-        out.put("p99Ms", ms(micros.getValueAtPercentile(99)));
-        out.put("p999Ms", ms(micros.getValueAtPercentile(99.9)));
-        out.put("maxMs", ms(micros.getMaxValue()));
-        return out;
-    }
-
-    static double ms(long micros) {
-        return Math.round(micros / 10.0) / 100.0;
+    void verdicts(List<Goals.Verdict> judged) {
+        this.verdicts = List.copyOf(judged);
     }
 
     static String fmt(double value) {
@@ -85,38 +81,42 @@ final class Report {
     /** Writes {@code report.json} and {@code report.md} into {@code dir}; returns the Markdown path. */
     Path write(Path dir) throws IOException {
         Files.createDirectories(dir);
-        Files.writeString(dir.resolve("report.json"),
-                Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root));
-        StringBuilder md = new StringBuilder();
-        md.append("# Agent Relay benchmark\n\n");
-        md.append("- date: ").append(root.get("date")).append('\n');
-        md.append("- command: `").append(root.get("command")).append("`\n");
-        if (root.get("relay") != null) {
-            md.append("- relay: ").append(root.get("relay")).append('\n');
+        ObjectNode results = Json.mapper().createObjectNode();
+        outcomes.forEach(results::set);
+        if (relayIdleRssMb != null) {
+            results.putObject("memory").put("relayIdleRssMb", relayIdleRssMb);
         }
-        @SuppressWarnings("unchecked")
-        Map<String, Object> machine = (Map<String, Object>) root.get("machine");
-        md.append("- machine: ").append(machine.get("cores")).append(" cores, ")
-                .append(((Long) machine.get("memoryBytes")) / (1024 * 1024 * 1024)).append(" GiB, ")
-                .append(machine.get("os")).append(", ").append(machine.get("java")).append("\n\n");
-        md.append("## Goals\n\n| goal | measured | met |\n|---|---|---|\n");
-        for (Goal goal : goals) {
-            md.append("| ").append(goal.goal()).append(" | ").append(goal.measured()).append(" | ")
-                    .append(goal.met() == null ? "n/a" : goal.met() ? "yes" : "**no**").append(" |\n");
+        Map<String, Object> root = new LinkedHashMap<>();
+        root.put("date", date);
+        root.put("command", command);
+        root.put("relay", relay);
+        root.put("smoke", smoke);
+        root.put("machine", machine);
+        if (relayStartupCache != null) {
+            root.put("relayStartupCache", relayStartupCache);
         }
-        md.append('\n');
-        for (String text : markdown) {
-            md.append(text).append('\n');
+        root.put("results", results);
+        root.put("goals", verdicts);
+        String json = Json.mapper().writer(SerializationFeature.INDENT_OUTPUT).writeValueAsString(root);
+        Files.writeString(dir.resolve("report.json"), json);
+        List<String> md = new ArrayList<>();
+        md.add("# Agent Relay benchmark\n");
+        md.add("- date: " + date);
+        md.add("- command: `" + command + "`");
+        if (relay != null) {
+            md.add("- relay: " + relay);
         }
+        md.add("- machine: " + machine.cores() + " cores, " + machine.memoryBytes() / (1024 * 1024 * 1024) + " GiB, "
+                + machine.os() + ", " + machine.java() + "\n");
+        md.add("## Goals\n\n| goal | measured | met |\n|---|---|---|");
+        for (Goals.Verdict verdict : verdicts) {
+            md.add("| " + verdict.goal() + " | " + verdict.measured() + " | "
+                    + (verdict.met() == null ? "n/a" : verdict.met() ? "yes" : "**no**") + " |");
+        }
+        md.add("\n## Figures\n\n```json\n" + Json.mapper().writer(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsString(results) + "\n```");
         Path out = dir.resolve("report.md");
-        Files.writeString(out, md.toString());
+        Files.writeString(out, String.join("\n", md) + "\n");
         return out;
-    }
-
-    private static long totalMemory() {
-        if (ManagementFactory.getOperatingSystemMXBean() instanceof com.sun.management.OperatingSystemMXBean os) {
-            return os.getTotalMemorySize();
-        }
-        return -1;
     }
 }
