@@ -75,20 +75,20 @@ public final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<String> chosen = only != null ? only : Scenario.ALL.stream()
-                .filter(s -> url == null && databaseUrl == null || s.measuresTheRelay()).map(Scenario::name).toList();
+        List<String> chosen = only != null ? only : Scenarios.ALL.stream()
+                .filter(s -> (url == null && databaseUrl == null) || s.measuresTheRelay()).map(Scenario::name).toList();
         if (databaseUrl != null && (url != null || chosen.contains("startup"))) {
             System.err.println("agent-relay bench: --database-url starts the bench's own relays on PostgreSQL; it cannot "
                     + "be combined with --url, and the startup scenario measures SQLite stores only");
             return 2;
         }
-        if (nodes < 1 || nodes > 1 && databaseUrl == null) {
+        if (nodes < 1 || (nodes > 1 && databaseUrl == null)) {
             System.err.println("agent-relay bench: --nodes needs --database-url (nodes share one PostgreSQL database)");
             return 2;
         }
         for (String name : chosen) {
-            if (Scenario.named(name) == null) {
-                System.err.println("agent-relay bench: unknown scenario '" + name + "'; choose from " + Scenario.names());
+            if (Scenarios.named(name) == null) {
+                System.err.println("agent-relay bench: unknown scenario '" + name + "'; choose from " + Scenarios.names());
                 return 2;
             }
         }
@@ -159,7 +159,7 @@ public final class BenchCommand implements Callable<Integer> {
                     BenchRun.progress("== " + name);
                     long started = System.nanoTime();
                     try {
-                        ScenarioResult result = Scenario.named(name).run(run);
+                        ScenarioResult result = Scenarios.named(name).run(run);
                         report.completed(name, result);
                         results = results.with(result);
                     } catch (Exception | AssertionError e) {

@@ -41,7 +41,7 @@ record Goals(double sendShareOfBaseline, long sendPerSecond, double deliverP50Ms
                 boolean allOpen = fanout.idleStreams() >= idleStreams;
                 verdicts.add(new Verdict(count(idleStreams) + " idle streams within " + idleStreamsRssMb + " MB RSS",
                         fanout.relayRssWithIdleStreamsMb() + " MB with " + fanout.idleStreams() + " streams",
-                        smoke || !allOpen ? null : fanout.relayRssWithIdleStreamsMb() <= idleStreamsRssMb));
+                        (smoke || !allOpen) ? null : fanout.relayRssWithIdleStreamsMb() <= idleStreamsRssMb));
             }
         }
         if (results.relayIdleRssMb() != null) {
@@ -50,7 +50,7 @@ record Goals(double sendShareOfBaseline, long sendPerSecond, double deliverP50Ms
         }
         if (results.claims() != null) {
             ScenarioResult.Claims claims = results.claims();
-            verdicts.add(new Verdict("claims: >= " + count(claimsPerSecond) + "/s with zero double claims",
+            verdicts.add(new Verdict("claims: >= " + count((double) claimsPerSecond) + "/s with zero double claims",
                     claims.claimsPerSecond() + " claims/s (median of " + claims.rounds() + " rounds), "
                             + claims.doubleClaims() + " double claims",
                     claims.claimsPerSecond() >= claimsPerSecond && claims.doubleClaims() == 0));
@@ -63,7 +63,7 @@ record Goals(double sendShareOfBaseline, long sendPerSecond, double deliverP50Ms
 
     private Verdict send(ScenarioResult.Send send, ScenarioResult.Baseline baseline) {
         String goal = "durable send, 64 clients: >= " + Math.round(sendShareOfBaseline * 100) + "% of baseline (one "
-                + "event loop of load, as the goal was set) and >= " + count(sendPerSecond) + " msg/s";
+                + "event loop of load, as the goal was set) and >= " + count((double) sendPerSecond) + " msg/s";
         long rate = send.c64().requestsPerSecond();
         if (baseline == null) {
             return new Verdict(goal, rate + " msg/s (no baseline in this run)", null);

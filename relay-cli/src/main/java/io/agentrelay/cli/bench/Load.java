@@ -28,7 +28,6 @@ import org.HdrHistogram.Histogram;
  * "Seventh session", compares it with {@code wrk}).
  */
 final class Load implements AutoCloseable {
-    private final Vertx vertx;
     private final List<Context> loops;
     /** One client per event loop: its connections are created on, and used from, that loop. */
     private final List<HttpClientAgent> clients = new ArrayList<>();
@@ -37,7 +36,6 @@ final class Load implements AutoCloseable {
 
     /** Load spread over several nodes of one cluster (each gets {@code connections} connections at most). */
     Load(Vertx vertx, List<Context> loops, List<Endpoint> nodes, int connections) {
-        this.vertx = vertx;
         this.loops = List.copyOf(loops);
         this.nodes = nodes.stream().map(Endpoint::address).toList();
         int perLoop = Math.max(1, (connections * nodes.size() + loops.size() - 1) / loops.size());

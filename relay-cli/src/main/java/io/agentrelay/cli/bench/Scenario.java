@@ -1,13 +1,10 @@
 package io.agentrelay.cli.bench;
 
-import java.util.List;
-
-/** One thing the bench measures. A scenario sets up what it needs, measures, and says what it saw. */
+/**
+ * One thing the bench measures. A scenario sets up what it needs, measures, and says what it saw.
+ * {@link Scenarios} lists them all.
+ */
 interface Scenario {
-    /** Every scenario, in the order a full run goes through them. */
-    List<Scenario> ALL = List.of(new BaselineScenario(), new SendScenario(), new DeliverScenario(),
-            new FanoutScenario(), new ClaimsScenario(), new StartupScenario());
-
     /** The name {@code --only} takes and the report uses. */
     String name();
 
@@ -21,12 +18,4 @@ interface Scenario {
 
     /** Runs the scenario; a failure (exception or failed check) fails only this scenario. */
     ScenarioResult run(BenchRun run) throws Exception;
-
-    static Scenario named(String name) {
-        return ALL.stream().filter(s -> s.name().equals(name)).findFirst().orElse(null);
-    }
-
-    static List<String> names() {
-        return ALL.stream().map(Scenario::name).toList();
-    }
 }

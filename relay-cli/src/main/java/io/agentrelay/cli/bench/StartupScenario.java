@@ -58,7 +58,7 @@ final class StartupScenario implements Scenario {
 
     private static long timeToFirstHealthy(BenchRun run, Path database) throws Exception {
         try (ChildRelay relay = run.startRelay(database)) {
-            RelayCalls.awaitHealthy(Endpoint.local(relay.awaitUrl()), Duration.ofSeconds(120));
+            RelayCalls.awaitHealthy(Endpoint.local(relay.awaitUrl()), Duration.ofMinutes(2));
             return (System.nanoTime() - relay.startedNanos()) / 1_000_000;
         }
     }
@@ -73,7 +73,7 @@ final class StartupScenario implements Scenario {
         long acknowledged;
         try (ChildRelay relay = run.startRelay(database)) {
             Endpoint endpoint = Endpoint.local(relay.awaitUrl());
-            RelayCalls.awaitHealthy(endpoint, Duration.ofSeconds(120));
+            RelayCalls.awaitHealthy(endpoint, Duration.ofMinutes(2));
             before = RelayCalls.storedMessages(endpoint);
             double seconds = run.smoke() ? 0.5 : 2;
             try (Load load = new Load(run.vertx(), run.loops(), List.of(endpoint), 64)) {
@@ -92,7 +92,7 @@ final class StartupScenario implements Scenario {
         }
         try (ChildRelay relay = run.startRelay(database)) {
             Endpoint endpoint = Endpoint.local(relay.awaitUrl());
-            RelayCalls.awaitHealthy(endpoint, Duration.ofSeconds(120));
+            RelayCalls.awaitHealthy(endpoint, Duration.ofMinutes(2));
             long firstOk = (System.nanoTime() - relay.startedNanos()) / 1_000_000;
             long after = RelayCalls.storedMessages(endpoint);
             if (after < before + acknowledged) {
