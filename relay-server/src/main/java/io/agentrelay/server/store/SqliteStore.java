@@ -72,6 +72,7 @@ public final class SqliteStore implements Store {
         this.readSource = dataSource(settings.file(), true);
         boolean checked = checkIntegrity(settings);
         Migrations.migrate(writeSource, "sqlite");
+        releaseLeasesOfEndedProcesses();
         this.writeStatements = new Statements(writeSource.getConnection());
         long lastEventId = highestEventIdEverAssigned(writeStatements);
         this.writer = new GroupCommitWriter(writeStatements, new Transactions(writeStatements), sink, callers,
@@ -106,6 +107,19 @@ public final class SqliteStore implements Store {
             throw new StoreException(IntegrityCheck.advice(settings.file(), result.problems()), null);
         }
         return result.verdict() == IntegrityCheck.Verdict.SOUND;
+    }
+
+    /**
+     * One relay has the file at a time ({@link SingleOwner}), so a lease found at opening (a
+     * callback being sent, the reaper's timer) was taken by a process that has ended, a
+     * {@code kill -9} say: freed now, its callback is sent again at once instead of when the lease
+     * would have run out (60 s).
+     */
+    private void releaseLeasesOfEndedProcesses() throws SQLException {
+        try (Connection connection = writeSource.getConnection(); Statement statement = connection.createStatement()) {
+            statement.executeUpdate("UPDATE callback_deliveries SET lease_until = 0 WHERE lease_until > 0");
+            statement.executeUpdate("DELETE FROM leases");
+        }
     }
 
     /** The rest of a check that did not fit the budget: damage found now is logged and makes the store degraded. */

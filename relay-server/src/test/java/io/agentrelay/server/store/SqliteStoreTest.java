@@ -60,6 +60,21 @@ class SqliteStoreTest extends StoreContract {
     }
 
     @Test
+    void leasesTakenBeforeTheStoreWasOpenedAgainAreFree() {
+        long now = System.currentTimeMillis();
+        boolean taken = inTransaction(tx -> tx.acquireLease("reaper", "ended-process", now, now + 60_000));
+        boolean takenAgain = inTransaction(tx -> tx.acquireLease("reaper", "this-process", now, now + 60_000));
+        assertThat(taken).isTrue();
+        assertThat(takenAgain).as("held by the other process").isFalse();
+
+        // One relay per file: whoever held the lease before this opening has ended.
+        reopen();
+
+        boolean free = inTransaction(tx -> tx.acquireLease("reaper", "this-process", now, now + 60_000));
+        assertThat(free).isTrue();
+    }
+
+    @Test
     void aSecondStoreOnTheSameFileIsRefusedNamingTheProcessThatHasIt() {
         // Two relays on one file would each miss the other's events on their streams for good.
         org.assertj.core.api.Assertions.assertThatThrownBy(() -> SqliteStore.open(SqliteStore.Settings.defaults(file()),
