@@ -45,10 +45,7 @@ class MigrationsTest {
         Path file = dir.resolve("relay.db");
         int latest = Migrations.latestBundledVersion("sqlite");
         // A store as the previous release left it: every migration but the newest.
-        SQLiteDataSource source = new SQLiteDataSource();
-        source.setUrl("jdbc:sqlite:" + file);
-        Flyway.configure().dataSource(source).locations("classpath:db/sqlite")
-                .target(String.valueOf(latest - 1)).load().migrate();
+        storeAtVersion(file, latest - 1);
         assertThat(appliedVersion(file)).isEqualTo(latest - 1);
 
         SqliteStore.open(SqliteStore.Settings.defaults(file), events -> { }).close();
@@ -59,14 +56,8 @@ class MigrationsTest {
     @Test
     void eventsLoggedBeforeTheEnvelopeHadASourceReadBackAsTheServers() throws Exception {
         Path file = dir.resolve("relay.db");
-        SQLiteDataSource source = new SQLiteDataSource();
-        source.setUrl("jdbc:sqlite:" + file);
-        Flyway.configure().dataSource(source).locations("classpath:db/sqlite").target("5").load().migrate();
-        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = sql.createStatement()) {
-            statement.executeUpdate("INSERT INTO events (type, ts, target, agent_id, channel, data) "
-                    + "VALUES ('message.new', 1, 'alice', 'bob', NULL, '{\"id\":1}')");
-        }
+        storeAtVersion(file, 5, "INSERT INTO events (type, ts, target, agent_id, channel, data) "
+                + "VALUES ('message.new', 1, 'alice', 'bob', NULL, '{\"id\":1}')");
 
         try (SqliteStore store = SqliteStore.open(SqliteStore.Settings.defaults(file), events -> { })) {
             var events = store.read(reads -> reads.events(EventQuery.after(0, 10))).join();
@@ -82,20 +73,28 @@ class MigrationsTest {
     @Test
     void agentsRegisteredBeforeTheTagIndexAreFoundByTagAfterTheMigration() throws Exception {
         Path file = dir.resolve("relay.db");
-        SQLiteDataSource source = new SQLiteDataSource();
-        source.setUrl("jdbc:sqlite:" + file);
-        Flyway.configure().dataSource(source).locations("classpath:db/sqlite").target("6").load().migrate();
-        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
-             Statement statement = sql.createStatement()) {
-            statement.executeUpdate("INSERT INTO agents (id, name, kind, tags, capabilities, status, created_at, "
-                    + "updated_at, last_seen_at) VALUES ('old', 'Old', 'provider', '[\"ops\",\"db\"]', "
-                    + "'[\"java\"]', 'online', 1, 1, 1)");
-        }
+        storeAtVersion(file, 6, "INSERT INTO agents (id, name, kind, tags, capabilities, status, created_at, "
+                + "updated_at, last_seen_at) VALUES ('old', 'Old', 'provider', '[\"ops\",\"db\"]', "
+                + "'[\"java\"]', 'online', 1, 1, 1)");
 
         try (SqliteStore store = SqliteStore.open(SqliteStore.Settings.defaults(file), events -> { })) {
             var byTag = store.read(reads -> reads.agents(new AgentQuery(null, null, "db", "java"))).join();
 
             assertThat(byTag).extracting(io.agentrelay.api.AgentCard::id).containsExactly("old");
+        }
+    }
+
+    /** A store migrated up to {@code version} only, as an older release left it, with rows of that time. */
+    private static void storeAtVersion(Path file, int version, String... rows) throws Exception {
+        SQLiteDataSource source = new SQLiteDataSource();
+        source.setUrl("jdbc:sqlite:" + file);
+        Flyway.configure().dataSource(source).locations("classpath:db/sqlite").target(String.valueOf(version))
+                .load().migrate();
+        try (Connection sql = DriverManager.getConnection("jdbc:sqlite:" + file);
+             Statement statement = sql.createStatement()) {
+            for (String row : rows) {
+                statement.executeUpdate(row);
+            }
         }
     }
 
