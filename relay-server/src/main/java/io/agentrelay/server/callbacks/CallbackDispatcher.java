@@ -148,21 +148,33 @@ public final class CallbackDispatcher implements AutoCloseable {
      * was due by the clock has been attempted and recorded.
      */
     public CompletableFuture<Integer> runDue() {
-        CompletableFuture<Integer> started;
+        CompletableFuture<PassAndPending> passed;
         try {
-            started = CompletableFuture.supplyAsync(this::pass, scheduler);
+            passed = CompletableFuture.supplyAsync(() -> {
+                // Attempts start only on this thread, so what is in flight can only shrink while the
+                // pass runs: idle before it and nothing due in it means nothing is left to wait for.
+                // (Reading what is in flight after the pass, elsewhere, let an attempt recorded in
+                // between hide the delivery that fell due behind it.)
+                boolean idleBefore = inFlight.isEmpty();
+                int started = pass();
+                List<CompletableFuture<Void>> pending = inFlight.values().stream().map(InFlight::recorded).toList();
+                return new PassAndPending(started, idleBefore, pending);
+            }, scheduler);
         } catch (RejectedExecutionException e) {
             return CompletableFuture.failedFuture(new IllegalStateException("the callback dispatcher is closed"));
         }
-        return started.thenCompose(count -> {
-            List<CompletableFuture<Void>> pending = inFlight.values().stream().map(InFlight::recorded).toList();
-            if (count == 0 && pending.isEmpty()) {
+        return passed.thenCompose(pass -> {
+            if (pass.started() == 0 && pass.idleBefore()) {
                 return CompletableFuture.completedFuture(0);
             }
-            return CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new))
+            return CompletableFuture.allOf(pass.pending().toArray(CompletableFuture[]::new))
                     .thenCompose(v -> runDue())
-                    .thenApply(more -> count + more);
+                    .thenApply(more -> pass.started() + more);
         });
+    }
+
+    /** What one pass of {@link #runDue()} started, whether nothing was in flight before it, and what was after. */
+    private record PassAndPending(int started, boolean idleBefore, List<CompletableFuture<Void>> pending) {
     }
 
     private void onEvents(List<Published> events) {
