@@ -12,6 +12,7 @@ import io.agentrelay.cli.client.RegisterCommand;
 import io.agentrelay.cli.client.ReleaseCommand;
 import io.agentrelay.cli.client.ReplyCommand;
 import io.agentrelay.cli.client.SendCommand;
+import io.agentrelay.cli.client.Shell;
 import io.agentrelay.cli.client.StatusCommand;
 import io.agentrelay.cli.client.TaskCommand;
 import io.agentrelay.cli.client.TasksCommand;
@@ -19,6 +20,9 @@ import io.agentrelay.cli.client.ThreadCommand;
 import io.agentrelay.cli.client.WatchCommand;
 import io.agentrelay.cli.mcp.McpCommand;
 import io.agentrelay.client.RelayException;
+import java.io.OutputStreamWriter;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,6 +46,11 @@ import picocli.CommandLine.Command;
                 "  6  token missing or wrong (401), or not allowed (403)",
                 "  7  watch --count: timed out first"})
 public final class Main implements Runnable {
+    private final Shell shell;
+
+    private Main(Shell shell) {
+        this.shell = shell;
+    }
 
     /**
      * The subcommands by name, in the order help lists them. Added to the command line by
@@ -88,12 +97,27 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(commandLine(args).execute(args));
+        System.exit(run(Shell.system(), args));
+    }
+
+    /** Runs {@code agent-relay args...} in {@code shell}; returns the exit status. */
+    public static int run(Shell shell, String... args) {
+        CommandLine commandLine = commandLine(shell, args);
+        try {
+            return commandLine.execute(args);
+        } finally {
+            commandLine.getOut().flush();
+            commandLine.getErr().flush();
+        }
     }
 
     /** The command line with every subcommand (for help, and for tests). */
     static CommandLine commandLine() {
-        return commandLine(new String[0]);
+        return commandLine(Shell.system());
+    }
+
+    static CommandLine commandLine(String... args) {
+        return commandLine(Shell.system(), args);
     }
 
     /**
@@ -102,19 +126,23 @@ public final class Main implements Runnable {
      * all of them; and with the client commands' error handling, where relay refusals become exit
      * codes.
      */
-    static CommandLine commandLine(String... args) {
-        CommandLine commandLine = new CommandLine(new Main());
+    static CommandLine commandLine(Shell shell, String... args) {
+        CommandLine.IFactory factory = new ShellFactory(shell);
+        CommandLine commandLine = new CommandLine(new Main(shell), factory);
         // help and generate-completion describe all the others: they get them all.
         Class<?> named = args.length > 0 && !ALL_NEEDED.contains(args[0]) ? SUBCOMMANDS.get(args[0]) : null;
         // Each built as a command line of its own: picocli applies a command's model transformer
         // (serve's flags come from one) only when that command is the one constructed.
         boolean versionOnly = args.length > 0 && VERSION.contains(args[0]);
         if (named != null) {
-            commandLine.addSubcommand(args[0], new CommandLine(named));
+            commandLine.addSubcommand(args[0], new CommandLine(named, factory));
         } else if (!versionOnly) {
-            SUBCOMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, new CommandLine(command)));
+            SUBCOMMANDS.forEach((name, command) -> commandLine.addSubcommand(name, new CommandLine(command, factory)));
         }
         commandLine.setUsageHelpWidth(USAGE_WIDTH);
+        // After the subcommands are added, so that they write to the shell's streams too.
+        commandLine.setOut(new PrintWriter(new OutputStreamWriter(shell.out(), StandardCharsets.UTF_8), true));
+        commandLine.setErr(new PrintWriter(new OutputStreamWriter(shell.err(), StandardCharsets.UTF_8), true));
         commandLine.setParameterExceptionHandler((error, arguments) -> {
             CommandLine command = error.getCommandLine();
             if (command.getCommandSpec().userObject() instanceof Main && error instanceof CommandLine.UnmatchedArgumentException
@@ -151,13 +179,30 @@ public final class Main implements Runnable {
     /** Bare {@code agent-relay}: the usage with every command, as {@code --help} prints it. */
     @Override
     public void run() {
-        commandLine().usage(System.out);
+        commandLine(shell).usage(shell.out());
     }
 
     private static List<String> visibleCommands() {
         return SUBCOMMANDS.entrySet().stream()
                 .filter(entry -> !entry.getValue().getAnnotation(Command.class).hidden())
                 .map(Map.Entry::getKey).toList();
+    }
+
+    /**
+     * Makes commands and mixins through picocli's default factory, except that a class with a
+     * {@link Shell} constructor gets the shell the command line runs in.
+     */
+    private record ShellFactory(Shell shell) implements CommandLine.IFactory {
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            java.lang.reflect.Constructor<K> withShell;
+            try {
+                withShell = type.getDeclaredConstructor(Shell.class);
+            } catch (NoSuchMethodException none) {
+                return CommandLine.defaultFactory().create(type);
+            }
+            return withShell.newInstance(shell);
+        }
     }
 
     /** Reports the jar's implementation version. */

@@ -1,15 +1,19 @@
 package io.agentrelay.cli;
 
+import io.agentrelay.cli.client.Shell;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -17,8 +21,12 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code agent-relay} client commands run as real processes, the way a shell or a hook runs them:
- * their own JVM (this test's classpath), their own environment, stdin, stdout, stderr, exit status.
+ * {@code agent-relay} client commands run against a real relay over HTTP, two ways: in this JVM
+ * ({@link #run}, {@link #ok}: {@link Main#run} in a {@link Shell} of their own environment and
+ * streams, milliseconds each), or as real processes ({@link #process}, {@link Running}: their own JVM
+ * on this test's classpath, environment, stdin, stdout, stderr and exit status, about a second of
+ * CPU each), the way a shell or a hook runs them. Tests of what only a process shows (exit statuses
+ * seen by a script, the session identity two processes share) use the second.
  */
 final class Cli {
     private Cli() {
@@ -66,7 +74,7 @@ final class Cli {
         return Map.of("AGENT_RELAY_URL", url, "AGENT_RELAY_AGENT_ID", agent);
     }
 
-    /** Runs the command and fails the test unless it exits 0. */
+    /** Runs the command in this JVM and fails the test unless it exits 0. */
     static Result ok(Map<String, String> env, String... args) {
         Result result = run(env, null, args);
         if (result.exit() != 0) {
@@ -75,8 +83,33 @@ final class Cli {
         return result;
     }
 
-    /** Runs {@code agent-relay args...} to completion with {@code env} added and {@code stdin} fed. */
+    /** Runs the command as a process and fails the test unless it exits 0. */
+    static Result processOk(Map<String, String> env, String... args) {
+        Result result = process(env, null, args);
+        if (result.exit() != 0) {
+            throw new AssertionError("expected exit 0: " + result);
+        }
+        return result;
+    }
+
+    /**
+     * Runs {@code agent-relay args...} in this JVM, in the environment of this process without its
+     * {@code AGENT_RELAY_} variables and with {@code env} added, {@code stdin} fed (none: empty).
+     */
     static Result run(Map<String, String> env, String stdin, String... args) {
+        Map<String, String> shellEnv = new HashMap<>(System.getenv());
+        shellEnv.keySet().removeIf(key -> key.startsWith("AGENT_RELAY_"));
+        shellEnv.putAll(env);
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        InputStream in = new ByteArrayInputStream(stdin == null ? new byte[0] : stdin.getBytes(StandardCharsets.UTF_8));
+        int exit = Main.run(new Shell(shellEnv, in, new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)), args);
+        return new Result(exit, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    /** Runs {@code agent-relay args...} as a process to completion with {@code env} added and {@code stdin} fed. */
+    static Result process(Map<String, String> env, String stdin, String... args) {
         List<String> command = command();
         command.addAll(List.of(args));
         return exec(new ProcessBuilder(command), env, stdin);

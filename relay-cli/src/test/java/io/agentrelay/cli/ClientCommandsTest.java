@@ -20,7 +20,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** The client commands as a shell runs them: separate processes against a real relay. */
+/**
+ * The client commands against a real relay: in this JVM, and as separate processes where only a
+ * process shows what is tested (the exit statuses a script sees, the session identity).
+ */
 @Tag("process")
 class ClientCommandsTest {
     @TempDir
@@ -109,12 +112,12 @@ class ClientCommandsTest {
         try (ServerSocket socket = new ServerSocket(0)) {
             closedPort = socket.getLocalPort();
         }
-        Cli.Result unreachable = Cli.run(Map.of("AGENT_RELAY_URL", "http://127.0.0.1:" + closedPort, "AGENT_RELAY_AGENT_ID", "a"),
+        Cli.Result unreachable = Cli.process(Map.of("AGENT_RELAY_URL", "http://127.0.0.1:" + closedPort, "AGENT_RELAY_AGENT_ID", "a"),
                 null, "status");
         assertThat(unreachable.exit()).as("%s", unreachable).isEqualTo(3);
         assertThat(unreachable.err()).contains("cannot reach the relay at http://127.0.0.1:" + closedPort);
 
-        Cli.Result missing = Cli.run(as("alice"), null, "read", "999");
+        Cli.Result missing = Cli.process(as("alice"), null, "read", "999");
         assertThat(missing.exit()).as("%s", missing).isEqualTo(4);
         assertThat(missing.err()).contains("message 999 not found");
 
@@ -122,22 +125,22 @@ class ClientCommandsTest {
         relay.register("carol", Map.of("tags", List.of("review")));
         relay.send("bob", "tag:review", "one taker", Map.of("claimable", true));
         Cli.ok(as("alice"), "claim", "1");
-        Cli.Result taken = Cli.run(as("carol"), null, "claim", "1");
+        Cli.Result taken = Cli.process(as("carol"), null, "claim", "1");
         assertThat(taken.exit()).as("%s", taken).isEqualTo(5);
         assertThat(taken.err()).contains("already claimed by alice");
 
-        Cli.Result badKind = Cli.run(as("alice"), null, "send", "bob", "hi", "--kind", "gossip");
+        Cli.Result badKind = Cli.process(as("alice"), null, "send", "bob", "hi", "--kind", "gossip");
         assertThat(badKind.exit()).as("%s", badKind).isEqualTo(2);
         assertThat(badKind.err()).contains("--kind must be one of chat|");
-        Cli.Result rejected = Cli.run(as("alice"), null, "send", "tag:", "hi");
+        Cli.Result rejected = Cli.process(as("alice"), null, "send", "tag:", "hi");
         assertThat(rejected.exit()).as("%s", rejected).isEqualTo(2);
         assertThat(rejected.err()).contains("to");
 
         try (TestRelay guarded = TestRelay.start(dir.resolve("guarded"), Map.of("AGENT_RELAY_TOKEN", "s3cret"))) {
-            Cli.Result denied = Cli.run(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
+            Cli.Result denied = Cli.process(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
                     "AGENT_RELAY_TOKEN", "wrong"), null, "inbox");
             assertThat(denied.exit()).as("%s", denied).isEqualTo(6);
-            Cli.Result allowed = Cli.run(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
+            Cli.Result allowed = Cli.process(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
                     "AGENT_RELAY_TOKEN", "s3cret"), null, "inbox");
             assertThat(allowed.exit()).as("%s", allowed).isZero();
         }
@@ -220,21 +223,21 @@ class ClientCommandsTest {
         env.put("AGENT_RELAY_URL", relay.url());
         env.put("AGENT_RELAY_RIG", "claude");
         env.put("AGENT_RELAY_PROJECT", "My Project!");
-        JsonNode id = json(Cli.ok(env, "id", "--json"));
+        JsonNode id = json(Cli.processOk(env, "id", "--json"));
         String generated = id.path("id").asText();
 
         assertThat(id.path("source").asText()).isEqualTo("generated");
         assertThat(generated).matches("[a-z0-9-]+-claude-my-project-[0-9a-f]{8}");
         // Same session (this test's JVM owns both processes), same id: that is how a hook and an MCP server agree.
-        assertThat(Cli.ok(env, "id").out().trim()).isEqualTo(generated);
-        assertThat(Cli.ok(env, "register").out()).isEqualTo("registered " + generated + " (new, epoch 1)\n");
+        assertThat(Cli.processOk(env, "id").out().trim()).isEqualTo(generated);
+        assertThat(Cli.processOk(env, "register").out()).isEqualTo("registered " + generated + " (new, epoch 1)\n");
 
         env.put("AGENT_RELAY_SESSION", "session-1");
-        String keyed = Cli.ok(env, "id").out().trim();
+        String keyed = Cli.processOk(env, "id").out().trim();
         assertThat(keyed).isEqualTo(AgentIdentity.generate(env, Path.of("."), "shell").id()).isNotEqualTo(generated);
         env.put("AGENT_RELAY_AGENT_ID", "explicit");
-        assertThat(Cli.ok(env, "id").out()).isEqualTo("explicit\n");
-        assertThat(Cli.ok(env, "id", "--agent", "flag").out()).isEqualTo("flag\n");
+        assertThat(Cli.processOk(env, "id").out()).isEqualTo("explicit\n");
+        assertThat(Cli.processOk(env, "id", "--agent", "flag").out()).isEqualTo("flag\n");
     }
 
     @Test

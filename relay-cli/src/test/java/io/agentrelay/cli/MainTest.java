@@ -8,12 +8,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Tag("process")
 class MainTest {
     @Test
     void eachSubcommandIsListedUnderItsOwnCommandName() {

@@ -15,13 +15,11 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
-/** {@code agent-relay tasks} and {@code agent-relay task ...} as separate processes against a relay with an integration. */
-@Tag("process")
+/** {@code agent-relay tasks} and {@code agent-relay task ...}, run in this JVM ({@link Cli#run}) against a relay with an integration. */
 class TaskCommandsTest {
     static final String TOKEN = "monitor-token-0123456789";
 

@@ -71,13 +71,13 @@ final class Args {
         return out;
     }
 
-    /** The text itself, or standard input when it is {@code -}. */
-    static String textOrStdin(CommandSpec spec, String text) {
+    /** The text itself, or the shell's standard input when it is {@code -}. */
+    static String textOrStdin(CommandSpec spec, Shell shell, String text) {
         if (!"-".equals(text)) {
             return text;
         }
         try {
-            InputStream in = System.in;
+            InputStream in = shell.in();
             return new String(in.readAllBytes(), StandardCharsets.UTF_8).stripTrailing();
         } catch (IOException e) {
             throw usage(spec, "cannot read the body from standard input: " + e.getMessage());

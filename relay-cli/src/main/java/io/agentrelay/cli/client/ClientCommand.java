@@ -24,7 +24,7 @@ public abstract class ClientCommand implements Callable<Integer> {
 
     @Override
     public final Integer call() throws Exception {
-        out = new Output(System.out, relay.json());
+        out = new Output(relay.shell().out(), relay.json());
         try (RelayClient client = relay.connect()) {
             return run(client);
         } catch (RelayException.Unauthorized | RelayException.Unavailable error) {
@@ -37,6 +37,6 @@ public abstract class ClientCommand implements Callable<Integer> {
     protected abstract int run(RelayClient client) throws Exception;
 
     protected PrintStream err() {
-        return System.err;
+        return relay.shell().err();
     }
 }

@@ -26,10 +26,27 @@ public final class ClientOptions {
     @Option(names = "--json", description = "Print JSON (one object per line) instead of text, for scripts.")
     boolean json;
 
-    private final Map<String, String> env = System.getenv();
+    private final Shell shell;
+    private final Map<String, String> env;
+
+    /** Options of a command run by the launcher, in this process's environment. */
+    public ClientOptions() {
+        this(Shell.system());
+    }
+
+    /** Options of a command run in {@code shell} (picocli's factory passes it, see {@code Main}). */
+    public ClientOptions(Shell shell) {
+        this.shell = shell;
+        this.env = shell.env();
+    }
 
     public Map<String, String> env() {
         return env;
+    }
+
+    /** Where the command reads its input and writes its results and diagnostics. */
+    public Shell shell() {
+        return shell;
     }
 
     public boolean json() {

@@ -17,6 +17,17 @@ import picocli.CommandLine.Option;
                 "nearest parent process that is not a shell: the Claude Code or Codex process,",
                 "or the terminal)."})
 public final class IdCommand implements Callable<Integer> {
+    private final Shell shell;
+
+    public IdCommand() {
+        this(Shell.system());
+    }
+
+    /** The command run in {@code shell} (picocli's factory passes it, see {@code Main}). */
+    public IdCommand(Shell shell) {
+        this.shell = shell;
+    }
+
     @Option(names = {"-a", "--agent"}, description = "An explicit id (printed as is).")
     String agent;
 
@@ -37,7 +48,7 @@ public final class IdCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        Map<String, String> env = new HashMap<>(System.getenv());
+        Map<String, String> env = new HashMap<>(shell.env());
         putIfSet(env, "AGENT_RELAY_RIG", rig);
         putIfSet(env, "AGENT_RELAY_PROJECT", project);
         putIfSet(env, "AGENT_RELAY_SESSION", session);
@@ -54,7 +65,7 @@ public final class IdCommand implements Callable<Integer> {
             source = "generated";
             id = generated.id();
         }
-        Output out = new Output(System.out, json);
+        Output out = new Output(shell.out(), json);
         if (json) {
             Map<String, Object> body = new LinkedHashMap<>();
             body.put("id", id);

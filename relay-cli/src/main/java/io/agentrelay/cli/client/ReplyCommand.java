@@ -23,7 +23,7 @@ public final class ReplyCommand extends ClientCommand {
     @Override
     protected int run(RelayClient client) {
         Message original = client.messages().get(id);
-        SendMessage.Builder reply = SendMessage.builder(relay.agentId(), original.from(), Args.textOrStdin(spec, body))
+        SendMessage.Builder reply = SendMessage.builder(relay.agentId(), original.from(), Args.textOrStdin(spec, relay.shell(), body))
                 .replyTo(id);
         fields.applyTo(spec, reply);
         if (fields.channel == null && original.channel() != null) {

@@ -35,7 +35,7 @@ public final class SendCommand extends ClientCommand {
 
     @Override
     protected int run(RelayClient client) {
-        SendMessage.Builder message = SendMessage.builder(relay.agentId(), to, Args.textOrStdin(spec, body))
+        SendMessage.Builder message = SendMessage.builder(relay.agentId(), to, Args.textOrStdin(spec, relay.shell(), body))
                 .kind(Args.choice(spec, "--kind", kind, MessageKind.class));
         if (replyTo != null) {
             message.replyTo(replyTo);

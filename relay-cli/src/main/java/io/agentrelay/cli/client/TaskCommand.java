@@ -90,7 +90,7 @@ public final class TaskCommand implements Runnable {
             Task moved;
             try {
                 moved = client.tasks().updateStatus(id, relay.agentId(), to, progress,
-                        result == null ? null : Args.textOrStdin(spec, result));
+                        result == null ? null : Args.textOrStdin(spec, relay.shell(), result));
             } catch (RelayException.Conflict refused) {
                 JsonNode allowed = refused.body() == null ? null : refused.body().get("allowed");
                 if (allowed == null || !allowed.isArray()) {
