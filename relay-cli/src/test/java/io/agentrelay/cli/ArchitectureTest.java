@@ -34,8 +34,8 @@ class ArchitectureTest {
     }
 
     @Test
-    void clientCommandsAndTheMcpServerDoNotUseTheServersClasses() {
-        ArchRule rule = noClasses().that().resideInAnyPackage(CLI + ".client..", CLI + ".mcp..")
+    void clientCommandsTheMcpServerAndTheOrchestratorDoNotUseTheServersClasses() {
+        ArchRule rule = noClasses().that().resideInAnyPackage(CLI + ".client..", CLI + ".mcp..", CLI + ".orchestrator..")
                 .should().dependOnClassesThat().resideInAPackage("io.agentrelay.server..");
         rule.check(classes);
     }
