@@ -33,7 +33,7 @@ import java.util.Map;
  * Every key is optional (flags and defaults fill in); an unknown key is an error, so a misspelt
  * setting is not silently ignored.
  */
-public record HostConfig(String id, Path baseDir, List<String> envKeys, Map<String, Provider> providers) {
+public record HostConfig(String id, Path baseDir, List<String> envKeys, Map<String, InstalledProvider> providers) {
     private static final ObjectMapper STRICT = JsonMapper.builder()
             .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
             .build();
@@ -73,7 +73,7 @@ public record HostConfig(String id, Path baseDir, List<String> envKeys, Map<Stri
         onlyKnown(root, TOP, "");
         String id = optionalText(root, "id");
         String baseDir = optionalText(root, "baseDir");
-        Map<String, Provider> providers = new LinkedHashMap<>();
+        Map<String, InstalledProvider> providers = new LinkedHashMap<>();
         JsonNode providerNodes = root.path("providers");
         if (!providerNodes.isMissingNode()) {
             if (!providerNodes.isObject()) {
@@ -86,7 +86,7 @@ public record HostConfig(String id, Path baseDir, List<String> envKeys, Map<Stri
         return new HostConfig(id, baseDir == null ? null : Path.of(baseDir), texts(root, "envKeys", ""), providers);
     }
 
-    private static Provider provider(String name, JsonNode node) {
+    private static InstalledProvider provider(String name, JsonNode node) {
         String where = "providers." + name + ".";
         if (!node.isObject()) {
             throw new IllegalArgumentException("providers." + name + " must be an object");
@@ -100,7 +100,7 @@ public record HostConfig(String id, Path baseDir, List<String> envKeys, Map<Stri
         if (!prompt.isMissingNode() && !prompt.isBoolean()) {
             throw new IllegalArgumentException(where + "promptAsArgument must be true or false");
         }
-        return new Provider(name, command, prompt.isMissingNode() || prompt.booleanValue(), texts(node, "allowedArgs", where));
+        return new InstalledProvider(name, command, prompt.isMissingNode() || prompt.booleanValue(), texts(node, "allowedArgs", where));
     }
 
     private static void onlyKnown(JsonNode node, List<String> known, String where) {

@@ -18,7 +18,7 @@ import java.util.Set;
 
 /**
  * Starts managed agents in tmux on this host, from spawn requests, within what the administrator
- * set up: only installed {@link Provider}s run, only in directories under the base directory (by
+ * set up: only installed {@link InstalledProvider}s run, only in directories under the base directory (by
  * their real path: a symbolic link out of it is refused), with only allowed extra arguments, and
  * with an environment made of a few basics, the administrator's {@code envKeys} and the relay's
  * own variables (never the rest of the orchestrator's environment).
@@ -48,7 +48,7 @@ public final class Spawner {
      * @param scripts        where launch scripts are written (owner-only)
      */
     public record Settings(String orchestratorId, Path baseDir, String relayUrl, String token,
-                           Map<String, String> environment, List<String> envKeys, Map<String, Provider> providers,
+                           Map<String, String> environment, List<String> envKeys, Map<String, InstalledProvider> providers,
                            Path scripts) {
         public Settings {
             environment = Map.copyOf(environment);
@@ -80,8 +80,8 @@ public final class Spawner {
      * Starts the agent a request asks for, or throws {@link IllegalArgumentException} saying why it
      * may not run here (the command then fails with that reason).
      */
-    public Managed spawn(SpawnRequest request) {
-        Provider provider = settings.providers().get(request.provider());
+    public Managed spawn(SpawnParams request) {
+        InstalledProvider provider = settings.providers().get(request.provider());
         if (provider == null) {
             throw new IllegalArgumentException("provider " + request.provider() + " is not installed on this orchestrator"
                     + " (installed: " + String.join(", ", settings.providers().keySet().stream().sorted().toList()) + ")");
@@ -161,7 +161,7 @@ public final class Spawner {
         return real;
     }
 
-    private Map<String, String> environment(SpawnRequest request, String agentId) {
+    private Map<String, String> environment(SpawnParams request, String agentId) {
         Map<String, String> env = new LinkedHashMap<>();
         settings.environment().forEach((name, value) -> {
             if (BASIC_ENVIRONMENT.contains(name) || settings.envKeys().contains(name)) {

@@ -28,7 +28,7 @@ class HostConfigTest {
         assertThat(config.id()).isEqualTo("build-host-1");
         assertThat(config.baseDir()).isEqualTo(Path.of("/srv/agents"));
         assertThat(config.envKeys()).containsExactly("ANTHROPIC_API_KEY");
-        Provider claude = config.providers().get("claude");
+        InstalledProvider claude = config.providers().get("claude");
         assertThat(claude.command()).containsExactly("claude", "--permission-mode", "plan");
         assertThat(claude.promptAsArgument()).isTrue();
         assertThat(claude.allows("--model=opus")).isTrue();

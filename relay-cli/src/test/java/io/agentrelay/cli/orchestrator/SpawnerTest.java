@@ -45,7 +45,7 @@ class SpawnerTest {
         tmux = new Tmux("tmux", "agent-relay-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime());
         Map<String, String> environment = Map.of("PATH", System.getenv("PATH"), "HOME", dir.toString(),
                 "SECRET_OF_THE_ORCHESTRATOR", "do-not-pass", "ANTHROPIC_API_KEY", "sk-test");
-        Provider recorder = new Provider("claude", RECORDER, true, List.of("--model=", "--verbose"));
+        InstalledProvider recorder = new InstalledProvider("claude", RECORDER, true, List.of("--model=", "--verbose"));
         spawner = new Spawner(new Spawner.Settings("host1", base, "http://127.0.0.1:4850", "relay-token", environment,
                 List.of("ANTHROPIC_API_KEY"), Map.of("claude", recorder), dir.resolve("scripts")), tmux,
                 Clock.fixed(Instant.ofEpochMilli(1_700_000_000_000L), ZoneOffset.UTC));
@@ -58,8 +58,8 @@ class SpawnerTest {
         }
     }
 
-    private static SpawnRequest request(String provider, String cwd, List<String> providerArgs, String prompt) {
-        return new SpawnRequest(provider, cwd, "fixer", List.of("qa", "java"), List.of("review"), null, prompt,
+    private static SpawnParams request(String provider, String cwd, List<String> providerArgs, String prompt) {
+        return new SpawnParams(provider, cwd, "fixer", List.of("qa", "java"), List.of("review"), null, prompt,
                 providerArgs, "nightly", "sp_1");
     }
 

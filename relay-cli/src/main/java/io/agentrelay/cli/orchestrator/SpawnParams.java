@@ -8,10 +8,10 @@ import java.util.Map;
  * docs/api.md, "Orchestrators"). Values the relay validated are checked again here, where they
  * are used: this host decides what runs on it.
  */
-public record SpawnRequest(String provider, String cwd, String label, List<String> tags, List<String> capabilities,
+public record SpawnParams(String provider, String cwd, String label, List<String> tags, List<String> capabilities,
                            String approvalMode, String prompt, List<String> providerArgs, String policyName,
                            String spawnRequestId) {
-    public SpawnRequest {
+    public SpawnParams {
         tags = tags == null ? List.of() : List.copyOf(tags);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
         providerArgs = providerArgs == null ? List.of() : List.copyOf(providerArgs);
@@ -22,8 +22,8 @@ public record SpawnRequest(String provider, String cwd, String label, List<Strin
     }
 
     /** The request in a command's {@code params}; wrong types are refused with the field's name. */
-    public static SpawnRequest from(Map<String, ?> params) {
-        return new SpawnRequest(text(params, "provider"), text(params, "cwd"), text(params, "label"),
+    public static SpawnParams from(Map<String, ?> params) {
+        return new SpawnParams(text(params, "provider"), text(params, "cwd"), text(params, "label"),
                 texts(params, "tags"), texts(params, "capabilities"), text(params, "approvalMode"),
                 text(params, "prompt"), texts(params, "providerArgs"), text(params, "policyName"),
                 text(params, "spawnRequestId"));

@@ -16,10 +16,10 @@ import java.util.regex.Pattern;
  *                    it, or, when the entry ends with {@code =}, every argument that starts with it
  *                    ({@code --model=} allows {@code --model=opus}); none by default
  */
-public record Provider(String name, List<String> command, boolean promptAsArgument, List<String> allowedArgs) {
+public record InstalledProvider(String name, List<String> command, boolean promptAsArgument, List<String> allowedArgs) {
     private static final Pattern NAME = Pattern.compile("[a-z][a-z0-9-]{0,39}");
 
-    public Provider {
+    public InstalledProvider {
         if (name == null || !NAME.matcher(name).matches()) {
             throw new IllegalArgumentException("a provider name is lower-case letters, digits and '-', starting with a letter: " + name);
         }
@@ -35,8 +35,8 @@ public record Provider(String name, List<String> command, boolean promptAsArgume
     }
 
     /** The provider run as {@code program}, the prompt as its last argument, no extra arguments allowed. */
-    public static Provider of(String name, String program) {
-        return new Provider(name, List.of(program), true, List.of());
+    public static InstalledProvider of(String name, String program) {
+        return new InstalledProvider(name, List.of(program), true, List.of());
     }
 
     /** Whether a spawn request may add {@code argument}. */
