@@ -1,6 +1,9 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.ConfigEntry;
+import io.agentrelay.api.ConfigNamespace;
+import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
@@ -11,7 +14,7 @@ import java.util.Optional;
 
 /**
  * The queries, composed from one statement class per feature ({@link AgentSql}, {@link MessageSql},
- * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}), all in SQL that
+ * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql}), all in SQL that
  * SQLite and PostgreSQL both accept. One instance per connection; not thread-safe.
  */
 class JdbcReads implements Reads {
@@ -23,6 +26,7 @@ class JdbcReads implements Reads {
     protected final TaskSql tasks;
     protected final OutboxSql outbox;
     protected final ActivitySql activity;
+    protected final ConfigSql config;
 
     JdbcReads(Statements statements) {
         this.statements = statements;
@@ -33,6 +37,7 @@ class JdbcReads implements Reads {
         this.tasks = new TaskSql(sql);
         this.outbox = new OutboxSql(sql);
         this.activity = new ActivitySql(sql);
+        this.config = new ConfigSql(sql);
     }
 
     @Override
@@ -140,5 +145,25 @@ class JdbcReads implements Reads {
     @Override
     public Optional<Event> reportedActivity(String clientId) {
         return activity.reported(clientId);
+    }
+
+    @Override
+    public Optional<ConfigEntry> configEntry(String namespace, String key) {
+        return config.entry(namespace, key);
+    }
+
+    @Override
+    public List<ConfigEntry> configEntries(String namespace) {
+        return config.entries(namespace);
+    }
+
+    @Override
+    public List<ConfigNamespace> configNamespaces() {
+        return config.namespaces();
+    }
+
+    @Override
+    public List<ConfigRevision> configHistory(String namespace, String key, long beforeVersion, int limit) {
+        return config.history(namespace, key, beforeVersion, limit);
     }
 }

@@ -2,6 +2,7 @@ package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
@@ -11,6 +12,7 @@ import io.agentrelay.server.model.EventType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * The writes, composed from the per-feature statement classes. Owned by the writer thread;
@@ -173,6 +175,26 @@ final class JdbcTx extends JdbcReads implements Tx {
     @Override
     public void recordActivityReport(String clientId, long eventId, long at) {
         activity.record(clientId, eventId, at);
+    }
+
+    @Override
+    public ConfigEntry putConfig(ConfigWrite write) {
+        return config.put(write);
+    }
+
+    @Override
+    public Optional<ConfigEntry> putConfigIf(ConfigWrite write, long expectedVersion) {
+        return config.putIf(write, expectedVersion);
+    }
+
+    @Override
+    public OptionalLong deleteConfig(String namespace, String key, String updatedBy, long at) {
+        return config.delete(namespace, key, updatedBy, at, null);
+    }
+
+    @Override
+    public OptionalLong deleteConfigIf(String namespace, String key, String updatedBy, long at, long expectedVersion) {
+        return config.delete(namespace, key, updatedBy, at, expectedVersion);
     }
 
     @Override

@@ -2,11 +2,12 @@ package io.agentrelay.server.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.Json;
 import java.util.List;
 import java.util.Map;
 
-/** Reads and writes the JSON-text columns (tags, capabilities, meta, payload, event data). */
+/** Reads and writes the JSON-text columns (tags, capabilities, meta, payload, event data, config values). */
 final class JsonColumns {
     private static final TypeReference<List<String>> STRINGS = new TypeReference<>() { };
     private static final TypeReference<Map<String, Object>> OBJECT = new TypeReference<>() { };
@@ -62,6 +63,18 @@ final class JsonColumns {
             return Json.mapper().readValue(json, OBJECT);
         } catch (JsonProcessingException e) {
             throw new StoreException("stored JSON object is corrupt", e);
+        }
+    }
+
+    /** Any stored JSON value as a tree (a config value); null for SQL NULL. */
+    static JsonNode tree(String json) {
+        if (json == null) {
+            return null;
+        }
+        try {
+            return Json.mapper().readTree(json);
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored JSON value is corrupt", e);
         }
     }
 

@@ -1,6 +1,9 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.ConfigEntry;
+import io.agentrelay.api.ConfigNamespace;
+import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
@@ -80,6 +83,23 @@ public interface Reads {
 
     /** The event recorded for a client-reported activity item, if its client id was seen. */
     Optional<Event> reportedActivity(String clientId);
+
+    // ---- config store ----
+
+    /** The live entry of a config key; empty when it was never written or is deleted. */
+    Optional<ConfigEntry> configEntry(String namespace, String key);
+
+    /** A namespace's live entries, by key. */
+    List<ConfigEntry> configEntries(String namespace);
+
+    /** The namespaces that have live entries, by name. */
+    List<ConfigNamespace> configNamespaces();
+
+    /**
+     * A config key's versioned writes, deletions included, newest first, optionally only versions
+     * below {@code beforeVersion} (0 = none).
+     */
+    List<ConfigRevision> configHistory(String namespace, String key, long beforeVersion, int limit);
 
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {

@@ -2,6 +2,7 @@ package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
@@ -11,6 +12,7 @@ import io.agentrelay.api.TaskStatus;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /**
  * One write transaction. Every state change a service makes goes through here together with the
@@ -134,6 +136,29 @@ public interface Tx extends Reads {
      * entry (whose event retention has pruned).
      */
     void recordActivityReport(String clientId, long eventId, long at);
+
+    /**
+     * Writes a config value and records it in the key's history: version 1 for a key never written,
+     * else the key's last version + 1 — a deleted key's too, so its history has no gap and no
+     * repeat. One conditional statement on the key's row decides the version, so concurrent writers
+     * of one key (on any node) each get a distinct one and none is lost.
+     */
+    ConfigEntry putConfig(ConfigWrite write);
+
+    /**
+     * {@link #putConfig} only while the key's live entry is at {@code expectedVersion}; 0 expects no
+     * live entry (never written, or deleted). Empty, writing nothing, when the key is elsewhere.
+     */
+    Optional<ConfigEntry> putConfigIf(ConfigWrite write, long expectedVersion);
+
+    /**
+     * Deletes a config key as a versioned write: its version + 1, recorded in its history. The
+     * deletion's version; empty, writing nothing, when the key has no live entry.
+     */
+    OptionalLong deleteConfig(String namespace, String key, String updatedBy, long at);
+
+    /** {@link #deleteConfig} only while the key's live entry is at {@code expectedVersion}; empty otherwise. */
+    OptionalLong deleteConfigIf(String namespace, String key, String updatedBy, long at, long expectedVersion);
 
     /** Appends an event; its data is serialized to JSON here, once. */
     Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts);

@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentKind;
 import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.ConfigEntry;
+import io.agentrelay.api.ConfigNamespace;
+import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.DeliveryStatus;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Message;
@@ -27,6 +30,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -39,6 +43,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.stream.IntStream;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -1167,6 +1172,117 @@ public abstract class StoreContract {
         assertThat(reads().reportedActivity("c-1")).hasValueSatisfying(e -> assertThat(e.id()).isEqualTo(again.id()));
     }
 
+    // ---- the config store: versioned keys and their history ----
+
+    @Test
+    void aConfigKeyStartsAtVersionOneAndEveryWriteBumpsItAndIsKeptInItsHistory() {
+        JsonNode first = json("{\"model\":\"m1\",\"limits\":{\"tokens\":100},\"tools\":[\"git\",true,1.5,null]}");
+        ConfigEntry created = writes().putConfig(new ConfigWrite("agents", "defaults", first, "alice", 1_000));
+        ConfigEntry replaced = writes().putConfig(new ConfigWrite("agents", "defaults", json("null"), null, 2_000));
+        ConfigEntry third = writes().putConfig(new ConfigWrite("agents", "defaults", json("\"plain text\""), "bob", 3_000));
+
+        assertThat(created).isEqualTo(new ConfigEntry("agents", "defaults", first, 1, "alice", 1_000, 1_000));
+        assertThat(replaced.version()).isEqualTo(2);
+        assertThat(replaced.value().isNull()).as("JSON null is a value").isTrue();
+        assertThat(third).isEqualTo(new ConfigEntry("agents", "defaults", json("\"plain text\""), 3, "bob", 1_000, 3_000));
+        assertThat(reads().configEntry("agents", "defaults")).contains(third);
+        assertThat(reads().configEntry("agents", "other")).isEmpty();
+        assertThat(reads().configEntry("other", "defaults")).isEmpty();
+
+        assertThat(reads().configHistory("agents", "defaults", 0, 10)).containsExactly(
+                new ConfigRevision("agents", "defaults", 3, json("\"plain text\""), false, "bob", 3_000),
+                new ConfigRevision("agents", "defaults", 2, json("null"), false, null, 2_000),
+                new ConfigRevision("agents", "defaults", 1, first, false, "alice", 1_000));
+        assertThat(reads().configHistory("agents", "never", 0, 10)).isEmpty();
+    }
+
+    @Test
+    void deletingAConfigKeyIsAVersionedWriteAndWritingItAgainContinuesFromItsHistory() {
+        writes().putConfig(new ConfigWrite("ns", "k", json("1"), "alice", 1_000));
+        writes().putConfig(new ConfigWrite("ns", "k", json("2"), "alice", 2_000));
+
+        assertThat(writes().deleteConfig("ns", "k", "bob", 3_000)).hasValue(3);
+        assertThat(reads().configEntry("ns", "k")).as("deleted").isEmpty();
+        assertThat(reads().configEntries("ns")).isEmpty();
+        assertThat(writes().deleteConfig("ns", "k", "bob", 4_000)).as("nothing left to delete").isEmpty();
+        assertThat(writes().deleteConfig("ns", "never", "bob", 4_000)).isEmpty();
+
+        ConfigEntry again = writes().putConfig(new ConfigWrite("ns", "k", json("5"), "carol", 5_000));
+        assertThat(again).as("version after the deletion's; created anew")
+                .isEqualTo(new ConfigEntry("ns", "k", json("5"), 4, "carol", 5_000, 5_000));
+        assertThat(reads().configHistory("ns", "k", 0, 10)).extracting(ConfigRevision::version, ConfigRevision::deleted,
+                        ConfigRevision::updatedBy, ConfigRevision::updatedAt)
+                .containsExactly(tuple(4L, false, "carol", 5_000L), tuple(3L, true, "bob", 3_000L),
+                        tuple(2L, false, "alice", 2_000L), tuple(1L, false, "alice", 1_000L));
+        assertThat(reads().configHistory("ns", "k", 0, 10).get(1).value().isNull()).isTrue();
+    }
+
+    @Test
+    void aCompareAndSetWritesOnlyAtTheExpectedVersionAndLeavesNoTraceOtherwise() {
+        ConfigWrite write = new ConfigWrite("ns", "k", json("{\"a\":1}"), "alice", 1_000);
+
+        assertThat(writes().putConfigIf(write, 0)).as("0: only while the key has no entry")
+                .hasValueSatisfying(entry -> assertThat(entry.version()).isEqualTo(1));
+        assertThat(writes().putConfigIf(write, 0)).isEmpty();
+        assertThat(writes().putConfigIf(write, 2)).isEmpty();
+        assertThat(writes().putConfigIf(write, 1)).hasValueSatisfying(entry -> assertThat(entry.version()).isEqualTo(2));
+        assertThat(writes().deleteConfigIf("ns", "k", "bob", 2_000, 1)).isEmpty();
+        assertThat(reads().configHistory("ns", "k", 0, 10)).as("refused writes are not in the history")
+                .extracting(ConfigRevision::version).containsExactly(2L, 1L);
+
+        assertThat(writes().deleteConfigIf("ns", "k", "bob", 2_000, 2)).hasValue(3);
+        assertThat(writes().putConfigIf(write, 3)).as("a deleted key has no entry to be at version 3").isEmpty();
+        ConfigEntry recreated = writes().putConfigIf(new ConfigWrite("ns", "k", json("[]"), null, 4_000), 0).orElseThrow();
+        assertThat(recreated.version()).isEqualTo(4);
+        assertThat(recreated.createdAt()).isEqualTo(4_000);
+    }
+
+    @Test
+    void configEntriesAreListedByKeyAndNamespacesCountOnlyLiveKeys() {
+        useTransaction(tx -> {
+            for (String key : List.of("b", "a", "C", "a.b", "z")) {
+                tx.putConfig(new ConfigWrite("app", key, json("1"), null, 1_000));
+            }
+            tx.putConfig(new ConfigWrite("spawn-policy", "review", json("{}"), null, 2_000));
+            tx.putConfig(new ConfigWrite("gone", "only", json("{}"), null, 3_000));
+            tx.putConfig(new ConfigWrite("app", "b", json("2"), null, 4_000));
+        });
+        writes().deleteConfig("gone", "only", null, 5_000);
+        writes().deleteConfig("app", "z", null, 6_000);
+
+        assertThat(reads().configEntries("app")).extracting(ConfigEntry::key).containsExactly("C", "a", "a.b", "b");
+        assertThat(reads().configEntries("nothing")).isEmpty();
+        assertThat(reads().configNamespaces()).containsExactly(new ConfigNamespace("app", 4, 4_000),
+                new ConfigNamespace("spawn-policy", 1, 2_000));
+    }
+
+    @Test
+    void aKeysHistoryPagesNewestFirstBelowAVersion() {
+        useTransaction(tx -> {
+            for (int n = 1; n <= 7; n++) {
+                tx.putConfig(new ConfigWrite("ns", "k", json(Integer.toString(n)), null, 1_000 + n));
+            }
+        });
+
+        assertThat(reads().configHistory("ns", "k", 0, 3)).extracting(ConfigRevision::version).containsExactly(7L, 6L, 5L);
+        assertThat(reads().configHistory("ns", "k", 5, 3)).extracting(ConfigRevision::version).containsExactly(4L, 3L, 2L);
+        assertThat(reads().configHistory("ns", "k", 2, 3)).extracting(ConfigRevision::version).containsExactly(1L);
+        assertThat(reads().configHistory("ns", "k", 1, 3)).isEmpty();
+    }
+
+    @Test
+    void configEntriesAndTheirHistorySurviveARestart() {
+        writes().putConfig(new ConfigWrite("ns", "k", json("{\"x\":[1,2]}"), "alice", 1_000));
+        writes().deleteConfig("ns", "k", "bob", 2_000);
+        writes().putConfig(new ConfigWrite("ns", "k", json("3"), "carol", 3_000));
+
+        reopen();
+
+        assertThat(reads().configEntry("ns", "k")).hasValueSatisfying(entry -> assertThat(entry.version()).isEqualTo(3));
+        assertThat(reads().configHistory("ns", "k", 0, 10)).extracting(ConfigRevision::version).containsExactly(3L, 2L, 1L);
+        assertThat(writes().putConfig(new ConfigWrite("ns", "k", json("4"), null, 4_000)).version()).isEqualTo(4);
+    }
+
     // ---- the target matcher: one rule, written in Java (live streams) and twice in SQL ----
 
     /**
@@ -1499,6 +1615,26 @@ public abstract class StoreContract {
         public Optional<Event> reportedActivity(String clientId) {
             return run(reads -> reads.reportedActivity(clientId));
         }
+
+        @Override
+        public Optional<ConfigEntry> configEntry(String namespace, String key) {
+            return run(reads -> reads.configEntry(namespace, key));
+        }
+
+        @Override
+        public List<ConfigEntry> configEntries(String namespace) {
+            return run(reads -> reads.configEntries(namespace));
+        }
+
+        @Override
+        public List<ConfigNamespace> configNamespaces() {
+            return run(Reads::configNamespaces);
+        }
+
+        @Override
+        public List<ConfigRevision> configHistory(String namespace, String key, long beforeVersion, int limit) {
+            return run(reads -> reads.configHistory(namespace, key, beforeVersion, limit));
+        }
     }
 
     private final class OneWritePerCall extends CommittedReads implements Tx {
@@ -1630,6 +1766,26 @@ public abstract class StoreContract {
         @Override
         public void countOccurrence(long taskId, long at) {
             useTransaction(tx -> tx.countOccurrence(taskId, at));
+        }
+
+        @Override
+        public ConfigEntry putConfig(ConfigWrite write) {
+            return inTransaction(tx -> tx.putConfig(write));
+        }
+
+        @Override
+        public Optional<ConfigEntry> putConfigIf(ConfigWrite write, long expectedVersion) {
+            return inTransaction(tx -> tx.putConfigIf(write, expectedVersion));
+        }
+
+        @Override
+        public OptionalLong deleteConfig(String namespace, String key, String updatedBy, long at) {
+            return inTransaction(tx -> tx.deleteConfig(namespace, key, updatedBy, at));
+        }
+
+        @Override
+        public OptionalLong deleteConfigIf(String namespace, String key, String updatedBy, long at, long expectedVersion) {
+            return inTransaction(tx -> tx.deleteConfigIf(namespace, key, updatedBy, at, expectedVersion));
         }
 
         @Override
@@ -1823,6 +1979,60 @@ public abstract class StoreContract {
         assertThat(writes().acquireLease("reaper", holder, 20_000, 50_000)).as("the holder renews").isTrue();
         assertThat(writes().acquireLease("reaper", other, 40_000, 70_000)).as("renewed until 50000").isFalse();
         assertThat(writes().acquireLease("reaper", other, 50_000, 80_000)).as("ran out").isTrue();
+    }
+
+    /**
+     * Many writers of one key, half of them on another node: every write gets its own version, none
+     * is lost, and the history holds exactly one row per version with no gap.
+     */
+    @Test
+    void racingWritesOfOneConfigKeyEachGetADistinctVersionAndTheHistoryHasNoGap() {
+        List<ConfigEntry> written = race(n -> tx -> tx.putConfig(new ConfigWrite("ns", "hot", json(Integer.toString(n)),
+                "writer-" + n, 1_000 + n)));
+
+        assertThat(written).extracting(ConfigEntry::version)
+                .containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(1, RACERS).boxed().toList());
+        List<ConfigRevision> history = reads().configHistory("ns", "hot", 0, 500);
+        assertThat(history).extracting(ConfigRevision::version)
+                .containsExactlyElementsOf(LongStream.iterate(RACERS, v -> v >= 1, v -> v - 1).boxed().toList());
+        for (ConfigEntry entry : written) {
+            assertThat(history).as("version %d keeps what its writer wrote", entry.version())
+                    .contains(new ConfigRevision("ns", "hot", entry.version(), entry.value(), false, entry.updatedBy(),
+                            entry.updatedAt()));
+        }
+        ConfigEntry last = written.stream().filter(entry -> entry.version() == RACERS).findFirst().orElseThrow();
+        assertThat(reads().configEntry("ns", "hot")).contains(last);
+    }
+
+    /** Writers and deleters of one key racing: each write that happened has its own version, in one gapless history. */
+    @Test
+    void racingWritesAndDeletesOfOneConfigKeyKeepOneGaplessHistory() {
+        writes().putConfig(new ConfigWrite("ns", "churn", json("0"), null, 1_000));
+
+        List<OptionalLong> versions = race(n -> tx -> n % 3 == 0
+                ? tx.deleteConfig("ns", "churn", "deleter-" + n, 2_000 + n)
+                : OptionalLong.of(tx.putConfig(new ConfigWrite("ns", "churn", json(Integer.toString(n)), null, 2_000 + n))
+                        .version()));
+
+        List<Long> taken = versions.stream().filter(OptionalLong::isPresent).map(OptionalLong::getAsLong).toList();
+        assertThat(taken).doesNotHaveDuplicates().allSatisfy(v -> assertThat(v).isBetween(2L, 1L + RACERS));
+        List<Long> history = reads().configHistory("ns", "churn", 0, 500).stream().map(ConfigRevision::version).toList();
+        assertThat(history).as("one row per write, versions 1..n without a gap")
+                .containsExactlyElementsOf(LongStream.iterate(1 + taken.size(), v -> v >= 1, v -> v - 1).boxed().toList());
+    }
+
+    @Test
+    void racingCompareAndSetsOfOneConfigVersionHaveExactlyOneWinner() {
+        writes().putConfig(new ConfigWrite("ns", "cas", json("0"), null, 1_000));
+
+        List<Optional<ConfigEntry>> won = race(n -> tx -> tx.putConfigIf(new ConfigWrite("ns", "cas",
+                json(Integer.toString(n)), "writer-" + n, 2_000), 1));
+
+        assertThat(won.stream().filter(Optional::isPresent).count()).isEqualTo(1);
+        ConfigEntry winner = won.stream().flatMap(Optional::stream).findFirst().orElseThrow();
+        assertThat(winner.version()).isEqualTo(2);
+        assertThat(reads().configEntry("ns", "cas")).contains(winner);
+        assertThat(reads().configHistory("ns", "cas", 0, 500)).extracting(ConfigRevision::version).containsExactly(2L, 1L);
     }
 
     /**
