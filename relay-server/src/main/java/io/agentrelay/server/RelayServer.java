@@ -5,6 +5,7 @@ import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
 import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.events.EventBus;
 import io.agentrelay.server.events.EventService;
 import io.agentrelay.server.events.LogTailer;
@@ -98,10 +99,12 @@ public final class RelayServer implements AutoCloseable {
             Stats stats = new Stats(store, tailer, clock, instanceId);
             TaskService tasks = new TaskService(store, messages, clock, config.integrations(), signsOfLife);
             ActivityService activity = new ActivityService(store, clock);
+            ConfigService configStore = new ConfigService(store, clock);
             EventService events = new EventService(store, tailer, messages::seen);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
-                    new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity));
+                    new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
+                            configStore));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);

@@ -123,6 +123,13 @@ public final class ActivityItem {
                 JsonNode metadata = data.hasNonNull("metadata") ? data.get("metadata") : data.get("data");
                 f.metadata = metadata == null || metadata.isNull() ? Map.of() : metadata;
             }
+            case CONFIG_CHANGED -> {
+                f.title = "Config changed";
+                f.body = text(data, "namespace") + ":" + text(data, "key") + " is at version " + data.path("version").asLong();
+                f.icon = "ti-settings";
+                f.view = "config";
+                f.metadata = data;
+            }
             default -> f.title = event.type().wire();
         }
         return f;

@@ -82,6 +82,52 @@ public final class Require {
         return values.stream().distinct().toList();
     }
 
+    /**
+     * A name a client chose that travels as one URL path segment (a config namespace or key):
+     * required, at most {@code maxLength} characters, no whitespace, no {@code /}, no control
+     * characters, valid Unicode, and not {@code .} or {@code ..} (a URL cannot address those: they
+     * are path steps).
+     */
+    public static String pathName(String field, String value, int maxLength) {
+        if (value == null || value.isEmpty()) {
+            throw new RelayError.InvalidInput(field, "is required");
+        }
+        if (value.length() > maxLength) {
+            throw new RelayError.InvalidInput(field, "must be at most " + maxLength + " characters");
+        }
+        if (!isValidUnicode(value) || value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
+                || Character.isSpaceChar(c) || c == '/')) {
+            throw new RelayError.InvalidInput(field, "must not contain whitespace, '/', control characters or lone "
+                    + "surrogates");
+        }
+        if (value.equals(".") || value.equals("..")) {
+            throw new RelayError.InvalidInput(field, "must not be '.' or '..'");
+        }
+        return value;
+    }
+
+    /**
+     * Whether every surrogate in {@code text} is half of a pair, in the right order, and no char is
+     * NUL: what a string must be to be stored and rendered again (a lone surrogate was stored as
+     * {@code ?}, so distinct strings collided; PostgreSQL cannot store NUL in text).
+     */
+    public static boolean isValidUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\0') {
+                return false;
+            } else if (Character.isHighSurrogate(c)) {
+                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
+                    return false;
+                }
+                i++;
+            } else if (Character.isLowSurrogate(c)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     public static long range(String field, long value, long min, long max) {
         if (value < min || value > max) {
             throw new RelayError.InvalidInput(field, "must be between " + min + " and " + max);

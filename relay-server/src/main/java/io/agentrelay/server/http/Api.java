@@ -47,6 +47,10 @@ final class Api {
         return on(HttpMethod.POST, path, handler);
     }
 
+    Api put(String path, Handler handler) {
+        return on(HttpMethod.PUT, path, handler);
+    }
+
     Api patch(String path, Handler handler) {
         return on(HttpMethod.PATCH, path, handler);
     }

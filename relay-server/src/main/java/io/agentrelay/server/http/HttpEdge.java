@@ -3,6 +3,7 @@ package io.agentrelay.server.http;
 import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.config.RelayConfig;
+import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.events.EventBus;
 import io.agentrelay.server.events.EventService;
@@ -42,7 +43,7 @@ public final class HttpEdge implements AutoCloseable {
 
     /** Services the routes call. */
     public record Services(AgentService agents, MessageService messages, EventService events, Reaper reaper,
-                           Stats stats, TaskService tasks, ActivityService activity) {
+                           Stats stats, TaskService tasks, ActivityService activity, ConfigService config) {
     }
 
     /**
@@ -167,6 +168,7 @@ public final class HttpEdge implements AutoCloseable {
                 new IntegrationRoutes(services.tasks()),
                 new TaskRoutes(services.tasks()),
                 new ActivityRoutes(services.activity()),
+                new ConfigRoutes(services.config()),
                 new StreamRoutes(streams),
                 new DashboardRoutes(dashboard));
         routes.forEach(r -> r.register(api));

@@ -49,6 +49,17 @@ final class JsonBody {
         if (utf8 == null || isBlank(utf8)) {
             return new JsonBody(Json.mapper().createObjectNode());
         }
+        return parseObject(utf8, maxDepth, "body must be a JSON object");
+    }
+
+    /**
+     * {@link #parse}, for an endpoint whose body must be a JSON object: an empty body, like any
+     * other JSON value, is refused with {@code notAnObject}.
+     */
+    static JsonBody parseObject(byte[] utf8, int maxDepth, String notAnObject) {
+        if (utf8 == null || isBlank(utf8)) {
+            throw new RelayError.InvalidInput(null, notAnObject);
+        }
         JsonNode parsed;
         try {
             parsed = READER.readTree(decode(utf8));
@@ -56,7 +67,7 @@ final class JsonBody {
             throw notJson(e, maxDepth);
         }
         if (!(parsed instanceof ObjectNode object)) {
-            throw new RelayError.InvalidInput(null, "body must be a JSON object");
+            throw new RelayError.InvalidInput(null, notAnObject);
         }
         JsonLimits.check(object, maxDepth);
         return new JsonBody(object);
@@ -115,6 +126,11 @@ final class JsonBody {
     boolean presentAsNull(String field) {
         JsonNode value = node.get(field);
         return value != null && value.isNull();
+    }
+
+    /** The field's value as sent, any JSON (a JSON {@code null} is a {@code NullNode}); null when absent. */
+    JsonNode tree(String field) {
+        return node.get(field);
     }
 
     boolean has(String field) {

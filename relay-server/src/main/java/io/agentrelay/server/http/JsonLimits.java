@@ -3,6 +3,7 @@ package io.agentrelay.server.http;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.errors.Require;
 import java.util.Map;
 
 /**
@@ -22,7 +23,7 @@ final class JsonLimits {
     static void check(ObjectNode body, int maxDepth) {
         for (Map.Entry<String, JsonNode> entry : body.properties()) {
             String field = entry.getKey();
-            if (!isValidUnicode(field)) {
+            if (!Require.isValidUnicode(field)) {
                 throw new RelayError.InvalidInput(null, "body has a key that is not valid Unicode (a lone surrogate) "
                         + "or holds the NUL character");
             }
@@ -39,7 +40,7 @@ final class JsonLimits {
             }
             if (value.isObject()) {
                 for (Map.Entry<String, JsonNode> entry : value.properties()) {
-                    if (!isValidUnicode(entry.getKey())) {
+                    if (!Require.isValidUnicode(entry.getKey())) {
                         throw new RelayError.InvalidInput(field, "has a key that is not valid Unicode (a lone surrogate) "
                                 + "or holds the NUL character");
                     }
@@ -51,30 +52,12 @@ final class JsonLimits {
                 }
             }
         } else if (value.isTextual()) {
-            if (!isValidUnicode(value.textValue())) {
+            if (!Require.isValidUnicode(value.textValue())) {
                 throw new RelayError.InvalidInput(field, value.textValue().indexOf('\0') >= 0
                         ? "must not hold the NUL character (\\u0000)" : "is not valid Unicode (it holds a lone surrogate)");
             }
         } else if (value.isFloatingPointNumber() && !Double.isFinite(value.doubleValue())) {
             throw new RelayError.InvalidInput(field, "holds a number too large to store (beyond ±1.8e308)");
         }
-    }
-
-    /** Whether every surrogate in {@code text} is half of a pair, in the right order, and no char is NUL. */
-    static boolean isValidUnicode(String text) {
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '\0') {
-                return false;
-            } else if (Character.isHighSurrogate(c)) {
-                if (i + 1 == text.length() || !Character.isLowSurrogate(text.charAt(i + 1))) {
-                    return false;
-                }
-                i++;
-            } else if (Character.isLowSurrogate(c)) {
-                return false;
-            }
-        }
-        return true;
     }
 }

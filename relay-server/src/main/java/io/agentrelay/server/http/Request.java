@@ -17,10 +17,22 @@ final class Request {
 
     JsonBody json() {
         if (body == null) {
-            Buffer raw = context.body() == null ? null : context.body().buffer();
-            body = JsonBody.parse(raw == null ? null : raw.getBytes(), maxJsonDepth);
+            body = JsonBody.parse(bytes(), maxJsonDepth);
         }
         return body;
+    }
+
+    /** The body, which must be a JSON object (not empty): anything else is refused with {@code notAnObject}. */
+    JsonBody jsonObject(String notAnObject) {
+        if (body == null) {
+            body = JsonBody.parseObject(bytes(), maxJsonDepth, notAnObject);
+        }
+        return body;
+    }
+
+    private byte[] bytes() {
+        Buffer raw = context.body() == null ? null : context.body().buffer();
+        return raw == null ? null : raw.getBytes();
     }
 
     String path(String name) {
