@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()},
- * {@link #tasks()} —
+ * {@link #tasks()}, {@link #config()} —
  * each a thin, synchronous, thread-safe view over the relay's HTTP API; refusals throw
  * {@link RelayException} subclasses carrying the relay's status and message. Long-lived helpers
  * ({@link Agents#keepAlive heartbeats}, {@link Events#subscribe live streams}) run on virtual
@@ -37,6 +37,7 @@ public final class RelayClient implements AutoCloseable {
     private final Messages messages;
     private final Events events;
     private final Tasks tasks;
+    private final Config config;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
 
@@ -51,6 +52,7 @@ public final class RelayClient implements AutoCloseable {
         this.messages = new Messages(transport);
         this.events = new Events(transport, this);
         this.tasks = new Tasks(transport);
+        this.config = new Config(transport);
     }
 
     public static Builder builder() {
@@ -101,6 +103,11 @@ public final class RelayClient implements AutoCloseable {
     /** Tasks raised by integrations: listing, claiming, status and progress. */
     public Tasks tasks() {
         return tasks;
+    }
+
+    /** The versioned config store: JSON values by namespace and key, with their history. */
+    public Config config() {
+        return config;
     }
 
     /** {@code GET /api/health}; {@link RelayException.Unavailable} when the relay does not answer. */

@@ -123,8 +123,9 @@ public sealed class RelayException extends RuntimeException
     }
 
     /**
-     * 409: the state does not allow it — a claim held by another agent ({@link #claimedBy()}), or a
-     * stale session ({@link #staleSession()}: a newer process registered the same agent id).
+     * 409: the state does not allow it — a claim held by another agent ({@link #claimedBy()}), a
+     * stale session ({@link #staleSession()}: a newer process registered the same agent id), or a
+     * config key at another version than a compare-and-set expected ({@link #version()}).
      */
     public static final class Conflict extends RelayException {
         private static final long serialVersionUID = 1L;
@@ -136,6 +137,15 @@ public sealed class RelayException extends RuntimeException
         /** Who holds the claim that blocked this one, or null. */
         public String claimedBy() {
             return text(body(), "claimedBy");
+        }
+
+        /**
+         * For a config compare-and-set the relay refused: the key's version now (0 when it has no
+         * entry); null for other conflicts.
+         */
+        public Long version() {
+            JsonNode version = body() == null ? null : body().get("version");
+            return version == null || !version.canConvertToLong() ? null : version.longValue();
         }
 
         /** True when the session guard did not match: this process no longer speaks for the agent. */

@@ -53,6 +53,10 @@ final class Transport {
         return send("POST", path, body == null ? Map.of() : body);
     }
 
+    Reply put(String path, Object body) {
+        return send("PUT", path, body);
+    }
+
     Reply patch(String path, Object body) {
         return send("PATCH", path, body);
     }
