@@ -2,6 +2,7 @@ package io.agentrelay.cli;
 
 import io.agentrelay.cli.client.AgentsCommand;
 import io.agentrelay.cli.client.ClaimCommand;
+import io.agentrelay.cli.client.ConfigCommand;
 import io.agentrelay.cli.client.ExitCodes;
 import io.agentrelay.cli.client.HeartbeatCommand;
 import io.agentrelay.cli.client.IdCommand;
@@ -42,7 +43,8 @@ import picocli.CommandLine.Command;
                 "  2  bad usage, or the relay rejected the input (400)",
                 "  3  relay unreachable",
                 "  4  not found (404)",
-                "  5  conflict (409): claimed by another agent, stale session, task move not allowed",
+                "  5  conflict (409): claimed by another agent, stale session, task move not allowed,",
+                "     config --if-version not matched",
                 "  6  token missing or wrong (401), or not allowed (403)",
                 "  7  watch --count: timed out first"})
 public final class Main implements Runnable {
@@ -88,6 +90,7 @@ public final class Main implements Runnable {
         all.put("watch", WatchCommand.class);
         all.put("tasks", TasksCommand.class);
         all.put("task", TaskCommand.class);
+        all.put("config", ConfigCommand.class);
         all.put("mcp", McpCommand.class);
         all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);
         all.put("bench-baseline", io.agentrelay.cli.bench.BaselineCommand.class);

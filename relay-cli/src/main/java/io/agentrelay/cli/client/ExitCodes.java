@@ -18,7 +18,7 @@ public final class ExitCodes {
     public static final int NOT_FOUND = 4;
     /**
      * The state does not allow it (409): claimed by another agent, not claimed by you, stale session,
-     * a task move its lifecycle does not allow.
+     * a task move its lifecycle does not allow, a config key not at the version {@code --if-version} named.
      */
     public static final int CONFLICT = 5;
     /** Wrong or missing token (401), or not allowed (403). */

@@ -1,7 +1,11 @@
 package io.agentrelay.cli.client;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.ConfigEntry;
+import io.agentrelay.api.ConfigNamespace;
+import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Task;
@@ -162,6 +166,55 @@ public final class Output {
                     + (event.from() == null || event.from() == event.to() ? "" : "  " + event.from().wire() + " → " + event.to().wire()));
         }
         out.flush();
+    }
+
+    /** Config namespaces as an aligned table. */
+    public void configNamespaces(List<ConfigNamespace> namespaces, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAMESPACE", "KEYS", "UPDATED"});
+        for (ConfigNamespace namespace : namespaces) {
+            rows.add(new String[] {namespace.namespace(), Long.toString(namespace.keys()), ago(now - namespace.updatedAt())});
+        }
+        table(rows);
+    }
+
+    /** A namespace's config entries as an aligned table, the value (compact JSON) last. */
+    public void configEntries(List<ConfigEntry> entries, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"KEY", "VERSION", "UPDATED BY", "UPDATED", "VALUE"});
+        for (ConfigEntry entry : entries) {
+            rows.add(new String[] {entry.key(), Long.toString(entry.version()), orDash(entry.updatedBy()),
+                    ago(now - entry.updatedAt()), preview(compactJson(entry.value()))});
+        }
+        table(rows);
+    }
+
+    /** A config key's history as an aligned table, newest first; a deletion's value reads "(deleted)". */
+    public void configHistory(List<ConfigRevision> history, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"VERSION", "UPDATED BY", "UPDATED", "VALUE"});
+        for (ConfigRevision revision : history) {
+            rows.add(new String[] {Long.toString(revision.version()), orDash(revision.updatedBy()),
+                    ago(now - revision.updatedAt()), revision.deleted() ? "(deleted)" : preview(compactJson(revision.value()))});
+        }
+        table(rows);
+    }
+
+    /** A JSON value laid out over lines for a person (still valid JSON). */
+    public static String prettyJson(JsonNode value) {
+        try {
+            return Json.mapper().writerWithDefaultPrettyPrinter().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot render the value as JSON", e);
+        }
+    }
+
+    private static String compactJson(JsonNode value) {
+        try {
+            return Json.mapper().writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            return String.valueOf(value);
+        }
     }
 
     private void table(List<String[]> rows) {
