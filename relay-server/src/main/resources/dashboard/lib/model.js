@@ -28,7 +28,7 @@ export class Model {
     return Date.now() + this.clockOffset;
   }
 
-  /** Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'events'|'clock'>); returns an unsubscribe function. */
+  /** Calls listener(changedKinds: Set<'agents'|'messages'|'reads'|'tasks'|'config'|'events'|'clock'>); returns an unsubscribe function. */
   subscribe(listener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -136,6 +136,10 @@ export class Model {
         }
         case 'message.read':
           this.changed('reads');
+          break;
+        case 'config.changed':
+          // The config view asks the relay for what it shows; the model only says that it changed.
+          this.changed('config');
           break;
         case 'task.created':
         case 'task.updated':

@@ -16,6 +16,7 @@ export function eventSummary(e) {
     case 'message.deleted': return `#${d.messageId} deleted`;
     case 'task.created': return `task ${d.task ? d.task.id : ''} created: ${d.task ? d.task.title : ''}`;
     case 'task.updated': return `task ${d.task ? d.task.id : ''} ${d.from || ''} → ${d.to}${d.agentId ? ` by ${d.agentId}` : ''}`;
+    case 'config.changed': return `${d.namespace}:${d.key} is at version ${d.version}`;
     case 'activity.reported': return `${d.agentId || d.clientId || ''} ${d.type || ''} ${d.summary || ''}`;
     default: return '';
   }

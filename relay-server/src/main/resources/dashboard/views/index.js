@@ -6,5 +6,6 @@ import messages from './messages.js';
 import tasks from './tasks.js';
 import activity from './activity.js';
 import streams from './streams.js';
+import config from './config.js';
 
-export const views = [overview, agents, messages, tasks, activity, streams];
+export const views = [overview, agents, messages, tasks, activity, streams, config];

@@ -18,8 +18,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every view against a relay with some life in it: agents in every presence state, a thread, a
- * claim, tasks with a failed and a delivered callback, an SSE and a WebSocket client. Checks what
- * each view shows and saves its screenshot ({@code -Ddashboard.screenshots=<folder>}; the ones in
+ * claim, tasks with a failed and a delivered callback, config keys with history, an SSE and a
+ * WebSocket client. Checks what each view shows and saves its screenshot ({@code -Ddashboard.screenshots=<folder>}; the ones in
  * docs/images come from here).
  */
 @Tag("browser")
@@ -73,6 +73,13 @@ class DashboardViewsTest {
         Relays.ok(api.post("/api/tasks/" + disk + "/claim", Map.of("agentId", "sre-bot")));
         Relays.ok(api.patch("/api/tasks/" + disk + "/status", Map.of("agentId", "sre-bot", "status", "in_progress",
                 "progress", "rotating logs")));
+
+        Relays.ok(api.put("/api/config/spawn-policy/reviewer", Map.of("value", Map.of("provider", "claude", "replicas", 1),
+                "updatedBy", "alice")));
+        Relays.ok(api.put("/api/config/spawn-policy/reviewer", Map.of("value", Map.of("provider", "claude", "replicas", 2),
+                "updatedBy", "bob")));
+        Relays.ok(api.put("/api/config/spawn-policy/nightly", Map.of("value", Map.of("provider", "codex", "cron", "0 3 * * *"))));
+        Relays.ok(api.put("/api/config/flags/beta", Map.of("value", true, "updatedBy", "alice")));
 
         sse = SseClient.open(relay.url(), "/api/events/stream?agentId=bob", Map.of("Authorization", "Bearer " + Relays.TOKEN));
         ws = WsClient.connect(relay.url(), "", Map.of("Authorization", "Bearer " + Relays.TOKEN));
@@ -133,6 +140,13 @@ class DashboardViewsTest {
         browser.findWithText("table", "agentId: bob");
         browser.screenshot(SHOTS, "dashboard-streams");
 
+        browser.open(relay.url() + "/#/config/spawn-policy/reviewer");
+        browser.findWithText("[data-namespace=spawn-policy]", "spawn-policy 2");
+        browser.findWithText("tr[data-key=nightly]", "0 3 * * *");
+        browser.findWithText(".detail pre.value", "\"replicas\": 2");
+        browser.findWithText(".detail .history [data-version='1']", "by alice");
+        browser.screenshot(SHOTS, "dashboard-config");
+
         browser.open(relay.url() + "/#/overview");
         browser.find("#theme").click();
         browser.await(d -> "dark".equals(browser.script("return document.documentElement.dataset.theme")));
@@ -140,6 +154,28 @@ class DashboardViewsTest {
         browser.screenshot(SHOTS, "dashboard-overview-dark");
         browser.find("#theme").click();
 
+        assertThat(browser.consoleProblems()).isEmpty();
+    }
+
+    @Test
+    void aConfigChangeMadeOverHttpAppearsLiveInTheConfigView() {
+        browser.open(relay.url() + "/#token=" + Relays.TOKEN);
+        browser.findWithText("#connection", "live");
+        browser.open(relay.url() + "/#/config/flags/beta");
+        browser.findWithText(".detail pre.value", "true");
+
+        Relays.ok(api.put("/api/config/flags/beta", Map.of("value", Map.of("rollout", 50), "updatedBy", "carol")));
+        browser.findWithText(".detail pre.value", "\"rollout\": 50");
+        browser.findWithText(".detail .history [data-version='2']", "by carol");
+        browser.findWithText("tr[data-key=beta]", "v2");
+
+        Relays.ok(api.put("/api/config/flags/dark-mode", Map.of("value", "on")));
+        browser.findWithText("tr[data-key=dark-mode]", "\"on\"");
+        browser.findWithText("[data-namespace=flags]", "flags 2");
+
+        Relays.ok(api.delete("/api/config/flags/beta?updatedBy=carol"));
+        browser.findWithText(".detail", "deleted at version 3");
+        browser.await(d -> d.findElements(org.openqa.selenium.By.cssSelector("tr[data-key=beta]")).isEmpty());
         assertThat(browser.consoleProblems()).isEmpty();
     }
 }
