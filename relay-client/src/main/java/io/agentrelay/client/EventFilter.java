@@ -18,6 +18,8 @@ public record EventFilter(String agentId, Set<String> types) {
     public static final String AGENT_REGISTERED = "agent.registered";
     public static final String AGENT_STATUS = "agent.status";
     public static final String AGENT_REMOVED = "agent.removed";
+    /** A config key was written or deleted ({@link Config}); every agent's stream carries it. */
+    public static final String CONFIG_CHANGED = "config.changed";
 
     public static final EventFilter ALL = new EventFilter(null, Set.of());
 

@@ -8,10 +8,14 @@ import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.ConfigNamespace;
 import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Json;
+import io.agentrelay.api.RelayEvent;
 import io.agentrelay.server.testing.TestRelay;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -71,6 +75,25 @@ class ConfigStoreTest {
                 tuple(2L, false, null), tuple(1L, false, "alice"));
         assertThat(config.history("spawn-policy", "reviewer", 2, 4)).extracting(ConfigRevision::version)
                 .containsExactly(3L, 2L);
+    }
+
+    @Test
+    void anAgentsOwnStreamCarriesEveryConfigChange() throws Exception {
+        BlockingQueue<RelayEvent> changes = new LinkedBlockingQueue<>();
+        try (LiveStream stream = client.events().subscribe(
+                EventFilter.forAgent("alice").withTypes(EventFilter.CONFIG_CHANGED), changes::add)) {
+            client.config().put("flags", "beta", true);
+            client.config().delete("flags", "beta");
+
+            for (long version = 1; version <= 2; version++) {
+                RelayEvent event = changes.poll(10, TimeUnit.SECONDS);
+                assertThat(event).as("config.changed for version %d", version).isNotNull();
+                assertThat(event.data()).isEqualTo(Json.mapper().readTree(
+                        "{\"namespace\":\"flags\",\"key\":\"beta\",\"version\":" + version + "}"));
+                assertThat(event.scope().target()).isEqualTo("broadcast");
+            }
+            assertThat(stream.connected()).isTrue();
+        }
     }
 
     @Test
