@@ -26,9 +26,9 @@ import java.util.concurrent.CompletableFuture;
  * in the same transaction. The store decides versions with one conditional statement per write
  * ({@link Tx#putConfig}), so concurrent writers of a key never share a version or lose a write.
  *
- * <p>{@code config.changed} is addressed to {@code broadcast}: a config change concerns every agent,
- * as the TypeScript server sends it to every stream, so it is on every agent's filtered stream and
- * {@code /api/events?agentId=} as well as on the unfiltered ones.
+ * <p>{@code config.changed} is addressed to {@code broadcast}: a config change concerns every agent
+ * (the TypeScript server filters only task events by agent), so it is on every agent's filtered
+ * stream and {@code /api/events?agentId=} as well as on the unfiltered ones.
  */
 public final class ConfigService {
     public static final int MAX_UPDATED_BY = 200;
