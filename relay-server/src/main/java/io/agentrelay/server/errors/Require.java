@@ -86,7 +86,8 @@ public final class Require {
      * A name a client chose that travels as one URL path segment (a config namespace or key):
      * required, at most {@code maxLength} characters, no whitespace, no {@code /}, no control
      * characters, valid Unicode, and not {@code .} or {@code ..} (a URL cannot address those: they
-     * are path steps).
+     * are path steps). U+FFFD is refused too: the router decodes every malformed percent-encoding
+     * ({@code %FF}, {@code %ED%A0%80}) to it, so such names would all be one name.
      */
     public static String pathName(String field, String value, int maxLength) {
         if (value == null || value.isEmpty()) {
@@ -94,6 +95,10 @@ public final class Require {
         }
         if (value.length() > maxLength) {
             throw new RelayError.InvalidInput(field, "must be at most " + maxLength + " characters");
+        }
+        if (value.indexOf('\uFFFD') >= 0) {
+            throw new RelayError.InvalidInput(field, "must be UTF-8 once percent-decoded (U+FFFD, the replacement "
+                    + "character, is refused too)");
         }
         if (!isValidUnicode(value) || value.chars().anyMatch(c -> Character.isWhitespace(c) || Character.isISOControl(c)
                 || Character.isSpaceChar(c) || c == '/')) {

@@ -326,6 +326,11 @@ class ConfigTest {
             assertRefused(http.get("/api/config/ns/" + bad + "/history"), 400, "key " + forbidden, "key");
             assertRefused(http.delete("/api/config/" + bad + "/k"), 400, "namespace " + forbidden, "namespace");
         }
+        String notUtf8 = "must be UTF-8 once percent-decoded (U+FFFD, the replacement character, is refused too)";
+        for (String bad : List.of("a%FFb", "a%C3b", "a%ED%A0%80b", "a%EF%BF%BDb")) {
+            assertRefused(put("ns/" + bad, value(1)), 400, "key " + notUtf8, "key");
+            assertRefused(http.get("/api/config/" + bad), 400, "namespace " + notUtf8, "namespace");
+        }
         assertRefused(put("ns/a%00b", value(1)), 400, "key must not hold the NUL character (%00)", "key");
         assertRefused(http.get("/api/config/a%00b"), 400, "namespace must not hold the NUL character (%00)", "namespace");
 
