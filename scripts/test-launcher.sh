@@ -49,7 +49,10 @@ fi
 # The documented commands run on the launcher's JDK, whatever `java` is on PATH (docs/sdk.md).
 major="$("$root/agent-relay" java -XshowSettings:properties -version 2>&1 | awk -F'= ' '/java.specification.version/ {print $2; exit}')"
 [ "${major%%.*}" -ge 21 ] || fail "'agent-relay java' runs JDK $major, not the launcher's JDK 21+"
-"$root/agent-relay" mvn -v 2>&1 | grep -q "Java version: \(2[1-9]\|[3-9][0-9]\)" || fail "'agent-relay mvn' does not run Maven on a JDK 21+"
+# Read whole before matching: with pipefail, grep -q quitting at the match could SIGPIPE Maven
+# while it still prints, failing the pipeline though the version was right.
+maven="$("$root/agent-relay" mvn -v 2>&1)"
+grep -q "Java version: \(2[1-9]\|[3-9][0-9]\)" <<<"$maven" || fail "'agent-relay mvn' does not run Maven on a JDK 21+"
 # docs/sdk.md's example, as written there, against a relay the launcher starts.
 data="$(mktemp -d "${TMPDIR:-/tmp}/agent-relay-docs.XXXXXX")"
 "$root/agent-relay" serve --port 0 --db "$data/relay.db" >"$data/serve.log" 2>&1 &
