@@ -47,11 +47,11 @@ fi
 [ "$(flag "" ExitOnOutOfMemoryError bench --help)" = true ] || fail "the bench's JVM does not exit on OutOfMemoryError"
 [ "$(flag -Xmx32m MaxHeapSize)" = 33554432 ] || fail "-Xmx32m alone does not start (or is not applied)"
 # The documented commands run on the launcher's JDK, whatever `java` is on PATH (docs/sdk.md).
+# Read whole before matching: with pipefail, grep -q (or awk's exit) quitting at the match could
+# SIGPIPE the program while it still prints, failing the pipeline though the version was right.
 settings="$("$root/agent-relay" java -XshowSettings:properties -version 2>&1)"
 major="$(awk -F'= ' '/java.specification.version/ {print $2; exit}' <<<"$settings")"
 [ "${major%%.*}" -ge 21 ] || fail "'agent-relay java' runs JDK $major, not the launcher's JDK 21+"
-# Read whole before matching: with pipefail, grep -q (or awk's exit) quitting at the match could
-# SIGPIPE the program while it still prints, failing the pipeline though the version was right.
 maven="$("$root/agent-relay" mvn -v 2>&1)"
 grep -q "Java version: \(2[1-9]\|[3-9][0-9]\)" <<<"$maven" || fail "'agent-relay mvn' does not run Maven on a JDK 21+"
 # docs/sdk.md's example, as written there, against a relay the launcher starts.
