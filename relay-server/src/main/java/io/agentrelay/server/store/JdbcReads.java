@@ -4,7 +4,9 @@ import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.ConfigNamespace;
 import io.agentrelay.api.ConfigRevision;
+import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Orchestrator;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -14,7 +16,8 @@ import java.util.Optional;
 
 /**
  * The queries, composed from one statement class per feature ({@link AgentSql}, {@link MessageSql},
- * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql}), all in SQL that
+ * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql},
+ * {@link OrchestratorSql}, {@link CommandSql}), all in SQL that
  * SQLite and PostgreSQL both accept. One instance per connection; not thread-safe.
  */
 class JdbcReads implements Reads {
@@ -27,6 +30,8 @@ class JdbcReads implements Reads {
     protected final OutboxSql outbox;
     protected final ActivitySql activity;
     protected final ConfigSql config;
+    protected final OrchestratorSql orchestrators;
+    protected final CommandSql commands;
 
     JdbcReads(Statements statements) {
         this.statements = statements;
@@ -38,6 +43,8 @@ class JdbcReads implements Reads {
         this.outbox = new OutboxSql(sql);
         this.activity = new ActivitySql(sql);
         this.config = new ConfigSql(sql);
+        this.orchestrators = new OrchestratorSql(sql);
+        this.commands = new CommandSql(sql);
     }
 
     @Override
@@ -165,5 +172,30 @@ class JdbcReads implements Reads {
     @Override
     public List<ConfigRevision> configHistory(String namespace, String key, long beforeVersion, int limit) {
         return config.history(namespace, key, beforeVersion, limit);
+    }
+
+    @Override
+    public Optional<Orchestrator> orchestrator(String id) {
+        return orchestrators.orchestrator(id);
+    }
+
+    @Override
+    public Optional<Orchestrator> orchestratorByAgent(String agentId) {
+        return orchestrators.byAgent(agentId);
+    }
+
+    @Override
+    public List<Orchestrator> orchestrators() {
+        return orchestrators.orchestrators();
+    }
+
+    @Override
+    public Optional<Command> command(long id) {
+        return commands.command(id);
+    }
+
+    @Override
+    public List<Command> commands(CommandQuery query) {
+        return commands.commands(query);
     }
 }

@@ -3,7 +3,12 @@ package io.agentrelay.server.store;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.ConfigEntry;
+import io.agentrelay.api.Command;
+import io.agentrelay.api.CommandStatus;
+import io.agentrelay.api.ManagedAgent;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.OrchestratorStatus;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.api.TaskStatus;
@@ -195,6 +200,46 @@ final class JdbcTx extends JdbcReads implements Tx {
     @Override
     public OptionalLong deleteConfigIf(String namespace, String key, String updatedBy, long at, long expectedVersion) {
         return config.delete(namespace, key, updatedBy, at, expectedVersion);
+    }
+
+    @Override
+    public void saveOrchestrator(Orchestrator orchestrator) {
+        orchestrators.save(orchestrator);
+    }
+
+    @Override
+    public boolean touchOrchestrator(String id, OrchestratorStatus status, long updatedAt, long lastSeenAt) {
+        return orchestrators.touch(id, status, updatedAt, lastSeenAt);
+    }
+
+    @Override
+    public boolean saveManagedAgents(String id, List<ManagedAgent> agents, long updatedAt) {
+        return orchestrators.saveAgents(id, agents, updatedAt);
+    }
+
+    @Override
+    public boolean deleteOrchestrator(String id) {
+        return orchestrators.delete(id);
+    }
+
+    @Override
+    public List<Orchestrator> orchestratorsSilentSince(long cutoff) {
+        return orchestrators.onlineSilentSince(cutoff);
+    }
+
+    @Override
+    public Command insertCommand(NewCommand command) {
+        return commands.insert(command);
+    }
+
+    @Override
+    public boolean saveCommandIf(Command command, CommandStatus expected) {
+        return commands.saveIf(command, expected);
+    }
+
+    @Override
+    public List<Command> commandsExpiredAt(long now) {
+        return commands.expiredPending(now);
     }
 
     @Override

@@ -51,6 +51,24 @@ final class JsonColumns {
         }
     }
 
+    /** A JSON array of records or enums ({@code type} as Jackson reads it), or empty. */
+    static <T> List<T> list(String json, Class<T> type) {
+        if (json == null || json.isEmpty() || json.equals("[]")) {
+            return List.of();
+        }
+        try {
+            return Json.mapper().readValue(json,
+                    Json.mapper().getTypeFactory().constructCollectionType(List.class, type));
+        } catch (JsonProcessingException e) {
+            throw new StoreException("stored JSON array is corrupt", e);
+        }
+    }
+
+    /** A JSON object column that may be NULL (absent), unlike {@link #object}, which reads NULL as empty. */
+    static Map<String, Object> nullableObject(String json) {
+        return json == null ? null : object(json);
+    }
+
     static Map<String, Object> object(String json) {
         if (json == null || json.isEmpty() || json.equals("{}")) {
             return Map.of();

@@ -4,7 +4,9 @@ import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.ConfigNamespace;
 import io.agentrelay.api.ConfigRevision;
+import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Orchestrator;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -100,6 +102,20 @@ public interface Reads {
      * below {@code beforeVersion} (0 = none).
      */
     List<ConfigRevision> configHistory(String namespace, String key, long beforeVersion, int limit);
+    // ---- orchestrators and commands ----
+
+    Optional<Orchestrator> orchestrator(String id);
+
+    /** The orchestrator whose inbox agent is {@code agentId}, if any. */
+    Optional<Orchestrator> orchestratorByAgent(String agentId);
+
+    /** Every orchestrator, by id. */
+    List<Orchestrator> orchestrators();
+
+    Optional<Command> command(long id);
+
+    /** Commands matching the query, newest first. */
+    List<Command> commands(CommandQuery query);
 
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {

@@ -3,7 +3,12 @@ package io.agentrelay.server.store;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.ConfigEntry;
+import io.agentrelay.api.Command;
+import io.agentrelay.api.CommandStatus;
+import io.agentrelay.api.ManagedAgent;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.OrchestratorStatus;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -159,6 +164,37 @@ public interface Tx extends Reads {
 
     /** {@link #deleteConfig} only while the key's live entry is at {@code expectedVersion}; empty otherwise. */
     OptionalLong deleteConfigIf(String namespace, String key, String updatedBy, long at, long expectedVersion);
+    /** Inserts or replaces the orchestrator row with this id. */
+    void saveOrchestrator(Orchestrator orchestrator);
+
+    /**
+     * A sign of life or a change of presence: sets an existing orchestrator's status and times and
+     * nothing else (a heartbeat must not write back the managed agents it read). False when there
+     * is no such orchestrator.
+     */
+    boolean touchOrchestrator(String id, OrchestratorStatus status, long updatedAt, long lastSeenAt);
+
+    /** Replaces an orchestrator's managed agents; false when there is no such orchestrator. */
+    boolean saveManagedAgents(String id, List<ManagedAgent> agents, long updatedAt);
+
+    /** Deletes the orchestrator; false if there was none. */
+    boolean deleteOrchestrator(String id);
+
+    /** Online orchestrators whose last sign of life is before {@code cutoff}. */
+    List<Orchestrator> orchestratorsSilentSince(long cutoff);
+
+    /** Inserts a pending command; the store assigns its id. */
+    Command insertCommand(NewCommand command);
+
+    /**
+     * Stores a command's changeable fields (status, progress, result, error, holder, updatedAt)
+     * only if its status is still {@code expected}: one conditional update, so of several racing
+     * moves (on any node) exactly one wins. False when it moved meanwhile.
+     */
+    boolean saveCommandIf(Command command, CommandStatus expected);
+
+    /** Pending commands whose expiry is at or before {@code now}, oldest first. */
+    List<Command> commandsExpiredAt(long now);
 
     /** Appends an event; its data is serialized to JSON here, once. */
     Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts);

@@ -11,10 +11,18 @@ import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.ConfigNamespace;
 import io.agentrelay.api.ConfigRevision;
+import io.agentrelay.api.ApprovalMode;
+import io.agentrelay.api.Command;
+import io.agentrelay.api.CommandStatus;
+import io.agentrelay.api.CommandType;
 import io.agentrelay.api.DeliveryStatus;
 import io.agentrelay.api.Json;
+import io.agentrelay.api.ManagedAgent;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.OrchestratorStatus;
+import io.agentrelay.api.Provider;
 import io.agentrelay.api.Severity;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
@@ -1283,6 +1291,145 @@ public abstract class StoreContract {
         assertThat(writes().putConfig(new ConfigWrite("ns", "k", json("4"), null, 4_000)).version()).isEqualTo(4);
     }
 
+    // ---- orchestrators and commands ----
+
+    /** An orchestrator with every field set, so a round trip covers every column. */
+    protected static final Orchestrator BUILDER = new Orchestrator("builder", "build-host.example", "/srv/work",
+            List.of(Provider.CLAUDE, Provider.CODEX), List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY"),
+            Map.of("os", "linux", "slots", Map.of("max", 4)), "http://10.0.0.5:4860", "orchestrator-builder",
+            List.of(new ManagedAgent("builder-claude-1", Provider.CLAUDE, "relay-claude-1", "/srv/work/api", "api fixer",
+                    ApprovalMode.GUARDED, 4242L, 1_500), new ManagedAgent("", Provider.CODEX, "relay-codex-1", "/srv/work",
+                    null, ApprovalMode.READ_ONLY, null, 1_600)),
+            OrchestratorStatus.ONLINE, 2_000, 1_000, 2_000);
+
+    @Test
+    void aSavedOrchestratorReadsBackWithEveryFieldAndSavingAgainReplacesIt() {
+        writes().saveOrchestrator(BUILDER);
+
+        assertThat(reads().orchestrator("builder")).contains(BUILDER);
+        assertThat(reads().orchestratorByAgent("orchestrator-builder")).contains(BUILDER);
+        assertThat(reads().orchestrator("nobody")).isEmpty();
+        assertThat(reads().orchestratorByAgent("builder")).isEmpty();
+
+        Orchestrator again = new Orchestrator("builder", "other-host", "/home/ci", List.of(Provider.CODEX), List.of(),
+                Map.of(), null, "inbox-b", List.of(), OrchestratorStatus.OFFLINE, 3_000, BUILDER.createdAt(), 3_000);
+        writes().saveOrchestrator(again);
+        Orchestrator second = new Orchestrator("alpha", "a-host", "/", List.of(Provider.CLAUDE), List.of(), Map.of(),
+                null, "orchestrator-alpha", List.of(), OrchestratorStatus.ONLINE, 500, 500, 500);
+        writes().saveOrchestrator(second);
+
+        assertThat(reads().orchestrators()).containsExactly(second, again);
+        assertThat(reads().orchestratorByAgent("orchestrator-builder")).isEmpty();
+    }
+
+    @Test
+    void touchingAnOrchestratorChangesItsPresenceOnlyAndReportedAgentsReplaceTheList() {
+        writes().saveOrchestrator(BUILDER);
+
+        assertThat(writes().touchOrchestrator("builder", OrchestratorStatus.OFFLINE, 5_000, 4_000)).isTrue();
+        assertThat(writes().touchOrchestrator("nobody", OrchestratorStatus.ONLINE, 5_000, 4_000)).isFalse();
+        assertThat(reads().orchestrator("builder")).contains(BUILDER.withStatus(OrchestratorStatus.OFFLINE, 4_000, 5_000));
+
+        List<ManagedAgent> now = List.of(new ManagedAgent("w1", Provider.CODEX, "s1", "/srv/work/x", null,
+                ApprovalMode.OPEN, null, 6_000));
+        assertThat(writes().saveManagedAgents("builder", now, 6_000)).isTrue();
+        assertThat(writes().saveManagedAgents("nobody", now, 6_000)).isFalse();
+        assertThat(reads().orchestrator("builder")).contains(
+                BUILDER.withStatus(OrchestratorStatus.OFFLINE, 4_000, 5_000).withAgents(now, 6_000));
+    }
+
+    @Test
+    void orchestratorsSilentSinceAreTheOnlineOnesLastSeenBeforeTheCutoff() {
+        writes().saveOrchestrator(BUILDER);
+        writes().saveOrchestrator(orchestrator("quiet", OrchestratorStatus.ONLINE, 1_000));
+        writes().saveOrchestrator(orchestrator("gone", OrchestratorStatus.OFFLINE, 1_000));
+        writes().saveOrchestrator(orchestrator("fresh", OrchestratorStatus.ONLINE, 9_000));
+
+        assertThat(writes().orchestratorsSilentSince(2_001)).extracting(Orchestrator::id).containsExactly("builder", "quiet");
+        assertThat(writes().orchestratorsSilentSince(2_000)).extracting(Orchestrator::id).containsExactly("quiet");
+    }
+
+    @Test
+    void deletingAnOrchestratorRemovesItAndFreesItsInboxAgent() {
+        writes().saveOrchestrator(BUILDER);
+
+        assertThat(writes().deleteOrchestrator("builder")).isTrue();
+        assertThat(writes().deleteOrchestrator("builder")).isFalse();
+
+        assertThat(reads().orchestrators()).isEmpty();
+        Orchestrator successor = new Orchestrator("successor", "h", "/srv", List.of(Provider.CLAUDE), List.of(), Map.of(),
+                null, BUILDER.agentId(), List.of(), OrchestratorStatus.ONLINE, 1, 1, 1);
+        writes().saveOrchestrator(successor);
+        assertThat(reads().orchestratorByAgent(BUILDER.agentId())).contains(successor);
+    }
+
+    @Test
+    void twoOrchestratorsCannotShareAnInboxAgent() {
+        writes().saveOrchestrator(BUILDER);
+        Orchestrator thief = new Orchestrator("thief", "h", "/srv", List.of(Provider.CLAUDE), List.of(), Map.of(), null,
+                BUILDER.agentId(), List.of(), OrchestratorStatus.ONLINE, 1, 1, 1);
+
+        assertThat(store.write(tx -> {
+            tx.saveOrchestrator(thief);
+            return null;
+        })).failsWithin(WAIT);
+
+        assertThat(reads().orchestrators()).containsExactly(BUILDER);
+    }
+
+    @Test
+    void anInsertedCommandReadsBackAndAConditionalSaveMovesItOnlyFromTheExpectedStatus() {
+        Command inserted = writes().insertCommand(newCommand("orchestrator-builder", 1_000));
+        assertThat(inserted.id()).isPositive();
+        assertThat(inserted.status()).isEqualTo(CommandStatus.PENDING);
+        assertThat(reads().command(inserted.id())).contains(inserted);
+        assertThat(inserted.params()).isEqualTo(Map.of("provider", "claude", "cwd", "/srv/work",
+                "tags", List.of("a", "b"), "attempt", 1));
+
+        Command accepted = inserted.moved(CommandStatus.ACCEPTED, "orchestrator-builder", null, null, null, 2_000);
+        assertThat(writes().saveCommandIf(accepted, CommandStatus.RUNNING)).as("not running").isFalse();
+        assertThat(reads().command(inserted.id())).contains(inserted);
+        assertThat(writes().saveCommandIf(accepted, CommandStatus.PENDING)).isTrue();
+        assertThat(writes().saveCommandIf(accepted, CommandStatus.PENDING)).as("no longer pending").isFalse();
+
+        Command done = accepted.moved(CommandStatus.SUCCEEDED, "orchestrator-builder", "session up",
+                Map.of("agentId", "builder-claude-2", "pid", 99, "windows", List.of(1, 2)), null, 3_000);
+        assertThat(writes().saveCommandIf(done, CommandStatus.ACCEPTED)).isTrue();
+        assertThat(reads().command(inserted.id())).contains(done);
+        Command failed = writes().insertCommand(newCommand("orchestrator-builder", 4_000))
+                .moved(CommandStatus.FAILED, "orchestrator-builder", null, null, "tmux: no server", 4_500);
+        assertThat(writes().saveCommandIf(failed, CommandStatus.PENDING)).isTrue();
+        assertThat(reads().command(failed.id())).contains(failed);
+        assertThat(reads().command(failed.id() + 1)).isEmpty();
+    }
+
+    @Test
+    void commandsAreListedNewestFirstAndFilteredByTargetAndStatus() {
+        Command a = writes().insertCommand(newCommand("orchestrator-a", 1_000));
+        Command b = writes().insertCommand(newCommand("orchestrator-b", 1_100));
+        Command c = writes().insertCommand(newCommand("orchestrator-a", 1_200));
+        writes().saveCommandIf(c.moved(CommandStatus.CANCELED, null, null, null, null, 1_300), CommandStatus.PENDING);
+
+        assertThat(commandIds(new CommandQuery(null, null, 100))).containsExactly(c.id(), b.id(), a.id());
+        assertThat(commandIds(new CommandQuery("orchestrator-a", null, 100))).containsExactly(c.id(), a.id());
+        assertThat(commandIds(new CommandQuery(null, CommandStatus.PENDING, 100))).containsExactly(b.id(), a.id());
+        assertThat(commandIds(new CommandQuery("orchestrator-a", CommandStatus.CANCELED, 100))).containsExactly(c.id());
+        assertThat(commandIds(new CommandQuery(null, null, 2))).containsExactly(c.id(), b.id());
+    }
+
+    @Test
+    void theExpiredCommandsAreThePendingOnesPastTheirExpiry() {
+        Command due = writes().insertCommand(newCommand("o", 1_000));
+        Command later = writes().insertCommand(newCommand("o", 5_000));
+        Command accepted = writes().insertCommand(newCommand("o", 1_000));
+        writes().saveCommandIf(accepted.moved(CommandStatus.ACCEPTED, "o", null, null, null, 1_500), CommandStatus.PENDING);
+
+        // newCommand expires 600 s after it is made.
+        assertThat(writes().commandsExpiredAt(601_000)).extracting(Command::id).containsExactly(due.id());
+        assertThat(writes().commandsExpiredAt(600_999)).isEmpty();
+        assertThat(writes().commandsExpiredAt(605_000)).extracting(Command::id).containsExactly(due.id(), later.id());
+    }
+
     // ---- the target matcher: one rule, written in Java (live streams) and twice in SQL ----
 
     /**
@@ -1456,6 +1603,22 @@ public abstract class StoreContract {
     protected static NewTask newTask(String integration, String target, String channel, String dedupeKey, long at) {
         return new NewTask(integration, target, channel, dedupeKey, "Disk full on db-1", "95% used", Severity.CRITICAL,
                 "https://alerts.example/1", Map.of("build", 42, "labels", List.of("a", "b")), at);
+    }
+
+    protected static Orchestrator orchestrator(String id, OrchestratorStatus status, long lastSeenAt) {
+        return new Orchestrator(id, id + ".example", "/srv/" + id, List.of(Provider.CLAUDE), List.of(), Map.of(), null,
+                "orchestrator-" + id, List.of(), status, lastSeenAt, lastSeenAt, lastSeenAt);
+    }
+
+    /** A spawn command for {@code target}, made at {@code at}, expiring 600 s later. */
+    protected static NewCommand newCommand(String target, long at) {
+        return new NewCommand(CommandType.SPAWN, "system", target, "req-" + at,
+                Map.of("provider", "claude", "cwd", "/srv/work", "tags", List.of("a", "b"), "attempt", 1), at,
+                at + 600_000);
+    }
+
+    private List<Long> commandIds(CommandQuery query) {
+        return reads().commands(query).stream().map(Command::id).toList();
     }
 
     private Task held(String holder, TaskStatus status) {
@@ -1635,6 +1798,31 @@ public abstract class StoreContract {
         public List<ConfigRevision> configHistory(String namespace, String key, long beforeVersion, int limit) {
             return run(reads -> reads.configHistory(namespace, key, beforeVersion, limit));
         }
+
+        @Override
+        public Optional<Orchestrator> orchestrator(String id) {
+            return run(reads -> reads.orchestrator(id));
+        }
+
+        @Override
+        public Optional<Orchestrator> orchestratorByAgent(String agentId) {
+            return run(reads -> reads.orchestratorByAgent(agentId));
+        }
+
+        @Override
+        public List<Orchestrator> orchestrators() {
+            return run(Reads::orchestrators);
+        }
+
+        @Override
+        public Optional<Command> command(long id) {
+            return run(reads -> reads.command(id));
+        }
+
+        @Override
+        public List<Command> commands(CommandQuery query) {
+            return run(reads -> reads.commands(query));
+        }
     }
 
     private final class OneWritePerCall extends CommittedReads implements Tx {
@@ -1792,6 +1980,46 @@ public abstract class StoreContract {
         public Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts) {
             return inTransaction(tx -> tx.append(type, origin, scope, data, ts));
         }
+
+        @Override
+        public void saveOrchestrator(Orchestrator orchestrator) {
+            useTransaction(tx -> tx.saveOrchestrator(orchestrator));
+        }
+
+        @Override
+        public boolean touchOrchestrator(String id, OrchestratorStatus status, long updatedAt, long lastSeenAt) {
+            return inTransaction(tx -> tx.touchOrchestrator(id, status, updatedAt, lastSeenAt));
+        }
+
+        @Override
+        public boolean saveManagedAgents(String id, List<ManagedAgent> agents, long updatedAt) {
+            return inTransaction(tx -> tx.saveManagedAgents(id, agents, updatedAt));
+        }
+
+        @Override
+        public boolean deleteOrchestrator(String id) {
+            return inTransaction(tx -> tx.deleteOrchestrator(id));
+        }
+
+        @Override
+        public List<Orchestrator> orchestratorsSilentSince(long cutoff) {
+            return inTransaction(tx -> tx.orchestratorsSilentSince(cutoff));
+        }
+
+        @Override
+        public Command insertCommand(NewCommand command) {
+            return inTransaction(tx -> tx.insertCommand(command));
+        }
+
+        @Override
+        public boolean saveCommandIf(Command command, CommandStatus expected) {
+            return inTransaction(tx -> tx.saveCommandIf(command, expected));
+        }
+
+        @Override
+        public List<Command> commandsExpiredAt(long now) {
+            return inTransaction(tx -> tx.commandsExpiredAt(now));
+        }
     }
 
     // ---- races: conditional writes, one winner on any number of nodes ----
@@ -1893,6 +2121,20 @@ public abstract class StoreContract {
 
         assertThat(won).containsOnlyOnce(true);
         assertThat(reads().task(task.id()).orElseThrow().claimedBy()).isEqualTo("agent-" + won.indexOf(true));
+    }
+
+    @Test
+    void racingMovesOfOneCommandHaveExactlyOneWinner() {
+        Command command = writes().insertCommand(newCommand("orchestrator-builder", 1_000));
+
+        List<Boolean> won = race(n -> tx -> tx.saveCommandIf(
+                command.moved(CommandStatus.ACCEPTED, "executor-" + n, "n" + n, null, null, 2_000), CommandStatus.PENDING));
+
+        assertThat(won).containsOnlyOnce(true);
+        Command now = reads().command(command.id()).orElseThrow();
+        assertThat(now.status()).isEqualTo(CommandStatus.ACCEPTED);
+        assertThat(now.claimedBy()).isEqualTo("executor-" + won.indexOf(true));
+        assertThat(now.progress()).isEqualTo("n" + won.indexOf(true));
     }
 
     @Test
