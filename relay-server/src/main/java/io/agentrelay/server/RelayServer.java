@@ -4,6 +4,7 @@ import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
+import io.agentrelay.server.commands.CommandService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.events.EventBus;
@@ -12,6 +13,7 @@ import io.agentrelay.server.events.LogTailer;
 import io.agentrelay.server.http.EventLoopExecutors;
 import io.agentrelay.server.http.HttpEdge;
 import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.orchestrators.OrchestratorService;
 import io.agentrelay.server.store.PostgresStore;
 import io.agentrelay.server.store.SqliteStore;
 import io.agentrelay.server.store.Store;
@@ -101,10 +103,12 @@ public final class RelayServer implements AutoCloseable {
             ActivityService activity = new ActivityService(store, clock);
             ConfigService configStore = new ConfigService(store, clock);
             EventService events = new EventService(store, tailer, messages::seen);
+            OrchestratorService orchestrators = new OrchestratorService(store, clock, config.commandTtl());
+            CommandService commands = new CommandService(store, clock, signsOfLife);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
-                            configStore));
+                            configStore, orchestrators, commands));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);

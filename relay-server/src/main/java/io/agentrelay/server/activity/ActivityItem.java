@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import io.agentrelay.api.Json;
 import io.agentrelay.server.model.Event;
+import io.agentrelay.server.model.EventType;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -130,6 +131,25 @@ public final class ActivityItem {
                 f.view = "config";
                 f.metadata = data;
             }
+            case ORCHESTRATOR_STATUS -> {
+                boolean first = data.path("createdAt").asLong() == data.path("updatedAt").asLong();
+                f.title = first ? "Orchestrator registered" : "Orchestrator " + data.path("status").asText("changed");
+                int managed = data.path("agents").size();
+                f.body = agentName(data.path("hostname").asText(null), text(data, "id")) + ", " + managed
+                        + " managed agent(s)";
+                f.icon = "ti-server-2";
+                f.view = "orchestrators";
+                f.agentId = text(data, "agentId");
+                f.metadata = Map.of("orchestratorId", data.path("id").asText(), "providers", data.path("providers"));
+            }
+            case ORCHESTRATOR_REMOVED -> {
+                f.title = "Orchestrator removed";
+                f.body = text(data, "orchestratorId") + " (" + data.path("reason").asText("removed") + ")";
+                f.icon = "ti-server-off";
+                f.view = "orchestrators";
+                f.metadata = Map.of("orchestratorId", data.path("orchestratorId").asText());
+            }
+            case COMMAND_CREATED, COMMAND_UPDATED -> command(f, event, data);
             default -> f.title = event.type().wire();
         }
         return f;
@@ -155,6 +175,38 @@ public final class ActivityItem {
         f.agentId = text(message, "from");
     }
 
+    /** A command made (the TypeScript server's "Agent <action> requested") or moved by its executor. */
+    private static void command(Fields f, Event event, JsonNode command) {
+        String type = command.path("type").asText("");
+        String action = type.startsWith("agent.") ? type.substring("agent.".length()) : type;
+        JsonNode params = command.path("params");
+        f.kind = "state";
+        f.view = "orchestrators";
+        f.agentId = text(command, "target");
+        f.metadata = Map.of("commandId", command.path("id").asLong(), "orchestratorId",
+                params.path("orchestratorId").asText(""));
+        if (event.type() == EventType.COMMAND_CREATED) {
+            f.title = "Agent " + action + " requested";
+            f.body = (action.equals("spawn")
+                    ? params.path("provider").asText("") + " in " + params.path("cwd").asText("")
+                    : params.hasNonNull("agentId") ? params.get("agentId").asText() : "all managed agents")
+                    + " via " + f.agentId;
+            f.icon = action.equals("spawn") ? "ti-rocket" : action.equals("restart") ? "ti-refresh" : "ti-power";
+        } else {
+            String status = command.path("status").asText("");
+            f.title = "Command " + status;
+            String detail = command.hasNonNull("error") ? command.get("error").asText()
+                    : command.hasNonNull("progress") ? command.get("progress").asText() : null;
+            f.body = "#" + command.path("id").asLong() + " " + type + " → " + f.agentId
+                    + (detail == null ? "" : ": " + preview(detail));
+            f.icon = "ti-terminal-2";
+        }
+    }
+
+    private static String preview(String text) {
+        return text.length() > PREVIEW ? text.substring(0, PREVIEW) + "…" : text;
+    }
+
     private static void messageChange(Fields f, JsonNode data, String title, String icon) {
         f.kind = "message";
         f.title = title;
@@ -167,8 +219,10 @@ public final class ActivityItem {
     }
 
     private static String agentName(JsonNode agent) {
-        String id = text(agent, "id");
-        String name = text(agent, "name");
+        return agentName(text(agent, "name"), text(agent, "id"));
+    }
+
+    private static String agentName(String name, String id) {
         return name == null || name.equals(id) ? id : name + " (" + id + ")";
     }
 

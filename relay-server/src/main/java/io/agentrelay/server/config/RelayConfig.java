@@ -19,6 +19,7 @@ import java.util.Map;
  * @param database      the SQLite file, when {@code databaseUrl} is null
  * @param databaseUrl   a shared PostgreSQL database ({@code AGENT_RELAY_DATABASE_URL}), or null for SQLite
  * @param retentionDays messages and events older than this are deleted; 0 keeps everything
+ * @param commandTtl    how long a command may stay pending before the reaper expires it
  * @param integrations  external systems that raise tasks, with their rate limit and callback settings
  * @param edge          what the HTTP edge allows clients: timeouts, connection caps, body and JSON limits
  */
@@ -33,6 +34,7 @@ public record RelayConfig(
         Duration offlineAfter,
         Duration pruneAfter,
         Duration claimTtl,
+        Duration commandTtl,
         int maxBodyBytes,
         Duration reapInterval,
         Duration sseHeartbeat,
@@ -81,6 +83,7 @@ public record RelayConfig(
         Duration stale = values.millis(Setting.STALE_TTL_MS);
         Duration prune = values.millis(Setting.OFFLINE_PRUNE_MS);
         Duration claim = values.millis(Setting.CLAIM_TTL_MS);
+        Duration commandTtl = values.millis(Setting.COMMAND_TTL_MS);
         int maxBody = values.integer(Setting.MAX_BODY_BYTES);
         Duration reap = values.millis(Setting.REAP_INTERVAL_MS);
         Duration heartbeat = values.millis(Setting.SSE_HEARTBEAT_MS);
@@ -91,7 +94,7 @@ public record RelayConfig(
                 values.integer(Setting.INTEGRATION_RATE_LIMIT_PER_MINUTE), allowPrivate,
                 values.integer(Setting.CALLBACK_MAX_ATTEMPTS), values.millis(Setting.CALLBACK_TIMEOUT_MS));
         return new RelayConfig(host, port, token, database, databaseUrl, retention, stale, stale.multipliedBy(2), prune,
-                claim, maxBody, reap, heartbeat, queue, integrations, edgeLimits(values, maxBody));
+                claim, commandTtl, maxBody, reap, heartbeat, queue, integrations, edgeLimits(values, maxBody));
     }
 
     private static EdgeLimits edgeLimits(SettingValues values, int maxBody) {
@@ -150,6 +153,6 @@ public record RelayConfig(
     /** The same configuration listening on another port (tests and benchmarks use port 0). */
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(host, newPort, token, database, databaseUrl, retentionDays, staleAfter, offlineAfter, pruneAfter,
-                claimTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes, integrations, edge);
+                claimTtl, commandTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes, integrations, edge);
     }
 }

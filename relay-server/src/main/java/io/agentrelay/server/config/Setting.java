@@ -40,14 +40,19 @@ public enum Setting {
                     + "Pruning stops at the first row (by id) that is not yet old, so a row written while the system "
                     + "clock stood further back waits for the younger rows before it"),
     STALE_TTL_MS("STALE_TTL_MS", "--stale-ttl-ms", Type.millis(1_000, days(30)), "60000",
-            "Silence before an agent is stale (offline at twice this).",
-            "silence before an agent becomes `stale`; at twice this it becomes `offline`"),
+            "Silence before an agent is stale (offline at twice this); an orchestrator is offline after this.",
+            "silence before an agent becomes `stale`; at twice this it becomes `offline`. An orchestrator silent this "
+                    + "long becomes `offline`"),
     OFFLINE_PRUNE_MS("OFFLINE_PRUNE_MS", "--offline-prune-ms", Type.millis(1_000, days(3650)), "86400000",
             "Silence before an offline agent is deleted.",
             "silence after which an `offline` agent is deleted"),
     CLAIM_TTL_MS("CLAIM_TTL_MS", "--claim-ttl-ms", Type.millis(1_000, days(30)), "300000",
             "How long a claim lasts.",
             "how long a claim lasts before the message is claimable again"),
+    COMMAND_TTL_MS("AGENT_RELAY_COMMAND_TTL_MS", "--command-ttl-ms", Type.millis(1_000, days(7)), "600000",
+            "How long a command may wait for its executor to accept it.",
+            "how long a command (an orchestrator's spawn, restart or shutdown) may stay `pending`; the reaper "
+                    + "then marks it `expired`. Accepted commands do not expire"),
     MAX_BODY_BYTES("MAX_BODY_BYTES", "--max-body-bytes", Type.bytes(1_024, 64L << 20), "1048576",
             "Largest request body accepted (413 beyond).",
             "largest request body; larger → 413"),

@@ -20,8 +20,21 @@ public sealed abstract class RelayError extends RuntimeException
         private final String field;
 
         public InvalidInput(String field, String problem) {
-            super(field == null ? problem : field + " " + problem);
+            this(field, problem, field != null);
+        }
+
+        /** {@code named}: the message is the field's name, then {@code text}; else {@code text} alone. */
+        private InvalidInput(String field, String text, boolean named) {
+            super(named ? field + " " + text : text);
             this.field = field;
+        }
+
+        /**
+         * About {@code field}, in words that do not start with its name: the TypeScript server's
+         * texts ({@code invalid provider: x. Must be one of: claude, codex}) kept as they are.
+         */
+        public static InvalidInput worded(String field, String message) {
+            return new InvalidInput(field, message, false);
         }
 
         public String field() {

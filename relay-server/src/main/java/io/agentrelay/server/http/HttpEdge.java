@@ -2,6 +2,7 @@ package io.agentrelay.server.http;
 
 import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.commands.CommandService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.errors.RelayError;
@@ -10,6 +11,7 @@ import io.agentrelay.server.events.EventService;
 import io.agentrelay.server.events.LogHead;
 import io.agentrelay.server.events.StreamEnd;
 import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.orchestrators.OrchestratorService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
 import io.agentrelay.server.system.Stats;
@@ -43,7 +45,8 @@ public final class HttpEdge implements AutoCloseable {
 
     /** Services the routes call. */
     public record Services(AgentService agents, MessageService messages, EventService events, Reaper reaper,
-                           Stats stats, TaskService tasks, ActivityService activity, ConfigService config) {
+                           Stats stats, TaskService tasks, ActivityService activity, ConfigService config,
+                           OrchestratorService orchestrators, CommandService commands) {
     }
 
     /**
@@ -169,6 +172,8 @@ public final class HttpEdge implements AutoCloseable {
                 new TaskRoutes(services.tasks()),
                 new ActivityRoutes(services.activity()),
                 new ConfigRoutes(services.config()),
+                new OrchestratorRoutes(services.orchestrators()),
+                new CommandRoutes(services.commands()),
                 new StreamRoutes(streams),
                 new DashboardRoutes(dashboard));
         routes.forEach(r -> r.register(api));

@@ -34,10 +34,16 @@ final class JsonBody {
             .with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .with(StreamReadFeature.STRICT_DUPLICATE_DETECTION);
 
-    private final ObjectNode node;
+    /** What the relay says of a body that is JSON but not an object. */
+    static final String NOT_AN_OBJECT = "body must be a JSON object";
 
-    private JsonBody(ObjectNode node) {
+    private final ObjectNode node;
+    /** How errors name this object's fields: "" for the body, {@code agents[0].} for an entry of an array. */
+    private final String prefix;
+
+    private JsonBody(ObjectNode node, String prefix) {
         this.node = node;
+        this.prefix = prefix;
     }
 
     /**
@@ -46,8 +52,13 @@ final class JsonBody {
      * empty object.
      */
     static JsonBody parse(byte[] utf8, int maxDepth) {
+        return parse(utf8, maxDepth, NOT_AN_OBJECT);
+    }
+
+    /** {@link #parse(byte[], int)}, saying {@code notAnObject} of a body that is not an object. */
+    static JsonBody parse(byte[] utf8, int maxDepth, String notAnObject) {
         if (utf8 == null || isBlank(utf8)) {
-            return new JsonBody(Json.mapper().createObjectNode());
+            return new JsonBody(Json.mapper().createObjectNode(), "");
         }
         return parseObject(utf8, maxDepth, "body must be a JSON object");
     }
@@ -70,7 +81,7 @@ final class JsonBody {
             throw new RelayError.InvalidInput(null, notAnObject);
         }
         JsonLimits.check(object, maxDepth);
-        return new JsonBody(object);
+        return new JsonBody(object, "");
     }
 
     private static String decode(byte[] utf8) {
@@ -144,7 +155,7 @@ final class JsonBody {
             return null;
         }
         if (!value.isTextual()) {
-            throw new RelayError.InvalidInput(field, "must be a string");
+            throw new RelayError.InvalidInput(at(field), "must be a string");
         }
         return value.textValue();
     }
@@ -155,7 +166,7 @@ final class JsonBody {
             return null;
         }
         if (!value.isBoolean()) {
-            throw new RelayError.InvalidInput(field, "must be true or false");
+            throw new RelayError.InvalidInput(at(field), "must be true or false");
         }
         return value.booleanValue();
     }
@@ -166,7 +177,7 @@ final class JsonBody {
             return null;
         }
         if (!value.isIntegralNumber() || !value.canConvertToLong()) {
-            throw new RelayError.InvalidInput(field, "must be a whole number");
+            throw new RelayError.InvalidInput(at(field), "must be a whole number");
         }
         return value.longValue();
     }
@@ -177,7 +188,7 @@ final class JsonBody {
             return null;
         }
         if (value < Integer.MIN_VALUE || value > Integer.MAX_VALUE) {
-            throw new RelayError.InvalidInput(field, "is out of range");
+            throw new RelayError.InvalidInput(at(field), "is out of range");
         }
         return value.intValue();
     }
@@ -188,12 +199,12 @@ final class JsonBody {
             return null;
         }
         if (!value.isArray()) {
-            throw new RelayError.InvalidInput(field, "must be an array of strings");
+            throw new RelayError.InvalidInput(at(field), "must be an array of strings");
         }
         List<String> out = new ArrayList<>(value.size());
         for (JsonNode item : value) {
             if (!item.isTextual()) {
-                throw new RelayError.InvalidInput(field, "must be an array of strings");
+                throw new RelayError.InvalidInput(at(field), "must be an array of strings");
             }
             out.add(item.textValue());
         }
@@ -206,12 +217,12 @@ final class JsonBody {
             return null;
         }
         if (!value.isArray()) {
-            throw new RelayError.InvalidInput(field, "must be an array of whole numbers");
+            throw new RelayError.InvalidInput(at(field), "must be an array of whole numbers");
         }
         List<Long> out = new ArrayList<>(value.size());
         for (JsonNode item : value) {
             if (!item.isIntegralNumber() || !item.canConvertToLong()) {
-                throw new RelayError.InvalidInput(field, "must be an array of whole numbers");
+                throw new RelayError.InvalidInput(at(field), "must be an array of whole numbers");
             }
             out.add(item.longValue());
         }
@@ -224,7 +235,7 @@ final class JsonBody {
             return null;
         }
         if (!value.isObject()) {
-            throw new RelayError.InvalidInput(field, "must be a JSON object");
+            throw new RelayError.InvalidInput(at(field), "must be a JSON object");
         }
         return Json.mapper().convertValue(value, OBJECT);
     }
@@ -233,8 +244,33 @@ final class JsonBody {
     <E extends Enum<E> & Wire> E choice(String field, Class<E> type) {
         String value = string(field);
         if (value != null && value.isEmpty()) {
-            throw new RelayError.InvalidInput(field, "must be one of " + Wire.choices(type) + ", got ''");
+            throw new RelayError.InvalidInput(at(field), "must be one of " + Wire.choices(type) + ", got ''");
         }
-        return value == null ? null : Params.choice(field, value, type);
+        return value == null ? null : Params.choice(at(field), value, type);
+    }
+
+    /**
+     * An array of objects, each read as a body of its own whose errors name the entry
+     * ({@code agents[0].cwd is required}). Absent, null or not an array: {@code agents must be an
+     * array}; an entry that is not an object: {@code notAnObject}, as given.
+     */
+    List<JsonBody> objects(String field, String notAnObject) {
+        JsonNode value = node.get(field);
+        if (value == null || !value.isArray()) {
+            throw new RelayError.InvalidInput(at(field), "must be an array");
+        }
+        List<JsonBody> out = new ArrayList<>(value.size());
+        for (JsonNode item : value) {
+            if (!(item instanceof ObjectNode object)) {
+                throw RelayError.InvalidInput.worded(at(field), notAnObject);
+            }
+            out.add(new JsonBody(object, at(field) + "[" + out.size() + "]."));
+        }
+        return out;
+    }
+
+    /** How errors name {@code field} of this object. */
+    String at(String field) {
+        return prefix + field;
     }
 }

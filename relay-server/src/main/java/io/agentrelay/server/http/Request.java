@@ -16,8 +16,13 @@ final class Request {
     }
 
     JsonBody json() {
+        return json(JsonBody.NOT_AN_OBJECT);
+    }
+
+    /** The body as a JSON object; a body that is JSON but not an object is refused with {@code notAnObject}. */
+    JsonBody json(String notAnObject) {
         if (body == null) {
-            body = JsonBody.parse(bytes(), maxJsonDepth);
+            body = JsonBody.parse(bytes(), maxJsonDepth, notAnObject);
         }
         return body;
     }

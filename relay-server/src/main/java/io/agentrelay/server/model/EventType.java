@@ -17,16 +17,17 @@ public enum EventType implements Wire {
     TASK_UPDATED("task.updated"),
     ACTIVITY_REPORTED("activity.reported"),
     CONFIG_CHANGED("config.changed"),
+    ORCHESTRATOR_STATUS("orchestrator.status"),
+    ORCHESTRATOR_REMOVED("orchestrator.removed"),
+    COMMAND_CREATED("command.created"),
+    COMMAND_UPDATED("command.updated"),
     // Emitted by the TypeScript server's features this relay has not built yet (REFERENCE.md
     // §2.0): known here so that a client filtering on them gets an empty stream, not a 400.
     MESSAGE_QUEUED("message.queued"),
     MESSAGE_AVAILABLE("message.available"),
     MESSAGE_EXPIRED("message.expired"),
     CHANNEL_ACTIVITY("channel.activity"),
-    POLICY_STATE_CHANGED("policy.state.changed"),
-    ORCHESTRATOR_STATUS("orchestrator.status"),
-    COMMAND_CREATED("command.created"),
-    COMMAND_UPDATED("command.updated");
+    POLICY_STATE_CHANGED("policy.state.changed");
 
     private final String wire;
 

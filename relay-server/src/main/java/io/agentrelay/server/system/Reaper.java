@@ -6,10 +6,12 @@ import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.Message;
 import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.commands.CommandService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.model.Event;
 import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.orchestrators.OrchestratorService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
 import io.agentrelay.server.tasks.TaskService;
@@ -23,7 +25,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Housekeeping, run on a timer and on demand ({@code POST /api/system/reap}): silent agents go
  * stale, then offline, then are pruned (except those of kind {@code system}); claims that expired or whose holder is offline or gone are
- * released; messages and events past the retention period are deleted.
+ * released; commands nobody accepted in time expire; orchestrators silent for {@code STALE_TTL_MS}
+ * go offline; messages and events past the retention period are deleted.
  */
 public final class Reaper {
     private static final int PRUNE_BATCH = 5_000;
@@ -38,7 +41,7 @@ public final class Reaper {
         this.config = config;
     }
 
-    /** What one pass did. The empty lists belong to features this relay does not have yet. */
+    /** What one pass did. {@code expiredQueuedMessageIds} is always empty: nothing is queued yet. */
     public record Report(boolean ok, List<String> reapedAgentIds, List<String> prunedAgentIds,
                          List<String> reapedOrchestratorIds, List<Long> releasedMessageIds,
                          List<Long> releasedTaskIds, List<Long> releasedOrphanedTaskIds,
@@ -64,8 +67,9 @@ public final class Reaper {
     public CompletableFuture<Report> reap() {
         return store.write(this::reapPresenceAndClaims)
                 .thenCompose(report -> pruneRetention(0).thenApply(pruned -> new Report(true,
-                        report.reapedAgentIds(), report.prunedAgentIds(), List.of(), report.releasedMessageIds(),
-                        report.releasedTaskIds(), report.releasedOrphanedTaskIds(), List.of(), List.of(), pruned)));
+                        report.reapedAgentIds(), report.prunedAgentIds(), report.reapedOrchestratorIds(),
+                        report.releasedMessageIds(), report.releasedTaskIds(), report.releasedOrphanedTaskIds(),
+                        List.of(), report.expiredCommandIds(), pruned)));
     }
 
     private Report reapPresenceAndClaims(Tx tx) {
@@ -101,7 +105,10 @@ public final class Reaper {
         }
         TaskService.Released tasks = TaskService.releaseClaimsOfUnavailableAgents(tx, config.integrations(), now);
         int taskClaims = tasks.offlineHolders().size() + tasks.orphaned().size();
-        if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0) {
+        List<Long> expiredCommands = CommandService.expire(tx, now);
+        List<String> orchestrators = OrchestratorService.reapSilent(tx, now - config.staleAfter().toMillis(), now);
+        if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0
+                || !expiredCommands.isEmpty() || !orchestrators.isEmpty()) {
             // The TypeScript server's audit item, word for word; written only for a run that changed
             // something, so the timer does not fill the log with empty runs.
             Map<String, Object> counts = new LinkedHashMap<>();
@@ -110,12 +117,15 @@ public final class Reaper {
             counts.put("releasedMessageIds", released);
             counts.put("releasedTaskIds", tasks.offlineHolders());
             counts.put("releasedOrphanedTaskIds", tasks.orphaned());
-            ActivityService.audit(tx, "reaper", "Maintenance reaper run", reaped.size() + " stale agent(s), 0 stale "
-                    + "orchestrator(s), " + released.size() + " message claim(s), " + taskClaims + " task claim(s), "
-                    + "0 queued message(s), 0 command(s)", "ti-broom", counts, now);
+            counts.put("reapedOrchestratorIds", orchestrators);
+            counts.put("expiredCommandIds", expiredCommands);
+            ActivityService.audit(tx, "reaper", "Maintenance reaper run", reaped.size() + " stale agent(s), "
+                    + orchestrators.size() + " stale orchestrator(s), " + released.size() + " message claim(s), "
+                    + taskClaims + " task claim(s), 0 queued message(s), " + expiredCommands.size() + " command(s)",
+                    "ti-broom", counts, now);
         }
-        return new Report(true, reaped, pruned, List.of(), released, tasks.offlineHolders(), tasks.orphaned(),
-                List.of(), List.of(), 0);
+        return new Report(true, reaped, pruned, orchestrators, released, tasks.offlineHolders(), tasks.orphaned(),
+                List.of(), expiredCommands, 0);
     }
 
     /** Deletes expired rows in short transactions so the writer never stalls on a large backlog. */

@@ -80,6 +80,24 @@ public final class TestRelay implements AutoCloseable {
         return register(id, Map.of());
     }
 
+    /**
+     * Registers an orchestrator {@code id} on host {@code <id>.example} with base folder
+     * {@code baseDir} and the {@code extra} fields; fails the test unless 201. Its inbox agent is
+     * {@code orchestrator-<id>} unless {@code extra} names another.
+     */
+    public com.fasterxml.jackson.databind.JsonNode registerOrchestrator(String id, String baseDir, Map<String, Object> extra) {
+        Map<String, Object> body = new HashMap<>(extra);
+        body.put("id", id);
+        body.putIfAbsent("hostname", id + ".example");
+        body.put("baseDir", baseDir);
+        Http.Response response = http.post("/api/orchestrators", body);
+        if (response.status() != 201) {
+            throw new AssertionError("register orchestrator " + id + " answered " + response.status() + ": "
+                    + response.text());
+        }
+        return response.json();
+    }
+
     /** Sends a message; fails the test unless 2xx. */
     public Http.Response send(String from, String to, String body, Map<String, Object> extra) {
         Map<String, Object> message = new HashMap<>(extra);
