@@ -20,6 +20,10 @@ public record EventFilter(String agentId, Set<String> types) {
     public static final String AGENT_REMOVED = "agent.removed";
     /** A config key was written or deleted ({@link Config}); every agent's stream carries it. */
     public static final String CONFIG_CHANGED = "config.changed";
+    public static final String ORCHESTRATOR_STATUS = "orchestrator.status";
+    public static final String ORCHESTRATOR_REMOVED = "orchestrator.removed";
+    public static final String COMMAND_CREATED = "command.created";
+    public static final String COMMAND_UPDATED = "command.updated";
 
     public static final EventFilter ALL = new EventFilter(null, Set.of());
 

@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()},
- * {@link #tasks()}, {@link #config()} —
+ * {@link #tasks()}, {@link #config()}, {@link #orchestrators()}, {@link #commands()} —
  * each a thin, synchronous, thread-safe view over the relay's HTTP API; refusals throw
  * {@link RelayException} subclasses carrying the relay's status and message. Long-lived helpers
  * ({@link Agents#keepAlive heartbeats}, {@link Events#subscribe live streams}) run on virtual
@@ -38,6 +38,8 @@ public final class RelayClient implements AutoCloseable {
     private final Events events;
     private final Tasks tasks;
     private final Config config;
+    private final Orchestrators orchestrators;
+    private final Commands commands;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
 
@@ -53,6 +55,8 @@ public final class RelayClient implements AutoCloseable {
         this.events = new Events(transport, this);
         this.tasks = new Tasks(transport);
         this.config = new Config(transport);
+        this.orchestrators = new Orchestrators(transport);
+        this.commands = new Commands(transport, events);
     }
 
     public static Builder builder() {
@@ -108,6 +112,16 @@ public final class RelayClient implements AutoCloseable {
     /** The versioned config store: JSON values by namespace and key, with their history. */
     public Config config() {
         return config;
+    }
+
+    /** The orchestrator registry: register, heartbeat, managed agents, spawn and restart/shutdown requests. */
+    public Orchestrators orchestrators() {
+        return orchestrators;
+    }
+
+    /** The commands made for executors: list, follow, report, cancel. */
+    public Commands commands() {
+        return commands;
     }
 
     /** {@code GET /api/health}; {@link RelayException.Unavailable} when the relay does not answer. */
