@@ -8,6 +8,8 @@ import io.agentrelay.api.ConfigNamespace;
 import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Message;
+import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.Provider;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.client.TaskDetail;
@@ -125,6 +127,44 @@ public final class Output {
                     orDash(task.channel()), orDash(task.claimedBy()), ago(now - task.updatedAt()), preview(task.title())});
         }
         table(rows);
+    }
+
+    /** Orchestrators as an aligned table, the base folder last. */
+    public void orchestrators(List<Orchestrator> orchestrators, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "STATUS", "HOST", "PROVIDERS", "SESSIONS", "INBOX", "LAST SEEN", "BASE DIR"});
+        for (Orchestrator o : orchestrators) {
+            rows.add(new String[] {o.id(), o.status().wire(), o.hostname(),
+                    String.join(",", o.providers().stream().map(Provider::wire).toList()),
+                    Integer.toString(o.agents().size()), o.agentId(), ago(now - o.lastSeenAt()), o.baseDir()});
+        }
+        table(rows);
+    }
+
+    /** Commands as an aligned table: what each asks, its state, and the executor's last word. */
+    public void commands(List<io.agentrelay.api.Command> commands, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "TYPE", "STATUS", "TARGET", "UPDATED", "DETAIL"});
+        for (io.agentrelay.api.Command command : commands) {
+            rows.add(new String[] {"#" + command.id(), command.type().wire(), command.status().wire(), command.target(),
+                    ago(now - command.updatedAt()), preview(detail(command))});
+        }
+        table(rows);
+    }
+
+    /** The error, else the progress, else what the command asks for (provider and folder, or which agent). */
+    private static String detail(io.agentrelay.api.Command command) {
+        if (command.error() != null) {
+            return command.error();
+        }
+        if (command.progress() != null) {
+            return command.progress();
+        }
+        Map<String, Object> params = command.params();
+        if (params.get("provider") != null) {
+            return params.get("provider") + " in " + params.getOrDefault("cwd", "?");
+        }
+        return params.get("agentId") != null ? String.valueOf(params.get("agentId")) : "all managed agents";
     }
 
     /** A task in full: its fields, the body, then its history. */
