@@ -5,6 +5,7 @@ import { api } from './api.js';
 
 export const MESSAGE_CAP = 2000;
 export const EVENT_CAP = 1000;
+export const COMMAND_CAP = 500;
 const MINUTE = 60_000;
 
 export class Model {
@@ -13,6 +14,8 @@ export class Model {
     this.messages = [];             // newest first, at most MESSAGE_CAP
     this.messageById = new Map();
     this.tasks = new Map();
+    this.orchestrators = new Map();
+    this.commands = new Map();      // id -> command, the newest COMMAND_CAP
     this.events = [];               // newest first, at most EVENT_CAP
     this.perMinute = new Map();     // minute (epoch ms / 60000) -> messages sent
     this.clockOffset = 0;           // relay clock - browser clock, ms
@@ -28,7 +31,10 @@ export class Model {
     return Date.now() + this.clockOffset;
   }
 
-  /** Calls listener(changedKinds: Set<'agents'|'messages'|'reads'|'tasks'|'config'|'events'|'clock'>); returns an unsubscribe function. */
+  /**
+   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'events'|'reads'|'clock'>);
+   * returns an unsubscribe function.
+   */
   subscribe(listener) {
     this.listeners.add(listener);
     return () => this.listeners.delete(listener);
@@ -52,9 +58,9 @@ export class Model {
   async load() {
     // The resume point first: events after it are applied again on top of the snapshot, which is harmless.
     const head = await api('/api/events?limit=1');
-    const [stats, agents, messages, tasks, activity] = await Promise.all([
+    const [stats, agents, messages, tasks, activity, orchestrators, commands] = await Promise.all([
       api('/api/stats'), api('/api/agents'), api('/api/messages?limit=500'), api('/api/tasks?limit=500'),
-      api('/api/activity?limit=200')]);
+      api('/api/activity?limit=200'), api('/api/orchestrators'), api(`/api/commands?limit=${COMMAND_CAP}`)]);
     this.clockOffset = stats.now - Date.now();
     this.stats = { ...stats, lastMessageIdAtLoad: messages.messages.length ? messages.messages[0].id : 0 };
     this.agents = new Map(agents.agents.map((a) => [a.id, a]));
@@ -64,8 +70,10 @@ export class Model {
     this.messagesSinceLoad = 0;
     for (const m of messages.messages) this.addMessage(m, false);
     this.tasks = new Map(tasks.tasks.map((t) => [t.id, t]));
+    this.orchestrators = new Map(orchestrators.map((o) => [o.id, o]));
+    this.commands = new Map(commands.map((c) => [c.id, c]));
     this.events = activity.activity.slice();
-    ['agents', 'messages', 'tasks', 'events', 'clock'].forEach((k) => this.changed(k));
+    ['agents', 'messages', 'tasks', 'orchestrators', 'commands', 'events', 'clock'].forEach((k) => this.changed(k));
     return head.lastEventId;
   }
 
@@ -146,6 +154,19 @@ export class Model {
           if (data.task) this.tasks.set(data.task.id, data.task);
           this.changed('tasks');
           break;
+        case 'orchestrator.status':
+          this.orchestrators.set(data.id, data);
+          this.changed('orchestrators');
+          break;
+        case 'orchestrator.removed':
+          this.orchestrators.delete(data.orchestratorId);
+          this.changed('orchestrators');
+          break;
+        case 'command.created':
+        case 'command.updated':
+          this.addCommand(data);
+          this.changed('commands');
+          break;
         default:
           break;
       }
@@ -154,6 +175,15 @@ export class Model {
     if (last && last.ts > this.now()) {
       this.clockOffset = last.ts - Date.now();
       this.changed('clock');
+    }
+  }
+
+  /** Keeps a command as it is now; beyond COMMAND_CAP the oldest (lowest id) go. */
+  addCommand(command) {
+    this.commands.set(command.id, command);
+    if (this.commands.size > COMMAND_CAP) {
+      const oldest = Math.min(...this.commands.keys());
+      this.commands.delete(oldest);
     }
   }
 

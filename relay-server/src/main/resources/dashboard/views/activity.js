@@ -18,6 +18,10 @@ export function eventSummary(e) {
     case 'task.updated': return `task ${d.task ? d.task.id : ''} ${d.from || ''} → ${d.to}${d.agentId ? ` by ${d.agentId}` : ''}`;
     case 'config.changed': return `${d.namespace}:${d.key} is at version ${d.version}`;
     case 'activity.reported': return `${d.agentId || d.clientId || ''} ${d.type || ''} ${d.summary || ''}`;
+    case 'orchestrator.status': return `orchestrator ${d.id} (${d.hostname}) is ${d.status}, ${(d.agents || []).length} session(s)`;
+    case 'orchestrator.removed': return `orchestrator ${d.orchestratorId} removed`;
+    case 'command.created': return `command #${d.id} ${d.type} for ${d.target}`;
+    case 'command.updated': return `command #${d.id} ${d.type} is ${d.status}${d.error ? `: ${d.error}` : ''}`;
     default: return '';
   }
 }

@@ -6,6 +6,7 @@ import messages from './messages.js';
 import tasks from './tasks.js';
 import activity from './activity.js';
 import streams from './streams.js';
+import orchestrators from './orchestrators.js';
 import config from './config.js';
 
-export const views = [overview, agents, messages, tasks, activity, streams, config];
+export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config];

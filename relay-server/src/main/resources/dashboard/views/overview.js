@@ -74,7 +74,9 @@ export default {
         card('offline', p.offline, '#/agents', 'offline'),
         card('messages', model.messageTotal(), '#/messages'),
         card('open streams', streams, '#/streams'),
-        card('tasks', model.tasks.size, '#/tasks'));
+        card('tasks', model.tasks.size, '#/tasks'),
+        card('orchestrators online', [...model.orchestrators.values()].filter((o) => o.status === 'online').length,
+          '#/orchestrators'));
     }
 
     function drawTasks() {
@@ -113,7 +115,7 @@ export default {
     const minuteTimer = setInterval(drawChart, 30_000);
     return {
       update(kinds) {
-        if (kinds.has('agents') || kinds.has('messages') || kinds.has('tasks')) drawCards();
+        if (kinds.has('agents') || kinds.has('messages') || kinds.has('tasks') || kinds.has('orchestrators')) drawCards();
         if (kinds.has('messages') || kinds.has('clock')) drawChart();
         if (kinds.has('tasks')) drawTasks();
         if (kinds.has('events')) drawActivity();

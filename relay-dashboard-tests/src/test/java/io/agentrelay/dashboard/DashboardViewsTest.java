@@ -45,6 +45,20 @@ class DashboardViewsTest {
     }
 
     static void seed() throws Exception {
+        // First, so that the later seeds stay the newest activity on the overview.
+        Relays.ok(api.post("/api/orchestrators", Map.of("id", "build-1", "hostname", "build-1.lan", "baseDir", "/srv/work",
+                "envKeys", List.of("ANTHROPIC_API_KEY", "OPENAI_API_KEY"))));
+        Relays.ok(api.patch("/api/orchestrators/build-1/agents", Map.of("agents", List.of(
+                Map.of("agentId", "build-1-claude-1", "provider", "claude", "tmuxSession", "relay-claude-1",
+                        "cwd", "/srv/work/api", "label", "api fixer", "pid", 41_872),
+                Map.of("agentId", "build-1-codex-1", "provider", "codex", "tmuxSession", "relay-codex-1",
+                        "cwd", "/srv/work/web", "approvalMode", "read-only")))));
+        long spawned = Relays.ok(api.post("/api/orchestrators/build-1/spawn", Map.of("provider", "claude",
+                "cwd", "/srv/work/docs", "label", "docs writer"))).json().get("command").get("id").asLong();
+        Relays.ok(api.patch("/api/commands/" + spawned, Map.of("agentId", "orchestrator-build-1", "status", "accepted")));
+        Relays.ok(api.patch("/api/commands/" + spawned, Map.of("agentId", "orchestrator-build-1", "status", "running",
+                "progress", "claude starting in relay-claude-2")));
+        Relays.ok(api.post("/api/orchestrators/build-1/actions", Map.of("action", "restart", "agentId", "build-1-codex-1")));
         Relays.register(api, "alice", Map.of("kind", "user", "tags", List.of("backend", "review"), "capabilities", List.of("java"),
                 "label", "lead", "machine", "ws-alice"));
         Relays.register(api, "bob", Map.of("tags", List.of("backend"), "capabilities", List.of("java", "sql")));
@@ -106,7 +120,8 @@ class DashboardViewsTest {
         browser.script("document.documentElement.dataset.theme = 'light'");
 
         browser.findWithText(".cards", "online");
-        assertThat(browser.find("[data-count=online]").getText()).isEqualTo("4");
+        assertThat(browser.find("[data-count=online]").getText()).as("the orchestrator's inbox agent too").isEqualTo("5");
+        assertThat(browser.find("[data-count='orchestrators online']").getText()).isEqualTo("1");
         assertThat(browser.find("[data-count=stale]").getText()).isEqualTo("1");
         assertThat(browser.find("[data-count=offline]").getText()).isEqualTo("1");
         assertThat(browser.find("[data-count=messages]").getText()).isEqualTo("7");
@@ -146,6 +161,12 @@ class DashboardViewsTest {
         browser.findWithText(".detail pre.value", "\"replicas\": 2");
         browser.findWithText(".detail .history [data-version='1']", "by alice");
         browser.screenshot(SHOTS, "dashboard-config");
+
+        browser.open(relay.url() + "/#/orchestrators/build-1");
+        browser.findWithText("[data-session=relay-codex-1]", "read-only");
+        browser.findWithText("[data-command] .badge", "running");
+        browser.findWithText("[data-command]", "build-1-codex-1");
+        browser.screenshot(SHOTS, "dashboard-orchestrators");
 
         browser.open(relay.url() + "/#/overview");
         browser.find("#theme").click();
