@@ -468,6 +468,32 @@ class OrchestratorsTest {
     }
 
     @Test
+    void theActivityFeedShowsOrchestratorsAndTheirRequests() {
+        relay.registerOrchestrator("o1", "/srv", Map.of("hostname", "build-1"));
+        spawn("o1", Map.of("provider", "claude", "cwd", "/srv/api"));
+        http.post("/api/orchestrators/o1/actions", Map.of("action", "shutdown"));
+        http.delete("/api/orchestrators/o1");
+
+        List<JsonNode> items = JsonLists.nodes(http.get("/api/activity?limit=10").json().get("activity"));
+
+        assertThat(items).extracting(i -> i.get("title").asText()).containsSubsequence("Orchestrator removed",
+                "Agent shutdown requested", "Agent spawn requested", "Orchestrator registered");
+        JsonNode registered = items.stream().filter(i -> i.get("title").asText().equals("Orchestrator registered"))
+                .findFirst().orElseThrow();
+        assertThat(registered.get("body").asText()).isEqualTo("build-1 (o1), 0 managed agent(s)");
+        assertThat(registered.get("view").asText()).isEqualTo("orchestrators");
+        assertThat(registered.get("icon").asText()).isEqualTo("ti-server-2");
+        assertThat(registered.get("metadata").get("orchestratorId").asText()).isEqualTo("o1");
+        JsonNode spawned = items.stream().filter(i -> i.get("title").asText().equals("Agent spawn requested"))
+                .findFirst().orElseThrow();
+        assertThat(spawned.get("body").asText()).isEqualTo("claude in /srv/api via orchestrator-o1");
+        assertThat(spawned.get("icon").asText()).isEqualTo("ti-rocket");
+        JsonNode shutdown = items.stream().filter(i -> i.get("title").asText().equals("Agent shutdown requested"))
+                .findFirst().orElseThrow();
+        assertThat(shutdown.get("body").asText()).isEqualTo("all managed agents via orchestrator-o1");
+    }
+
+    @Test
     void orchestratorEventsReachTheInboxAgentsStreamAndUnfilteredStreamsButNoOtherAgents() throws Exception {
         relay.register("bob");
         try (SseClient inbox = SseClient.open(relay.url(), "/api/events/stream?agentId=orchestrator-o1", Map.of());
