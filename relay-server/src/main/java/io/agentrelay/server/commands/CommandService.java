@@ -66,8 +66,9 @@ public final class CommandService {
                 throw new RelayError.Conflict("command " + id + " cannot go from " + command.status().wire() + " to "
                         + to.wire(), details);
             }
-            String holder = command.claimedBy() != null ? command.claimedBy()
-                    : to == CommandStatus.PENDING || to == CommandStatus.CANCELED ? null : report.agentId();
+            // The agent that accepts a command holds it from then on.
+            String holder = command.status() == CommandStatus.PENDING && to == CommandStatus.ACCEPTED
+                    ? report.agentId() : command.claimedBy();
             Command after = command.moved(to, holder,
                     report.progress() != null ? report.progress() : command.progress(),
                     report.result() != null ? report.result() : command.result(),
