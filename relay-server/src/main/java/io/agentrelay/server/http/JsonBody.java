@@ -60,7 +60,7 @@ final class JsonBody {
         if (utf8 == null || isBlank(utf8)) {
             return new JsonBody(Json.mapper().createObjectNode(), "");
         }
-        return parseObject(utf8, maxDepth, "body must be a JSON object");
+        return parseObject(utf8, maxDepth, notAnObject);
     }
 
     /**
