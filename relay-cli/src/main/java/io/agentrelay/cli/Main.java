@@ -96,6 +96,7 @@ public final class Main implements Runnable {
         all.put("orchestrators", OrchestratorsCommand.class);
         all.put("commands", CommandsCommand.class);
         all.put("mcp", McpCommand.class);
+        all.put("orchestrator", io.agentrelay.cli.orchestrator.OrchestratorCommand.class);
         all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);
         all.put("bench-baseline", io.agentrelay.cli.bench.BaselineCommand.class);
         all.put("generate-completion", picocli.AutoComplete.GenerateCompletion.class);

@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  * CPU each), the way a shell or a hook runs them. Tests of what only a process shows (exit statuses
  * seen by a script, the session identity two processes share) use the second.
  */
-final class Cli {
+public final class Cli {
     private Cli() {
     }
 
@@ -41,7 +41,7 @@ final class Cli {
     }
 
     /** The java command line that runs {@link Main}, for a process builder or a wrapper script. */
-    static List<String> command() {
+    public static List<String> command() {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("--enable-native-access=ALL-UNNAMED");
@@ -57,7 +57,7 @@ final class Cli {
     }
 
     /** An executable {@code agent-relay} script in {@code dir} that runs this classpath's CLI (for hooks). */
-    static Path launcher(Path dir) throws IOException {
+    public static Path launcher(Path dir) throws IOException {
         StringBuilder script = new StringBuilder("#!/usr/bin/env bash\nexec");
         for (String part : command()) {
             script.append(" '").append(part.replace("'", "'\\''")).append('\'');

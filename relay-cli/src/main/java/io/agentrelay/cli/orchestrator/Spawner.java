@@ -8,13 +8,18 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Starts managed agents in tmux on this host, from spawn requests, within what the administrator
@@ -29,6 +34,8 @@ public final class Spawner {
             "LC_CTYPE", "TERM", "TMPDIR", "TZ");
     /** Managed sessions' names start with this; the orchestrator's tmux server holds nothing else. */
     static final String SESSION_PREFIX = "ar-";
+    /** How long a stopped session's program has to exit after tmux hangs up on it. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(10);
 
     private final Settings settings;
     private final Tmux tmux;
@@ -81,6 +88,23 @@ public final class Spawner {
      * may not run here (the command then fails with that reason).
      */
     public Managed spawn(SpawnParams request) {
+        return spawn(request, HexFormat.of().formatHex(bytes(4)));
+    }
+
+    /**
+     * Starts {@code previous}'s request again under its session name and agent id (a restart: the
+     * agent keeps its identity, and messages addressed to it still reach it). The previous session
+     * must have been stopped.
+     */
+    public Managed respawn(Managed previous, SpawnParams request) {
+        String prefix = SESSION_PREFIX + request.provider() + "-";
+        if (!previous.tmuxSession().startsWith(prefix)) {
+            throw new IllegalArgumentException("session " + previous.tmuxSession() + " did not run provider " + request.provider());
+        }
+        return spawn(request, previous.tmuxSession().substring(prefix.length()));
+    }
+
+    private Managed spawn(SpawnParams request, String suffix) {
         InstalledProvider provider = settings.providers().get(request.provider());
         if (provider == null) {
             throw new IllegalArgumentException("provider " + request.provider() + " is not installed on this orchestrator"
@@ -101,7 +125,6 @@ public final class Spawner {
             }
             argv.add(request.prompt());
         }
-        String suffix = HexFormat.of().formatHex(bytes(4));
         String session = SESSION_PREFIX + provider.name() + "-" + suffix;
         String agentId = settings.orchestratorId() + "-" + provider.name() + "-" + suffix;
         LaunchScript script = new LaunchScript(environment(request, agentId), argv);
@@ -117,12 +140,17 @@ public final class Spawner {
                 pid.isPresent() ? pid.getAsLong() : null, clock.millis());
     }
 
-    /** Ends a managed session; false when there was none. */
+    /**
+     * Ends a managed session and waits until its program has exited: tmux hangs up on it, and one
+     * that has not exited after {@link #STOP_GRACE} is killed. False when there was no session.
+     */
     public boolean stop(String session) {
         if (!session.startsWith(SESSION_PREFIX)) {
             throw new IllegalArgumentException("session " + session + " is not one this orchestrator manages");
         }
+        Optional<ProcessHandle> program = tmux.running(session) ? processOf(tmux.pid(session)) : Optional.empty();
         boolean ended = tmux.kill(session);
+        program.ifPresent(Spawner::awaitExit);
         try {
             Files.deleteIfExists(settings.scripts().resolve(session + ".sh"));
         } catch (IOException e) {
@@ -159,6 +187,23 @@ public final class Spawner {
             throw new IllegalArgumentException("cwd " + requested + " is not a directory");
         }
         return real;
+    }
+
+    private static Optional<ProcessHandle> processOf(OptionalLong pid) {
+        return pid.isPresent() ? ProcessHandle.of(pid.getAsLong()) : Optional.empty();
+    }
+
+    /** Waits for a hung-up program to exit, and kills it if it will not. */
+    private static void awaitExit(ProcessHandle program) {
+        try {
+            program.onExit().get(STOP_GRACE.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException stubborn) {
+            program.destroyForcibly();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("cannot wait for process " + program.pid(), e);
+        }
     }
 
     private Map<String, String> environment(SpawnParams request, String agentId) {
