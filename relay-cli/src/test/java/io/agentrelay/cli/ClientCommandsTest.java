@@ -117,7 +117,7 @@ class ClientCommandsTest {
         assertThat(unreachable.exit()).as("%s", unreachable).isEqualTo(3);
         assertThat(unreachable.err()).contains("cannot reach the relay at http://127.0.0.1:" + closedPort);
 
-        Cli.Result missing = Cli.process(as("alice"), null, "read", "999");
+        Cli.Result missing = Cli.run(as("alice"), null, "read", "999");
         assertThat(missing.exit()).as("%s", missing).isEqualTo(4);
         assertThat(missing.err()).contains("message 999 not found");
 
@@ -129,18 +129,18 @@ class ClientCommandsTest {
         assertThat(taken.exit()).as("%s", taken).isEqualTo(5);
         assertThat(taken.err()).contains("already claimed by alice");
 
-        Cli.Result badKind = Cli.process(as("alice"), null, "send", "bob", "hi", "--kind", "gossip");
+        Cli.Result badKind = Cli.run(as("alice"), null, "send", "bob", "hi", "--kind", "gossip");
         assertThat(badKind.exit()).as("%s", badKind).isEqualTo(2);
         assertThat(badKind.err()).contains("--kind must be one of chat|");
-        Cli.Result rejected = Cli.process(as("alice"), null, "send", "tag:", "hi");
+        Cli.Result rejected = Cli.run(as("alice"), null, "send", "tag:", "hi");
         assertThat(rejected.exit()).as("%s", rejected).isEqualTo(2);
         assertThat(rejected.err()).contains("to");
 
         try (TestRelay guarded = TestRelay.start(dir.resolve("guarded"), Map.of("AGENT_RELAY_TOKEN", "s3cret"))) {
-            Cli.Result denied = Cli.process(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
+            Cli.Result denied = Cli.run(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
                     "AGENT_RELAY_TOKEN", "wrong"), null, "inbox");
             assertThat(denied.exit()).as("%s", denied).isEqualTo(6);
-            Cli.Result allowed = Cli.process(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
+            Cli.Result allowed = Cli.run(Map.of("AGENT_RELAY_URL", guarded.url(), "AGENT_RELAY_AGENT_ID", "alice",
                     "AGENT_RELAY_TOKEN", "s3cret"), null, "inbox");
             assertThat(allowed.exit()).as("%s", allowed).isZero();
         }
@@ -177,6 +177,22 @@ class ClientCommandsTest {
 
         assertThat(watched.exit()).as("%s", watched).isZero();
         assertThat(watched.out()).isEqualTo("agent alice is online\n");
+    }
+
+    @Test
+    void anAgentStartedByAnOrchestratorRegistersWithWhatItWasToldInItsMeta() throws Exception {
+        Map<String, String> env = new HashMap<>(as("host1-claude-0a1b2c3d"));
+        env.put("AGENT_RELAY_ORCHESTRATOR_ID", "host1");
+        env.put("AGENT_RELAY_POLICY", "nightly");
+        env.put("AGENT_RELAY_SPAWN_REQUEST_ID", "sp_42");
+
+        Cli.ok(env, "register", "--meta", "team=build");
+
+        JsonNode meta = relay.http().get("/api/agents/host1-claude-0a1b2c3d").json().path("meta");
+        assertThat(meta.path("orchestratorId").asText()).isEqualTo("host1");
+        assertThat(meta.path("policyName").asText()).isEqualTo("nightly");
+        assertThat(meta.path("spawnRequestId").asText()).isEqualTo("sp_42");
+        assertThat(meta.path("team").asText()).isEqualTo("build");
     }
 
     @Test
@@ -232,12 +248,13 @@ class ClientCommandsTest {
         assertThat(Cli.processOk(env, "id").out().trim()).isEqualTo(generated);
         assertThat(Cli.processOk(env, "register").out()).isEqualTo("registered " + generated + " (new, epoch 1)\n");
 
+        // The rest does not depend on which process asks: in this JVM.
         env.put("AGENT_RELAY_SESSION", "session-1");
-        String keyed = Cli.processOk(env, "id").out().trim();
+        String keyed = Cli.ok(env, "id").out().trim();
         assertThat(keyed).isEqualTo(AgentIdentity.generate(env, Path.of("."), "shell").id()).isNotEqualTo(generated);
         env.put("AGENT_RELAY_AGENT_ID", "explicit");
-        assertThat(Cli.processOk(env, "id").out()).isEqualTo("explicit\n");
-        assertThat(Cli.processOk(env, "id", "--agent", "flag").out()).isEqualTo("flag\n");
+        assertThat(Cli.ok(env, "id").out()).isEqualTo("explicit\n");
+        assertThat(Cli.ok(env, "id", "--agent", "flag").out()).isEqualTo("flag\n");
     }
 
     @Test

@@ -93,8 +93,13 @@ public final class RegisterCommand extends ClientCommand {
                 .machine(first(machine, AgentIdentity.machineName(env), null))
                 .instanceId(instance)
                 .replace(replace);
-        if (meta != null) {
-            registration.meta(new LinkedHashMap<>(Args.object(spec, "--meta", meta, null, null)));
+        Map<String, Object> fromOrchestrator = orchestratorMeta(env);
+        if (meta != null || !fromOrchestrator.isEmpty()) {
+            Map<String, Object> all = new LinkedHashMap<>(fromOrchestrator);
+            if (meta != null) {
+                all.putAll(Args.object(spec, "--meta", meta, null, null));
+            }
+            registration.meta(all);
         }
         if (ready != null) {
             registration.ready(ready);
@@ -125,5 +130,24 @@ public final class RegisterCommand extends ClientCommand {
     /** The names of a comma-separated variable; null when it is unset, so the card keeps its own. */
     private static List<String> namesOrNull(String value) {
         return value == null || value.isBlank() ? null : Args.names(List.of(value));
+    }
+
+    /**
+     * What an orchestrator told the agent it started (docs/orchestration.md): which orchestrator,
+     * and for a spawn policy's agent the policy and the spawn request, by which the relay knows the
+     * policy's agent is up.
+     */
+    static Map<String, Object> orchestratorMeta(Map<String, String> env) {
+        Map<String, Object> meta = new LinkedHashMap<>();
+        putIfSet(meta, "orchestratorId", env.get("AGENT_RELAY_ORCHESTRATOR_ID"));
+        putIfSet(meta, "policyName", env.get("AGENT_RELAY_POLICY"));
+        putIfSet(meta, "spawnRequestId", env.get("AGENT_RELAY_SPAWN_REQUEST_ID"));
+        return meta;
+    }
+
+    private static void putIfSet(Map<String, Object> meta, String key, String value) {
+        if (value != null && !value.isBlank()) {
+            meta.put(key, value.strip());
+        }
     }
 }

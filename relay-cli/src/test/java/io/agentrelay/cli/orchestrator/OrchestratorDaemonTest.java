@@ -119,6 +119,7 @@ class OrchestratorDaemonTest {
         String session = (String) done.result().get("tmuxSession");
         awaitRegistered(agentId);
         assertThat(client.agents().get(agentId).name()).isEqualTo("fixer");
+        assertThat(client.agents().get(agentId).meta()).as("the agent says who started it").containsEntry("orchestratorId", "host1");
         Awaits.condition(() -> reported().size() == 1, WAIT);
         ManagedAgent managed = reported().get(0);
         assertThat(managed.agentId()).isEqualTo(agentId);
