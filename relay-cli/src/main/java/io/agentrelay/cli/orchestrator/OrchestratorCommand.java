@@ -36,8 +36,8 @@ import picocli.CommandLine.Option;
                 "configuration file, else those found on PATH. See docs/orchestration.md."})
 public final class OrchestratorCommand implements Callable<Integer> {
     @Option(names = "--config", paramLabel = "FILE",
-            description = "The host's configuration file (JSON). Env AGENT_RELAY_ORCHESTRATOR_CONFIG; "
-                    + "default ~/.config/agent-relay/orchestrator.json when it exists.")
+            description = {"The host's configuration file (JSON). Env AGENT_RELAY_ORCHESTRATOR_CONFIG;",
+                    "default, when it exists:", "~/.config/agent-relay/orchestrator.json"})
     Path config;
 
     @Option(names = "--id", description = "The orchestrator's id (default: the configuration's, else the host name).")
@@ -58,7 +58,8 @@ public final class OrchestratorCommand implements Callable<Integer> {
     double interval;
 
     @Option(names = "--state-dir", paramLabel = "DIR",
-            description = "Where it keeps its sessions and launch scripts (default ~/.local/state/agent-relay/orchestrator-<id>).")
+            description = {"Where it keeps its sessions and launch scripts; default:",
+                    "~/.local/state/agent-relay/orchestrator-<id>"})
     Path stateDir;
 
     @Option(names = "--tmux", paramLabel = "PROGRAM", defaultValue = "tmux", description = "The tmux program (default ${DEFAULT-VALUE}).")
