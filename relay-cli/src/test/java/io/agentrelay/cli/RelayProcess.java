@@ -41,6 +41,9 @@ final class RelayProcess implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.add("--enable-native-access=ALL-UNNAMED");
+        // As the test JVMs (the root pom's argLine): C2 costs more CPU than these short runs win.
+        command.add("-XX:TieredStopAtLevel=1");
+        command.add("-XX:+UseSerialGC");
         command.addAll(jvmOptions);
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
