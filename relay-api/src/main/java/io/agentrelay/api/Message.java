@@ -49,4 +49,11 @@ public record Message(
                 at, expiresAt, idempotencyKey, meta, payload, channel, maxAgeSeconds,
                 deliveryStatus, resolvedToAgent, createdAt, read);
     }
+
+    /** The same message with its delivery replaced: delivered to one agent, or expired. */
+    public Message withDelivery(DeliveryStatus status, String resolvedTo) {
+        return new Message(id, from, to, kind, subject, body, replyTo, threadId, claimable, claimedBy,
+                claimedAt, claimExpiresAt, idempotencyKey, meta, payload, channel, maxAgeSeconds,
+                status, resolvedTo, createdAt, read);
+    }
 }

@@ -32,7 +32,7 @@ final class StoreFill {
                 for (int i = first; i < Math.min(count, first + PER_TRANSACTION); i++) {
                     batch.add(new NewMessage("bench", "agent-" + (i % 100), MessageKind.CHAT, null,
                             "history message " + i + " with a body of a typical length for an agent note", null, null,
-                            false, null, Map.of(), Map.of(), null, null, DeliveryStatus.DELIVERED, now));
+                            false, null, Map.of(), Map.of(), null, null, DeliveryStatus.DELIVERED, null, now));
                 }
                 store.write(tx -> tx.importMessages(batch)).get(5, TimeUnit.MINUTES);
             }

@@ -22,10 +22,13 @@ public final class AgentService {
 
     private final Store store;
     private final Clock clock;
+    private final List<RegistrationHook> hooks;
 
-    public AgentService(Store store, Clock clock) {
+    /** {@code hooks} run, in order, in each registration's transaction after the card is saved. */
+    public AgentService(Store store, Clock clock, List<RegistrationHook> hooks) {
         this.store = store;
         this.clock = clock;
+        this.hooks = List.copyOf(hooks);
     }
 
     /** The result of a registration: the card, and whether the agent is new. */
@@ -74,6 +77,9 @@ public final class AgentService {
             return null;
         }
         tx.append(EventType.AGENT_REGISTERED, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()), agent, now);
+        for (RegistrationHook hook : hooks) {
+            hook.registered(tx, agent, now);
+        }
         return new Registered(agent, previous == null);
     }
 

@@ -1,6 +1,7 @@
 package io.agentrelay.server.http;
 
 import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Target;
 import io.agentrelay.server.agents.SessionGuard;
 import io.agentrelay.server.errors.Require;
 import io.agentrelay.server.messages.MarkRead;
@@ -73,14 +74,13 @@ final class MessageRoutes implements Routes {
     }
 
     /**
-     * The messages queued for a {@code policy:}/{@code pool:} target (TypeScript route). This relay
-     * refuses those targets when sending and so never queues: the answer is always empty, but the
-     * route validates as the TypeScript one does and answers a bare array, as it does.
+     * The messages waiting for a {@code policy:}/{@code pool:} target, oldest first (TypeScript
+     * route: {@code for} required, {@code limit} 1…500, a bare array).
      */
     private CompletionStage<Reply> queued(Request request) {
-        Require.text("for", request.query("for"), MAX_QUEUED_FOR);
-        Params.integer("limit", request.query("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
-        return CompletableFuture.completedFuture(Reply.ok(List.of()));
+        Target target = Require.target("for", Require.text("for", request.query("for"), MAX_QUEUED_FOR));
+        int limit = (int) Params.integer("limit", request.query("limit"), DEFAULT_LIMIT, 1, MAX_LIMIT);
+        return messages.queued(target, limit).thenApply(Reply::ok);
     }
 
     private CompletionStage<Reply> get(Request request) {

@@ -35,12 +35,14 @@ public final class MessageService {
     private final Clock clock;
     private final Duration claimTtl;
     private final SignsOfLife signsOfLife;
+    private final QueuedDelivery queued;
 
-    public MessageService(Store store, Clock clock, Duration claimTtl, SignsOfLife signsOfLife) {
+    public MessageService(Store store, Clock clock, Duration claimTtl, SignsOfLife signsOfLife, QueuedDelivery queued) {
         this.store = store;
         this.clock = clock;
         this.claimTtl = claimTtl;
         this.signsOfLife = signsOfLife;
+        this.queued = queued;
     }
 
     /** A read-only call made as {@code agentId} (opening its stream) was a sign of life. */
@@ -93,10 +95,17 @@ public final class MessageService {
             tx.agent(command.from()).ifPresent(command.guard()::check);
         }
         long now = clock.millis();
+        // A policy: or pool: message goes to the one agent there now, or waits for one.
+        String resolvedTo = null;
+        DeliveryStatus delivery = DeliveryStatus.DELIVERED;
+        if (QueuedDelivery.resolves(command.to())) {
+            resolvedTo = queued.recipient(tx, command.to()).orElse(null);
+            delivery = resolvedTo == null ? DeliveryStatus.QUEUED : DeliveryStatus.DELIVERED;
+        }
         NewMessage draft = new NewMessage(command.from(), command.to().wire(), command.kind(),
                 command.subject(), command.body(), command.replyTo(), threadId, command.claimable(),
                 command.idempotencyKey(), command.meta(), command.payload(), command.channel(),
-                command.maxAgeSeconds(), DeliveryStatus.DELIVERED, now);
+                command.maxAgeSeconds(), delivery, resolvedTo, now);
         Message message;
         if (command.idempotencyKey() == null) {
             message = tx.insertMessage(draft);
@@ -108,8 +117,10 @@ public final class MessageService {
                         false, null);
             }
         }
-        Event event = tx.append(EventType.MESSAGE_NEW, Event.Origin.of(message.from(), message.id()),
-                new Event.Scope(message.to(), message.from(), message.channel()),
+        // A resolved message is addressed, on the streams, to the agent it was resolved to.
+        Event event = tx.append(delivery == DeliveryStatus.QUEUED ? EventType.MESSAGE_QUEUED : EventType.MESSAGE_NEW,
+                Event.Origin.of(message.from(), message.id()),
+                new Event.Scope(resolvedTo != null ? resolvedTo : message.to(), message.from(), message.channel()),
                 message, now);
         return new Sent(message, true, event.data());
     }
@@ -178,6 +189,11 @@ public final class MessageService {
                 .thenCompose(cursor -> signsOfLife.after(agentId).thenApply(v -> cursor));
     }
 
+    /** {@code GET /api/messages/queued}: what waits for a {@code policy:}/{@code pool:} target, oldest first. */
+    public CompletableFuture<List<Message>> queued(Target target, int limit) {
+        return store.read(reads -> reads.queuedMessages(target.wire(), 0, limit));
+    }
+
     public CompletableFuture<Message> get(long id) {
         return store.read(reads -> existing(reads, id));
     }
@@ -191,7 +207,7 @@ public final class MessageService {
             Message message = existing(reads, id);
             List<String> recipients = new ArrayList<>();
             for (AgentCard agent : reads.agents(io.agentrelay.server.store.AgentQuery.ALL)) {
-                if (Audience.of(agent).receives(message.from(), message.to())) {
+                if (Audience.of(agent).receives(message)) {
                     recipients.add(agent.id());
                 }
             }
@@ -216,7 +232,7 @@ public final class MessageService {
             AgentCard agent = tx.agent(agentId).orElseThrow(() -> AgentService.notFound(agentId));
             guard.check(agent);
             signsOfLife.within(tx, agentId, now);
-            if (!Audience.of(agent).receives(message.from(), message.to())) {
+            if (!Audience.of(agent).receives(message)) {
                 throw new RelayError.Forbidden("agent " + agentId + " is not a recipient of message " + id
                         + " (sent by " + message.from() + " to " + message.to() + ")");
             }

@@ -39,9 +39,6 @@ public record SendMessage(
         if (to == null) {
             throw new RelayError.InvalidInput("to", "is required");
         }
-        if (to instanceof Target.Pool || to instanceof Target.Policy) {
-            throw new RelayError.InvalidInput("to", "pool: and policy: targets are not supported by this relay yet");
-        }
         kind = kind == null ? MessageKind.CHAT : kind;
         Require.optionalText("subject", subject, MAX_SUBJECT);
         if (body == null) {

@@ -1,6 +1,7 @@
 package io.agentrelay.server.model;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.Message;
 import io.agentrelay.api.Target;
 import java.util.LinkedHashSet;
 import java.util.Set;
@@ -10,6 +11,10 @@ import java.util.Set;
  * that reach it: its id, {@code broadcast}, and {@code tag:}/{@code cap:}/{@code label:} for each of
  * its tags, capabilities and label. Inbox queries use {@link #targets()} in SQL; live streams use
  * {@link #concerns(Event)}; both therefore agree by construction.
+ *
+ * <p>A {@code policy:} or {@code pool:} target is in no audience: such a message is delivered to
+ * one agent by resolution ({@link #receives(Message)}), and its {@code message.new} event is
+ * addressed to that agent.
  *
  * <p>Matching is by the agent's current card, so an agent that gains a tag also sees earlier
  * messages sent to that tag.
@@ -50,6 +55,19 @@ public record Audience(String agentId, Set<String> targets) {
      */
     public boolean receives(String from, String wireTarget) {
         return reachedBy(wireTarget) && (!agentId.equals(from) || agentId.equals(wireTarget));
+    }
+
+    /**
+     * Whether this agent received {@code message}: a {@code policy:}/{@code pool:} message reaches
+     * only the one agent it was resolved to (and, while queued or once expired, nobody); any other
+     * as {@link #receives(String, String)} says. Whether it was delivered yet is the caller's
+     * question ({@link Message#deliveryStatus()}).
+     */
+    public boolean receives(Message message) {
+        if (message.resolvedToAgent() != null) {
+            return agentId.equals(message.resolvedToAgent());
+        }
+        return receives(message.from(), message.to());
     }
 
     /** Whether an event belongs on this agent's stream: addressed to it, or about it. */

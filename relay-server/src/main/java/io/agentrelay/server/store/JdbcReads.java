@@ -73,6 +73,21 @@ class JdbcReads implements Reads {
     }
 
     @Override
+    public List<Message> queuedMessages(String target, long after, int limit) {
+        return messages.queued(target, after, limit);
+    }
+
+    @Override
+    public List<String> queuedTargets() {
+        return messages.queuedTargets();
+    }
+
+    @Override
+    public long lastResolved(String agentId, String target) {
+        return messages.lastResolved(agentId, target);
+    }
+
+    @Override
     public List<Message> recent(MessageQuery query) {
         return messages.recent(query);
     }

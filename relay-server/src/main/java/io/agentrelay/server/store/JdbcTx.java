@@ -108,6 +108,21 @@ final class JdbcTx extends JdbcReads implements Tx {
     }
 
     @Override
+    public boolean resolveQueued(long messageId, String agentId) {
+        return messages.resolve(messageId, agentId);
+    }
+
+    @Override
+    public List<Message> queuedToExpire(long now, int limit) {
+        return messages.queuedToExpire(now, limit);
+    }
+
+    @Override
+    public boolean expireQueued(long messageId) {
+        return messages.expire(messageId);
+    }
+
+    @Override
     public List<Message> claimsToRelease(long now) {
         return messages.claimsToRelease(now);
     }

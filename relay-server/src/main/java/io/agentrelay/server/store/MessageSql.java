@@ -21,7 +21,7 @@ final class MessageSql {
             + "m.resolved_to_agent, m.created_at";
     private static final String INSERT = "INSERT INTO messages (from_agent, to_target, kind, subject, body, "
             + "reply_to, thread_id, claimable, idempotency_key, meta, payload, channel, max_age_seconds, delivery_status, "
-            + "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+            + "resolved_to_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
     private final Sql sql;
 
@@ -39,25 +39,54 @@ final class MessageSql {
                 List.of(from, idempotencyKey), rs -> row(rs, false)).stream().findFirst();
     }
 
-    /** The SQL form of {@link Audience#receives}: keep the two in step. */
+    /**
+     * The SQL form of {@link Audience#receives(Message)}: keep the two in step. Two branches: what
+     * the agent's targets reach, and what a {@code policy:}/{@code pool:} target was resolved to it
+     * (those targets are never in an audience, so the branches never share a row).
+     */
     List<Message> inbox(Audience audience, MessageQuery page) {
-        StringBuilder text = new StringBuilder("SELECT " + COLUMNS + ", r.read_at FROM messages m "
-                + "LEFT JOIN message_reads r ON r.message_id = m.id AND r.agent_id = ? WHERE m.to_target IN (");
+        StringBuilder text = new StringBuilder();
         List<Object> args = new ArrayList<>();
+        text.append("SELECT * FROM (SELECT * FROM (");
+        inboxBranch(text, args, audience, page, false);
+        text.append(") targeted UNION ALL SELECT * FROM (");
+        inboxBranch(text, args, audience, page, true);
+        text.append(") resolved) inbox ORDER BY id LIMIT ?");
+        args.add(page.limit());
+        return sql.query(text.toString(), args, rs -> row(rs, true));
+    }
+
+    private static void inboxBranch(StringBuilder text, List<Object> args, Audience audience, MessageQuery page,
+                                    boolean resolved) {
+        text.append("SELECT " + COLUMNS + ", r.read_at FROM messages m LEFT JOIN message_reads r "
+                + "ON r.message_id = m.id AND r.agent_id = ? WHERE ");
         args.add(audience.agentId());
-        Sql.appendPlaceholders(text, args, audience.targets());
-        text.append(") AND m.id > ? AND m.delivery_status = ? AND (m.from_agent <> ? OR m.to_target = ?)");
+        reaches(text, args, audience, resolved);
+        text.append(" AND m.id > ?");
         args.add(page.since());
-        args.add(DeliveryStatus.DELIVERED.wire());
-        args.add(audience.agentId());
-        args.add(audience.agentId());
         appendFilters(text, args, page);
         if (page.unreadOnly()) {
             text.append(" AND r.read_at IS NULL");
         }
+        // Each branch stops at the page's size, so neither reads further than the page can show.
         text.append(" ORDER BY m.id LIMIT ?");
         args.add(page.limit());
-        return sql.query(text.toString(), args, rs -> row(rs, true));
+    }
+
+    /** One branch of "reaches the audience", delivered messages only. */
+    private static void reaches(StringBuilder text, List<Object> args, Audience audience, boolean resolved) {
+        if (resolved) {
+            text.append("m.resolved_to_agent = ?");
+            args.add(audience.agentId());
+        } else {
+            text.append("m.to_target IN (");
+            Sql.appendPlaceholders(text, args, audience.targets());
+            text.append(") AND (m.from_agent <> ? OR m.to_target = ?)");
+            args.add(audience.agentId());
+            args.add(audience.agentId());
+        }
+        text.append(" AND m.delivery_status = ?");
+        args.add(DeliveryStatus.DELIVERED.wire());
     }
 
     List<Message> recent(MessageQuery page) {
@@ -75,14 +104,53 @@ final class MessageSql {
     }
 
     long cursor(Audience audience) {
-        StringBuilder text = new StringBuilder("SELECT MAX(m.id) FROM messages m WHERE m.to_target IN (");
-        List<Object> args = new ArrayList<>();
-        Sql.appendPlaceholders(text, args, audience.targets());
-        text.append(") AND m.delivery_status = ? AND (m.from_agent <> ? OR m.to_target = ?)");
-        args.add(DeliveryStatus.DELIVERED.wire());
-        args.add(audience.agentId());
-        args.add(audience.agentId());
-        return sql.query(text.toString(), args, rs -> rs.getLong(1)).get(0);
+        long cursor = 0;
+        for (boolean resolved : new boolean[] {false, true}) {
+            StringBuilder text = new StringBuilder("SELECT MAX(m.id) FROM messages m WHERE ");
+            List<Object> args = new ArrayList<>();
+            reaches(text, args, audience, resolved);
+            cursor = Math.max(cursor, sql.query(text.toString(), args, rs -> rs.getLong(1)).get(0));
+        }
+        return cursor;
+    }
+
+    /** The messages waiting for {@code target}, oldest first, with id above {@code after}. */
+    List<Message> queued(String target, long after, int limit) {
+        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE m.to_target = ? AND m.delivery_status = ? "
+                + "AND m.id > ? ORDER BY m.id LIMIT ?", List.of(target, DeliveryStatus.QUEUED.wire(), after, limit),
+                rs -> row(rs, false));
+    }
+
+    /** The targets that have messages waiting, in no particular order. */
+    List<String> queuedTargets() {
+        return sql.query("SELECT DISTINCT m.to_target FROM messages m WHERE m.delivery_status = ?",
+                List.of(DeliveryStatus.QUEUED.wire()), rs -> rs.getString(1));
+    }
+
+    /** The id of the last message of {@code target} resolved to {@code agentId}, or 0. */
+    long lastResolved(String agentId, String target) {
+        return sql.query("SELECT MAX(m.id) FROM messages m WHERE m.resolved_to_agent = ? AND m.to_target = ?",
+                List.of(agentId, target), rs -> rs.getLong(1)).get(0);
+    }
+
+    /** Delivers a queued message to one agent; false when it is no longer queued (another node did). */
+    boolean resolve(long messageId, String agentId) {
+        return sql.update("UPDATE messages SET delivery_status = ?, resolved_to_agent = ? WHERE id = ? "
+                + "AND delivery_status = ?", List.of(DeliveryStatus.DELIVERED.wire(), agentId, messageId,
+                DeliveryStatus.QUEUED.wire())) > 0;
+    }
+
+    /** Queued messages whose {@code maxAgeSeconds} ran out at or before {@code now}, oldest first. */
+    List<Message> queuedToExpire(long now, int limit) {
+        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE m.delivery_status = ? "
+                + "AND m.max_age_seconds IS NOT NULL AND m.created_at + m.max_age_seconds * CAST(1000 AS BIGINT) <= ? "
+                + "ORDER BY m.id LIMIT ?", List.of(DeliveryStatus.QUEUED.wire(), now, limit), rs -> row(rs, false));
+    }
+
+    /** Ends a queued message's wait; false when it is no longer queued. */
+    boolean expire(long messageId) {
+        return sql.update("UPDATE messages SET delivery_status = ? WHERE id = ? AND delivery_status = ?",
+                List.of(DeliveryStatus.EXPIRED.wire(), messageId, DeliveryStatus.QUEUED.wire())) > 0;
     }
 
     List<Message> thread(long threadId) {
@@ -147,13 +215,13 @@ final class MessageSql {
         return Arrays.asList(m.from(), m.to(), m.kind().wire(), m.subject(), m.body(), m.replyTo(), m.threadId(),
                 m.claimable() ? 1 : 0, m.idempotencyKey(), JsonColumns.write(m.meta()),
                 JsonColumns.write(m.payload()), m.channel(), m.maxAgeSeconds(), m.deliveryStatus().wire(),
-                m.createdAt());
+                m.resolvedToAgent(), m.createdAt());
     }
 
     private static Message inserted(NewMessage m, long id) {
         return new Message(id, m.from(), m.to(), m.kind(), m.subject(), m.body(), m.replyTo(),
                 m.threadId() == null ? id : m.threadId(), m.claimable(), null, null, null, m.idempotencyKey(),
-                m.meta(), m.payload(), m.channel(), m.maxAgeSeconds(), m.deliveryStatus(), null, m.createdAt(),
+                m.meta(), m.payload(), m.channel(), m.maxAgeSeconds(), m.deliveryStatus(), m.resolvedToAgent(), m.createdAt(),
                 null);
     }
 

@@ -4,7 +4,10 @@ import io.agentrelay.api.DeliveryStatus;
 import io.agentrelay.api.MessageKind;
 import java.util.Map;
 
-/** A message to insert; the store assigns its id. */
+/**
+ * A message to insert; the store assigns its id. {@code resolvedToAgent} names the one agent a
+ * {@code policy:}/{@code pool:} message was delivered to, null otherwise (and while it is queued).
+ */
 public record NewMessage(
         String from,
         String to,
@@ -20,5 +23,6 @@ public record NewMessage(
         String channel,
         Integer maxAgeSeconds,
         DeliveryStatus deliveryStatus,
+        String resolvedToAgent,
         long createdAt) {
 }

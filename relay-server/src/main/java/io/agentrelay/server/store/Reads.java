@@ -44,6 +44,15 @@ public interface Reads {
     /** The highest message id that {@link #inbox} could return for {@code audience}, or 0. */
     long cursor(Audience audience);
 
+    /** The messages waiting for {@code target} ({@code policy:x}, {@code pool:x}), oldest first, above {@code after}. */
+    List<Message> queuedMessages(String target, long after, int limit);
+
+    /** The targets that have messages waiting. */
+    List<String> queuedTargets();
+
+    /** The id of the last message to {@code target} that was resolved to {@code agentId}, or 0. */
+    long lastResolved(String agentId, String target);
+
     /** Every message of a reply chain, oldest first. */
     List<Message> thread(long threadId);
 

@@ -59,6 +59,18 @@ public interface Tx extends Reads {
      */
     boolean claimMessage(long messageId, String holder, long now, long expiresAt);
 
+    /**
+     * One conditional update: a queued message is delivered to {@code agentId}. False when it was
+     * no longer queued (resolved or expired by another writer).
+     */
+    boolean resolveQueued(long messageId, String agentId);
+
+    /** Queued messages whose {@code maxAgeSeconds} ran out at or before {@code now}, oldest first. */
+    List<Message> queuedToExpire(long now, int limit);
+
+    /** One conditional update: a queued message expires. False when it was no longer queued. */
+    boolean expireQueued(long messageId);
+
     /** Sets or clears (all null) the claim of a message. */
     void updateClaim(long messageId, String holder, Long claimedAt, Long expiresAt);
 

@@ -11,6 +11,7 @@ import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.model.Event;
 import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.messages.QueuedDelivery;
 import io.agentrelay.server.orchestrators.OrchestratorService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
@@ -25,7 +26,8 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Housekeeping, run on a timer and on demand ({@code POST /api/system/reap}): silent agents go
  * stale, then offline, then are pruned (except those of kind {@code system}); claims that expired or whose holder is offline or gone are
- * released; commands nobody accepted in time expire; orchestrators silent for {@code STALE_TTL_MS}
+ * released; queued messages past their {@code maxAgeSeconds} expire and those whose agent is now
+ * there are delivered; commands nobody accepted in time expire; orchestrators silent for {@code STALE_TTL_MS}
  * go offline; messages and events past the retention period are deleted.
  */
 public final class Reaper {
@@ -34,14 +36,16 @@ public final class Reaper {
     private final Store store;
     private final Clock clock;
     private final RelayConfig config;
+    private final QueuedDelivery queued;
 
-    public Reaper(Store store, Clock clock, RelayConfig config) {
+    public Reaper(Store store, Clock clock, RelayConfig config, QueuedDelivery queued) {
         this.store = store;
         this.clock = clock;
         this.config = config;
+        this.queued = queued;
     }
 
-    /** What one pass did. {@code expiredQueuedMessageIds} is always empty: nothing is queued yet. */
+    /** What one pass did. */
     public record Report(boolean ok, List<String> reapedAgentIds, List<String> prunedAgentIds,
                          List<String> reapedOrchestratorIds, List<Long> releasedMessageIds,
                          List<Long> releasedTaskIds, List<Long> releasedOrphanedTaskIds,
@@ -69,7 +73,7 @@ public final class Reaper {
                 .thenCompose(report -> pruneRetention(0).thenApply(pruned -> new Report(true,
                         report.reapedAgentIds(), report.prunedAgentIds(), report.reapedOrchestratorIds(),
                         report.releasedMessageIds(), report.releasedTaskIds(), report.releasedOrphanedTaskIds(),
-                        List.of(), report.expiredCommandIds(), pruned)));
+                        report.expiredQueuedMessageIds(), report.expiredCommandIds(), pruned)));
     }
 
     private Report reapPresenceAndClaims(Tx tx) {
@@ -105,10 +109,13 @@ public final class Reaper {
         }
         TaskService.Released tasks = TaskService.releaseClaimsOfUnavailableAgents(tx, config.integrations(), now);
         int taskClaims = tasks.offlineHolders().size() + tasks.orphaned().size();
+        // Expired first, so that a message past its maxAgeSeconds is not delivered late.
+        List<Long> expiredQueued = QueuedDelivery.expire(tx, now);
+        queued.resolveWaiting(tx, now);
         List<Long> expiredCommands = CommandService.expire(tx, now);
         List<String> orchestrators = OrchestratorService.reapSilent(tx, now - config.staleAfter().toMillis(), now);
         if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0
-                || !expiredCommands.isEmpty() || !orchestrators.isEmpty()) {
+                || !expiredQueued.isEmpty() || !expiredCommands.isEmpty() || !orchestrators.isEmpty()) {
             // The TypeScript server's audit item, word for word; written only for a run that changed
             // something, so the timer does not fill the log with empty runs.
             Map<String, Object> counts = new LinkedHashMap<>();
@@ -118,14 +125,16 @@ public final class Reaper {
             counts.put("releasedTaskIds", tasks.offlineHolders());
             counts.put("releasedOrphanedTaskIds", tasks.orphaned());
             counts.put("reapedOrchestratorIds", orchestrators);
+            counts.put("expiredQueuedMessageIds", expiredQueued);
             counts.put("expiredCommandIds", expiredCommands);
             ActivityService.audit(tx, "reaper", "Maintenance reaper run", reaped.size() + " stale agent(s), "
                     + orchestrators.size() + " stale orchestrator(s), " + released.size() + " message claim(s), "
-                    + taskClaims + " task claim(s), 0 queued message(s), " + expiredCommands.size() + " command(s)",
+                    + taskClaims + " task claim(s), " + expiredQueued.size() + " queued message(s), "
+                    + expiredCommands.size() + " command(s)",
                     "ti-broom", counts, now);
         }
         return new Report(true, reaped, pruned, orchestrators, released, tasks.offlineHolders(), tasks.orphaned(),
-                List.of(), expiredCommands, 0);
+                expiredQueued, expiredCommands, 0);
     }
 
     /** Deletes expired rows in short transactions so the writer never stalls on a large backlog. */

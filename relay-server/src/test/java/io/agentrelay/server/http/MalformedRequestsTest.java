@@ -139,8 +139,8 @@ class MalformedRequestsTest {
         cases.add(message(Map.of("to", "bob smith"), 400, "whitespace", "to"));
         cases.add(message(Map.of("to", "bob\tsmith"), 400, "control characters", "to"));
         cases.add(message(Map.of("to", "label:two\nlines"), 400, "control characters", "to"));
-        cases.add(message(Map.of("to", "pool:x"), 400, "not supported", "to"));
-        cases.add(message(Map.of("to", "policy:x"), 400, "not supported", "to"));
+        cases.add(message(Map.of("to", "pool:"), 400, "needs a name", "to"));
+        cases.add(message(Map.of("to", "policy:"), 400, "needs a name", "to"));
         cases.add(message(Map.of("from", "tag:x"), 400, "must be an agent id", "from"));
         cases.add(message(Map.of("from", "broadcast"), 400, "must be an agent id", "from"));
 

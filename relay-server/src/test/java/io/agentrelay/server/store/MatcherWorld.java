@@ -67,14 +67,22 @@ final class MatcherWorld {
         int count = 10 + random.nextInt(40);
         for (int i = 0; i < count; i++) {
             String from = random.nextInt(5) == 0 ? unregistered.get(0) : agents.get(random.nextInt(agents.size())).id();
-            String to = Target.parse(spelledTarget()).wire();
+            Target target = Target.parse(spelledTarget());
+            String to = target.wire();
             DeliveryStatus status = random.nextInt(6) == 0 ? DeliveryStatus.QUEUED : DeliveryStatus.DELIVERED;
+            // A policy:/pool: message is delivered to one agent by resolution, or waits.
+            boolean resolves = target instanceof Target.Pool || target instanceof Target.Policy;
+            String resolvedTo = resolves && status == DeliveryStatus.DELIVERED
+                    ? agents.get(random.nextInt(agents.size())).id() : null;
             String channel = random.nextInt(3) == 0 ? prefix + CHANNELS.get(random.nextInt(CHANNELS.size())) : null;
             Message message = tx.insertMessage(new NewMessage(from, to, MessageKind.CHAT, null, "m" + i, null, null,
-                    false, null, Map.of(), Map.of(), channel, null, status, 2_000 + i));
-            // The origin and scope MessageService gives a new message's event.
-            events.add(tx.append(EventType.MESSAGE_NEW, Event.Origin.of(message.from(), message.id()),
-                    new Event.Scope(message.to(), message.from(), message.channel()), message, 2_000 + i));
+                    false, null, Map.of(), Map.of(), channel, null, status, resolvedTo, 2_000 + i));
+            // The type, origin and scope MessageService gives a new message's event: a resolved
+            // message is addressed to its agent; a waiting policy:/pool: message is "queued".
+            EventType type = resolves && resolvedTo == null ? EventType.MESSAGE_QUEUED : EventType.MESSAGE_NEW;
+            events.add(tx.append(type, Event.Origin.of(message.from(), message.id()),
+                    new Event.Scope(resolvedTo != null ? resolvedTo : message.to(), message.from(), message.channel()),
+                    message, 2_000 + i));
             if (random.nextInt(4) == 0) {
                 // Another agent's claim: an event about that agent, to the message's target.
                 String holder = agents.get(random.nextInt(agents.size())).id();
@@ -119,7 +127,8 @@ final class MatcherWorld {
 
     /** No type filter, or one or two of the types this world writes. */
     Set<EventType> someTypes() {
-        List<EventType> written = List.of(EventType.AGENT_REGISTERED, EventType.MESSAGE_NEW, EventType.MESSAGE_CLAIMED);
+        List<EventType> written = List.of(EventType.AGENT_REGISTERED, EventType.MESSAGE_NEW, EventType.MESSAGE_CLAIMED,
+                EventType.MESSAGE_QUEUED);
         Set<EventType> types = new LinkedHashSet<>();
         int count = random.nextInt(3);
         for (int i = 0; i < count; i++) {
@@ -129,7 +138,7 @@ final class MatcherWorld {
     }
 
     private String spelledTarget() {
-        return switch (random.nextInt(9)) {
+        return switch (random.nextInt(11)) {
             case 0 -> agents.get(random.nextInt(agents.size())).id();
             case 1 -> unregistered.get(0);
             case 2 -> prefix + "nobody";
@@ -139,6 +148,8 @@ final class MatcherWorld {
                     + LABELS.get(random.nextInt(LABELS.size())) + (random.nextBoolean() ? " " : "");
             case 6 -> anyCase("broadcast");
             case 7 -> anyCase("tag") + ":" + prefix + CAPABILITIES.get(random.nextInt(CAPABILITIES.size()));
+            case 9 -> anyCase("pool") + ":" + prefix + TAGS.get(random.nextInt(TAGS.size()));
+            case 10 -> anyCase("policy") + ":" + prefix + LABELS.get(random.nextInt(LABELS.size())).replace(' ', '-');
             default -> anyCase("cap") + ":" + prefix + TAGS.get(random.nextInt(TAGS.size()));
         };
     }

@@ -237,7 +237,7 @@ public abstract class StoreContract {
         Map<String, Object> meta = Map.of("priority", "high", "attempt", 2);
         Map<String, Object> payload = Map.of("files", List.of("A.java", "B.java"), "nested", Map.of("ok", true));
         NewMessage full = new NewMessage("bob", "tag:review", MessageKind.TASK, "a subject", "the body", null, null,
-                true, "key-1", meta, payload, "ops", 3_600, DeliveryStatus.DELIVERED, 12_345);
+                true, "key-1", meta, payload, "ops", 3_600, DeliveryStatus.DELIVERED, null, 12_345);
 
         Message inserted = writes().insertMessage(full);
 
@@ -1455,7 +1455,7 @@ public abstract class StoreContract {
                         + audience;
                 List<Long> inbox = inboxIds(audience, new MessageQuery(since, 0, 1_000, null, null, false));
                 assertThat(inbox).as("inbox query vs Audience.receives: %s", where).isEqualTo(written.messages().stream()
-                        .filter(m -> m.deliveryStatus() == DeliveryStatus.DELIVERED && audience.receives(m.from(), m.to()))
+                        .filter(m -> m.deliveryStatus() == DeliveryStatus.DELIVERED && audience.receives(m))
                         .map(Message::id).toList());
 
                 List<Event> live = written.events().stream().filter(StreamFilter.of(Set.of(), audience)).toList();
@@ -1537,6 +1537,8 @@ public abstract class StoreContract {
         private DeliveryStatus status = DeliveryStatus.DELIVERED;
         private long createdAt = 1_000;
         private String body;
+        private Integer maxAgeSeconds;
+        private String resolvedTo;
 
         private Draft(String from, String to) {
             this.from = from;
@@ -1584,9 +1586,23 @@ public abstract class StoreContract {
             return this;
         }
 
+        /** Waiting for its {@code policy:}/{@code pool:} target, at most {@code seconds} (null: no limit). */
+        public Draft queued(Integer seconds) {
+            this.status = DeliveryStatus.QUEUED;
+            this.maxAgeSeconds = seconds;
+            return this;
+        }
+
+        /** Delivered by resolution to {@code agentId}. */
+        public Draft resolvedTo(String agentId) {
+            this.resolvedTo = agentId;
+            return this;
+        }
+
         public NewMessage build() {
             return new NewMessage(from, to, kind, null, body != null ? body : "from " + from + " to " + to, replyTo,
-                    threadId, claimable, idempotencyKey, Map.of(), Map.of(), channel, null, status, createdAt);
+                    threadId, claimable, idempotencyKey, Map.of(), Map.of(), channel, maxAgeSeconds, status, resolvedTo,
+                    createdAt);
         }
     }
 
@@ -1707,6 +1723,21 @@ public abstract class StoreContract {
         @Override
         public List<Message> recent(MessageQuery query) {
             return run(reads -> reads.recent(query));
+        }
+
+        @Override
+        public List<Message> queuedMessages(String target, long after, int limit) {
+            return run(reads -> reads.queuedMessages(target, after, limit));
+        }
+
+        @Override
+        public List<String> queuedTargets() {
+            return run(Reads::queuedTargets);
+        }
+
+        @Override
+        public long lastResolved(String agentId, String target) {
+            return run(reads -> reads.lastResolved(agentId, target));
         }
 
         @Override
@@ -1872,6 +1903,21 @@ public abstract class StoreContract {
         }
 
         @Override
+        public boolean resolveQueued(long messageId, String agentId) {
+            return inTransaction(tx -> tx.resolveQueued(messageId, agentId));
+        }
+
+        @Override
+        public List<Message> queuedToExpire(long now, int limit) {
+            return inTransaction(tx -> tx.queuedToExpire(now, limit));
+        }
+
+        @Override
+        public boolean expireQueued(long messageId) {
+            return inTransaction(tx -> tx.expireQueued(messageId));
+        }
+
+        @Override
         public long pruneBefore(long cutoff, int batch) {
             return inTransaction(tx -> tx.pruneBefore(cutoff, batch));
         }
@@ -2019,6 +2065,93 @@ public abstract class StoreContract {
         @Override
         public List<Command> commandsExpiredAt(long now) {
             return inTransaction(tx -> tx.commandsExpiredAt(now));
+        }
+    }
+
+    // ---- queued delivery: policy: and pool: targets ----
+
+    @Test
+    void queuedMessagesAreListedByTargetOldestFirstAndReachNobodyUntilResolved() {
+        Message direct = insert(draft("bob", "alice"));
+        Message first = insert(draft("bob", "policy:night").queued(null));
+        Message second = insert(draft("bob", "policy:night").queued(60));
+        Message elsewhere = insert(draft("bob", "pool:builders").queued(null));
+        Audience alice = Audience.of(ALICE);
+
+        assertThat(reads().queuedMessages("policy:night", 0, 10)).extracting(Message::id)
+                .containsExactly(first.id(), second.id());
+        assertThat(reads().queuedMessages("policy:night", first.id(), 10)).extracting(Message::id)
+                .containsExactly(second.id());
+        assertThat(reads().queuedMessages("policy:night", 0, 1)).hasSize(1);
+        assertThat(reads().queuedTargets()).containsExactlyInAnyOrder("policy:night", "pool:builders");
+        assertThat(inboxIds(alice, EVERYTHING)).containsExactly(direct.id());
+        assertThat(reads().cursor(alice)).isEqualTo(direct.id());
+
+        assertThat(writes().resolveQueued(second.id(), "alice")).isTrue();
+        assertThat(writes().resolveQueued(second.id(), "carol")).as("resolved once").isFalse();
+        assertThat(writes().resolveQueued(first.id() + 1_000, "carol")).as("no such message").isFalse();
+
+        Message resolved = reads().message(second.id()).orElseThrow();
+        assertThat(resolved.deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(resolved.resolvedToAgent()).isEqualTo("alice");
+        assertThat(alice.receives(resolved)).isTrue();
+        assertThat(Audience.of(card("carol", AgentKind.PROVIDER, AgentStatus.ONLINE, List.of("night"), List.of(), 1_000))
+                .receives(resolved)).isFalse();
+        assertThat(inboxIds(alice, EVERYTHING)).as("the inbox reaches what was resolved to the agent")
+                .containsExactly(direct.id(), second.id());
+        assertThat(inboxIds(alice, new MessageQuery(direct.id(), 0, 10, null, null, false))).containsExactly(second.id());
+        assertThat(reads().cursor(alice)).isEqualTo(second.id());
+        assertThat(reads().queuedMessages("policy:night", 0, 10)).extracting(Message::id).containsExactly(first.id());
+        assertThat(reads().lastResolved("alice", "policy:night")).isEqualTo(second.id());
+        assertThat(reads().lastResolved("alice", "pool:builders")).isZero();
+        assertThat(elsewhere.deliveryStatus()).isEqualTo(DeliveryStatus.QUEUED);
+    }
+
+    @Test
+    void aQueuedMessageExpiresOnceItsMaxAgeRunsOutAndOnlyOnce() {
+        long day30 = 2_592_000L * 1_000;
+        Message longest = insert(draft("bob", "policy:night").queued(2_592_000).createdAt(1_000));
+        Message minute = insert(draft("bob", "policy:night").queued(60).createdAt(1_000));
+        insert(draft("bob", "policy:night").queued(null).createdAt(1_000));
+        Message delivered = insert(draft("bob", "policy:night").queued(0).createdAt(1_000));
+        writes().resolveQueued(delivered.id(), "alice");
+
+        assertThat(writes().queuedToExpire(60_999, 10)).isEmpty();
+        assertThat(writes().queuedToExpire(61_000, 10)).extracting(Message::id).containsExactly(minute.id());
+        assertThat(writes().queuedToExpire(1_000 + day30, 10)).as("the largest maxAgeSeconds does not overflow")
+                .extracting(Message::id).containsExactly(longest.id(), minute.id());
+        assertThat(writes().expireQueued(minute.id())).isTrue();
+        assertThat(writes().expireQueued(minute.id())).isFalse();
+        assertThat(writes().expireQueued(delivered.id())).as("delivered before it ran out").isFalse();
+        assertThat(writes().resolveQueued(minute.id(), "alice")).as("expired is final").isFalse();
+        assertThat(reads().message(minute.id()).orElseThrow().deliveryStatus()).isEqualTo(DeliveryStatus.EXPIRED);
+        assertThat(writes().queuedToExpire(1_000 + day30, 10)).extracting(Message::id).containsExactly(longest.id());
+    }
+
+    @Test
+    void racingResolutionsOfOneQueuedMessageDeliverItOnce() {
+        Message message = insert(draft("bob", "pool:builders").queued(null));
+
+        List<Boolean> won = race(n -> tx -> tx.resolveQueued(message.id(), "agent-" + n));
+
+        assertThat(won).containsOnlyOnce(true);
+        assertThat(reads().message(message.id()).orElseThrow().resolvedToAgent()).isEqualTo("agent-" + won.indexOf(true));
+    }
+
+    @Test
+    void aResolutionRacingAnExpiryLeavesTheMessageInOneStateOnly() {
+        Message message = insert(draft("bob", "pool:builders").queued(0));
+
+        List<Boolean> won = race(n -> tx -> n % 2 == 0 ? tx.resolveQueued(message.id(), "agent-" + n)
+                : tx.expireQueued(message.id()));
+
+        assertThat(won).containsOnlyOnce(true);
+        Message after = reads().message(message.id()).orElseThrow();
+        if (won.indexOf(true) % 2 == 0) {
+            assertThat(after.deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+        } else {
+            assertThat(after.deliveryStatus()).isEqualTo(DeliveryStatus.EXPIRED);
+            assertThat(after.resolvedToAgent()).isNull();
         }
     }
 
