@@ -57,6 +57,20 @@ public final class Messages {
         return transport.get(Transport.query("/api/messages/cursor", Map.of("for", agentId))).body().path("cursor").asLong();
     }
 
+    /**
+     * The messages still waiting for a {@code policy:}/{@code pool:} target (no agent there yet),
+     * oldest first, at most {@code limit} (1 … 500).
+     */
+    public List<Message> queued(String target, int limit) {
+        JsonNode body = transport.get(Transport.query("/api/messages/queued",
+                Map.of("for", target, "limit", Integer.toString(limit)))).body();
+        List<Message> out = new ArrayList<>();
+        for (JsonNode message : body) {
+            out.add(transport.read(message, Message.class));
+        }
+        return out;
+    }
+
     /** One message; {@link RelayException.NotFound} when there is none with that id. */
     public Message get(long id) {
         return transport.read(transport.get(path(id)).body(), Message.class);

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentKind;
 import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.DeliveryStatus;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
 import io.agentrelay.server.testing.TestRelay;
@@ -150,6 +151,23 @@ class RelayClientTest {
         assertThat(afterFirst.messages()).extracting(Message::id).containsExactly(two);
         assertThat(client.messages().cursor("alice")).isEqualTo(two);
         assertThat(client.messages().markReadUpTo("alice", two)).containsExactly(two);
+    }
+
+    @Test
+    void aPolicyMessageWaitsUntilThePolicysAgentRegisters() {
+        Sent waiting = client.messages().send("bob", "policy:nightly", "run it");
+        List<Message> queued = client.messages().queued("policy:nightly", 10);
+
+        client.agents().register(Registration.builder("night-1", "Night").meta(Map.of("policyName", "nightly")).build());
+
+        assertThat(waiting.message().deliveryStatus()).isEqualTo(DeliveryStatus.QUEUED);
+        assertThat(queued).extracting(Message::id).containsExactly(waiting.message().id());
+        assertThat(client.messages().queued("policy:nightly", 10)).isEmpty();
+        Message delivered = client.messages().get(waiting.message().id());
+        assertThat(delivered.deliveryStatus()).isEqualTo(DeliveryStatus.DELIVERED);
+        assertThat(delivered.resolvedToAgent()).isEqualTo("night-1");
+        assertThat(client.messages().inbox("night-1", InboxQuery.ALL).messages()).extracting(Message::id)
+                .containsExactly(waiting.message().id());
     }
 
     @Test

@@ -23,6 +23,13 @@ final class MessageSql {
             + "reply_to, thread_id, claimable, idempotency_key, meta, payload, channel, max_age_seconds, delivery_status, "
             + "resolved_to_agent, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
 
+    /**
+     * The partial indexes on waiting messages ({@code messages_queued}, {@code messages_expiry}) say
+     * {@code delivery_status = 'queued'}; a query says it with the same literal, as a bound
+     * parameter would keep SQLite (and PostgreSQL's generic plans) from using them.
+     */
+    private static final String IS_QUEUED = "m.delivery_status = 'queued'";
+
     private final Sql sql;
 
     MessageSql(Sql sql) {
@@ -116,15 +123,14 @@ final class MessageSql {
 
     /** The messages waiting for {@code target}, oldest first, with id above {@code after}. */
     List<Message> queued(String target, long after, int limit) {
-        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE m.to_target = ? AND m.delivery_status = ? "
-                + "AND m.id > ? ORDER BY m.id LIMIT ?", List.of(target, DeliveryStatus.QUEUED.wire(), after, limit),
-                rs -> row(rs, false));
+        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE m.to_target = ? AND " + IS_QUEUED
+                + " AND m.id > ? ORDER BY m.id LIMIT ?", List.of(target, after, limit), rs -> row(rs, false));
     }
 
     /** The targets that have messages waiting, in no particular order. */
     List<String> queuedTargets() {
-        return sql.query("SELECT DISTINCT m.to_target FROM messages m WHERE m.delivery_status = ?",
-                List.of(DeliveryStatus.QUEUED.wire()), rs -> rs.getString(1));
+        return sql.query("SELECT DISTINCT m.to_target FROM messages m WHERE " + IS_QUEUED, List.of(),
+                rs -> rs.getString(1));
     }
 
     /** The id of the last message of {@code target} resolved to {@code agentId}, or 0. */
@@ -142,9 +148,9 @@ final class MessageSql {
 
     /** Queued messages whose {@code maxAgeSeconds} ran out at or before {@code now}, oldest first. */
     List<Message> queuedToExpire(long now, int limit) {
-        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE m.delivery_status = ? "
-                + "AND m.max_age_seconds IS NOT NULL AND m.created_at + m.max_age_seconds * CAST(1000 AS BIGINT) <= ? "
-                + "ORDER BY m.id LIMIT ?", List.of(DeliveryStatus.QUEUED.wire(), now, limit), rs -> row(rs, false));
+        return sql.query("SELECT " + COLUMNS + " FROM messages m WHERE " + IS_QUEUED
+                + " AND m.max_age_seconds IS NOT NULL AND m.created_at + m.max_age_seconds * CAST(1000 AS BIGINT) <= ? "
+                + "ORDER BY m.id LIMIT ?", List.of(now, limit), rs -> row(rs, false));
     }
 
     /** Ends a queued message's wait; false when it is no longer queued. */
