@@ -121,9 +121,12 @@ export class Model {
           this.changed('agents');
           break;
         case 'message.new':
+        case 'message.queued':
+          // A queued policy:/pool: message arrives again as message.new once delivered: same id.
           this.addMessage(data);
           this.changed('messages');
           break;
+        case 'message.expired':
         case 'message.claimed':
           this.replaceMessage(data);
           this.changed('messages');

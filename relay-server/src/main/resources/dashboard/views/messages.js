@@ -29,7 +29,8 @@ export default {
       rowHeight: 34,
       label: 'messages',
       render: (m) => h('div.row', { 'data-message': m.id }, h('span.col-id', { text: `#${m.id}` }), time(m.createdAt, model),
-        h('span.col-route', { text: `${m.from} → ${m.to}` }), badge(m.kind),
+        h('span.col-route', { text: `${m.from} → ${m.resolvedToAgent ? `${m.to} (${m.resolvedToAgent})` : m.to}` }), badge(m.kind),
+        m.deliveryStatus && m.deliveryStatus !== 'delivered' ? badge(m.deliveryStatus) : null,
         m.claimable ? badge(m.claimedBy ? `claimed by ${m.claimedBy}` : 'claimable', m.claimedBy ? 'claimed' : 'open') : null,
         h('span.grow', { text: (m.subject ? `${m.subject}: ` : '') + m.body })),
       onOpen: (m) => go(`messages/${m.id}`),
@@ -38,7 +39,7 @@ export default {
     // ---- send form
     const send = {
       from: h('input', { name: 'from', required: true, placeholder: 'from (agent id)', value: localStorage.getItem('agent-relay.as') || 'dashboard' }),
-      to: h('input', { name: 'to', required: true, placeholder: 'to: id, tag:x, cap:x, label:x, broadcast' }),
+      to: h('input', { name: 'to', required: true, placeholder: 'to: id, tag:x, cap:x, label:x, broadcast, pool:x, policy:x' }),
       kind: h('select', { name: 'kind' }, KINDS.map((k) => h('option', { value: k, text: k }))),
       subject: h('input', { name: 'subject', placeholder: 'subject (optional)' }),
       body: h('textarea', { name: 'body', required: true, rows: 2, placeholder: 'message' }),
@@ -171,7 +172,7 @@ export default {
         h('p', {}, `${m.from} → ${m.to} · `, badge(m.kind), ' · ', time(m.createdAt, model), m.channel ? ` · channel ${m.channel}` : ''),
         h('pre.body', { text: m.body }),
         h('h3', { text: 'Delivery' }),
-        h('p', {}, badge(state.deliveryStatus), state.claimedBy ? ` claimed by ${state.claimedBy} until ` : '',
+        h('p', {}, badge(state.deliveryStatus), state.resolvedToAgent ? ` to ${state.resolvedToAgent}` : '', state.claimedBy ? ` claimed by ${state.claimedBy} until ` : '',
           state.claimedBy ? time(state.claimExpiresAt, model) : ''),
         recipients.length ? h('table.recipients', {}, h('thead', {}, h('tr', {}, h('th', { text: 'recipient' }), h('th', { text: 'read' }))),
           h('tbody', {}, recipients.map((r) => h('tr', {}, h('td', { text: r }),

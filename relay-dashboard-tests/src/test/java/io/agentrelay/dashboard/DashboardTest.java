@@ -243,6 +243,19 @@ class DashboardTest {
     }
 
     @Test
+    void aQueuedPolicyMessageShowsAsQueuedAndThenAsDeliveredToThePolicysAgentLive() {
+        signIn("messages");
+        long id = Relays.ok(api.post("/api/messages", Map.of("from", "boss", "to", "policy:nightly",
+                "body", "waiting for the night shift"))).json().get("id").asLong();
+        browser.findWithText("[data-message='" + id + "']", "queued");
+
+        Relays.register(api, "night-1", Map.of("meta", Map.of("policyName", "nightly")));
+
+        browser.findWithText("[data-message='" + id + "']", "policy:nightly (night-1)");
+        browser.await(d -> !browser.find("[data-message='" + id + "']").getText().contains("queued"));
+    }
+
+    @Test
     void aClaimableMessageIsClaimedAndReleasedFromThePage() {
         Relays.register(api, "claimer", Map.of("tags", List.of("claimers")));
         long id = Relays.ok(api.post("/api/messages", Map.of("from", "boss", "to", "tag:claimers", "claimable", true,
