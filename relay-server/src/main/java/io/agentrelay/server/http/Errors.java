@@ -90,6 +90,13 @@ final class Errors {
             retryAfter(body, headers, STORE_RETRY_AFTER_SECONDS);
             return new Answer(503, body, headers);
         }
+        if (error instanceof StoreException store && store.uniqueViolation()) {
+            // A race the service's check could not see: another writer made the same record first.
+            LOG.info("{}: a unique constraint refused the write ({})", where, store.getMessage());
+            body.put("error", "conflict: another request created the same record at the same moment; "
+                    + "nothing was written, read it and retry if still needed");
+            return new Answer(409, body, headers);
+        }
         LOG.error("{} failed", where, error);
         body.put("error", "internal error");
         return new Answer(500, body, headers);

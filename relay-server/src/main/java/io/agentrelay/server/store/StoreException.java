@@ -52,6 +52,30 @@ public final class StoreException extends RuntimeException {
         return null;
     }
 
+    /**
+     * Whether the write broke a unique constraint: another writer (on this node or another) made the
+     * same record first, which the service's own check could not see. SQLite's extended codes
+     * {@code SQLITE_CONSTRAINT_UNIQUE} and {@code SQLITE_CONSTRAINT_PRIMARYKEY}; PostgreSQL's
+     * SQLSTATE 23505.
+     */
+    public boolean uniqueViolation() {
+        for (Throwable cause = getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.sqlite.SQLiteException sqlite) {
+                org.sqlite.SQLiteErrorCode code = sqlite.getResultCode();
+                if (code == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE
+                        || code == org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_PRIMARYKEY) {
+                    return true;
+                }
+            } else if (cause instanceof SQLException sql && "23505".equals(sql.getSQLState())) {
+                return true;
+            }
+            if (cause.getCause() == cause) {
+                break;
+            }
+        }
+        return false;
+    }
+
     private static String reason(SQLException sql) {
         if (sql instanceof org.sqlite.SQLiteException sqlite) {
             int code = sqlite.getResultCode().code & 0xff;

@@ -110,6 +110,22 @@ class ErrorTableTest {
     }
 
     @Test
+    void aUniqueConstraintThatRefusedARacingWriteIsA409NotA500() {
+        StoreException postgres = new StoreException("insert failed", new SQLException("duplicate key", "23505"));
+        StoreException sqlite = new StoreException("insert failed",
+                new org.sqlite.SQLiteException("UNIQUE constraint failed", org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_UNIQUE));
+        StoreException other = new StoreException("insert failed",
+                new org.sqlite.SQLiteException("NOT NULL constraint failed", org.sqlite.SQLiteErrorCode.SQLITE_CONSTRAINT_NOTNULL));
+
+        for (StoreException race : java.util.List.of(postgres, sqlite)) {
+            Errors.Answer answer = Errors.answer(new CompletionException(race), "POST /api/orchestrators");
+            assertThat(answer.status()).isEqualTo(409);
+            assertThat((String) answer.body().get("error")).startsWith("conflict: ").contains("retry");
+        }
+        assertThat(Errors.answer(other, "POST /api/x").status()).as("other constraints are bugs").isEqualTo(500);
+    }
+
+    @Test
     void webSocketFailuresCloseWithTheDocumentedCodes() {
         assertThat(Errors.close(new RelayError.InvalidInput(null, "invalid JSON"), "ws"))
                 .isEqualTo(new Errors.Close(StreamEnd.BAD_FRAME, "invalid JSON"));

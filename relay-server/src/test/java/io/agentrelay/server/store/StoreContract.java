@@ -2068,6 +2068,18 @@ public abstract class StoreContract {
         }
     }
 
+    @Test
+    void aWriteThatBreaksAUniqueConstraintSaysSoOnEveryStore() {
+        insert(draft("bob", "alice").key("k-1"));
+
+        Throwable thrown = org.assertj.core.api.Assertions.catchThrowable(() -> insert(draft("bob", "alice").key("k-1")));
+        while (thrown instanceof java.util.concurrent.CompletionException && thrown.getCause() != null) {
+            thrown = thrown.getCause();
+        }
+        assertThat(thrown).isInstanceOfSatisfying(StoreException.class, e -> assertThat(e.uniqueViolation()).isTrue());
+        assertThat(reads().counts().messages()).as("nothing half-written").isEqualTo(1);
+    }
+
     // ---- queued delivery: policy: and pool: targets ----
 
     @Test
