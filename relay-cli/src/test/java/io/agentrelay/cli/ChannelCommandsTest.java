@@ -23,7 +23,8 @@ class ChannelCommandsTest {
     @BeforeEach
     void start() {
         relay = TestRelay.start(dir);
-        relay.register("telegram:ops", Map.of("kind", "channel", "instanceId", "bridge-7", "ready", true));
+        relay.register("telegram:ops", Map.of("kind", "channel", "tags", List.of("channel:telegram"), "instanceId", "bridge-7",
+                "ready", true));
         relay.register("alice", Map.of("tags", List.of("oncall")));
     }
 

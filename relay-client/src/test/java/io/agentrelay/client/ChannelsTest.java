@@ -33,7 +33,7 @@ class ChannelsTest {
         relay = TestRelay.start(dir);
         client = RelayClient.connect(relay.url(), null);
         Registered registered = client.agents().register(Registration.builder("web:site", "Web chat")
-                .kind(AgentKind.CHANNEL).instanceId("bridge-1").build());
+                .kind(AgentKind.CHANNEL).tags("channel:web").instanceId("bridge-1").build());
         bridge = SessionGuard.of(registered.agent());
         client.agents().register(Registration.builder("alice", "Alice").tags("support").build());
     }
@@ -103,6 +103,8 @@ class ChannelsTest {
             RelayEvent event = seen.poll(10, TimeUnit.SECONDS);
             assertThat(event).isNotNull();
             assertThat(event.type()).isEqualTo("channel.activity");
+            assertThat(event.scope().channel()).isEqualTo("web:site");
+            assertThat(stream.connected()).isTrue();
         }
         assertThat(client.messages().recent(InboxQuery.ALL).size()).isZero();
     }
