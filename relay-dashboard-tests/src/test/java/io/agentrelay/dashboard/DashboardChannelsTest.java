@@ -38,7 +38,8 @@ class DashboardChannelsTest {
         browser = Browser.startOrSkip();
         relay = TestRelay.start(dir, Map.of("AGENT_RELAY_TOKEN", Relays.TOKEN));
         api = Relays.api(relay);
-        Relays.register(api, CHANNEL, Map.of("kind", "channel", "instanceId", "bridge-1", "ready", true));
+        Relays.register(api, CHANNEL, Map.of("kind", "channel", "tags", List.of("channel:slack"), "instanceId", "bridge-1",
+                "ready", true));
         Relays.register(api, "alice", Map.of("tags", List.of("support")));
         Relays.ok(api.post("/api/channel-bindings", Map.of("channelId", CHANNEL, "target", "tag:support",
                 "instanceId", "bridge-1")));
