@@ -84,6 +84,14 @@ class DashboardChannelsTest {
     }
 
     @Test
+    void theZeroKeyOpensTheChannelsView() {
+        open("overview");
+        browser.find("body").sendKeys("0");
+        browser.findWithText("[data-channel='" + CHANNEL + "']", "slack");
+        assertThat(browser.driver().getCurrentUrl()).endsWith("#/channels");
+    }
+
+    @Test
     void aBindingIsAddedAndRemovedFromThePage() {
         open("channels/" + CHANNEL);
         browser.findWithText("[data-channel='" + CHANNEL + "']", "slack");
