@@ -485,6 +485,48 @@ class ChannelsTest {
     }
 
     @Test
+    void anEventRoutedToATargetTheSendPathRefusesSendsNothingAtAll() {
+        start();
+        registerBridge();
+        bound(Map.of("target", "tag:support", "priority", 5));
+        bound(Map.of("target", "policy:oncall", "mode", "broadcast"));
+        bound(Map.of("conversationId", "C7", "target", "pool:reviewers"));
+
+        Http.Response refused = postEvent(guarded(envelope("C1", "to a policy too")));
+        assertThat(refused.status()).as(refused.text()).isEqualTo(400);
+        assertThat(refused.json().get("field").asText()).isEqualTo("to");
+        assertThat(postEvent(guarded(envelope("C7", "to a pool"))).status()).isEqualTo(400);
+        assertThat(http.get("/api/messages").json().get("messages")).as("one transaction: no message of it stays")
+                .isEmpty();
+        assertThat(relay.events("message.new")).isEmpty();
+    }
+
+    @Test
+    void hostileTextIsA400NamingItsFieldNeverA500() {
+        start();
+        registerBridge();
+        bound(Map.of("target", "alice"));
+
+        assertRefused(bind(Map.of("conversationId", "a\0b", "target", "bob")), 400,
+                "conversationId must not hold the NUL character (\\u0000)", "conversationId");
+        assertRefused(http.post("/api/channel-bindings", "{\"channelId\":\"\\ud800\",\"target\":\"bob\","
+                + "\"instanceId\":\"bridge-1\"}"), 400,
+                "channelId is not valid Unicode (it holds a lone surrogate)", "channelId");
+        assertRefused(bind(Map.of("target", "bo\0b")), 400, "target must not hold the NUL character (\\u0000)", "target");
+        assertRefused(postEvent(guarded(envelope("C\0", "x"))), 400,
+                "payload must not hold the NUL character (\\u0000)", "payload");
+        assertRefused(postEvent(guarded(envelope("C1", "x"), "conversationId", 5)), 400, "conversationId must be a string",
+                "conversationId");
+        assertRefused(http.get("/api/channel-bindings?channelId=a%00b"), 400,
+                "channelId must not hold the NUL character (%00)", "channelId");
+        assertThat(http.post("/api/channels/a%00b/events", guarded(envelope("C1", "x"))).status()).isEqualTo(400);
+        assertThat(http.post("/api/channels/" + "x".repeat(300) + "/events", guarded(envelope("C1", "x"))).status())
+                .isEqualTo(404);
+        assertThat(JsonLists.nodes(http.get("/api/channel-bindings").json())).hasSize(1);
+        assertThat(relay.events("message.new")).isEmpty();
+    }
+
+    @Test
     void racingBindsOfOnePairMakeOneBindingAndNo500() throws Exception {
         start();
         registerBridge();
