@@ -204,6 +204,10 @@ class ChannelsTest {
         assertThat(changed.get(0).get("scope").get("channel").asText()).isEqualTo(CHANNEL);
         assertThat(changed.get(0).get("scope").get("agentId").asText()).isEqualTo(CHANNEL);
         assertThat(changed.get(1).get("data").get("mode").asText()).isEqualTo("broadcast");
+        JsonNode item = JsonLists.nodes(http.get("/api/activity?limit=1").json().get("activity")).get(0);
+        assertThat(item.get("title").asText()).isEqualTo("Channel binding removed");
+        assertThat(item.get("body").asText()).isEqualTo("#" + binding.get("id").asLong() + " " + CHANNEL
+                + " → tag:support (broadcast)");
         List<JsonNode> removed = relay.events("channel.binding.removed");
         assertThat(removed).hasSize(1);
         assertThat(removed.get(0).get("data").get("id").asLong()).isEqualTo(binding.get("id").asLong());
