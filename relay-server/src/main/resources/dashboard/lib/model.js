@@ -32,7 +32,7 @@ export class Model {
   }
 
   /**
-   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'events'|'reads'|'clock'>);
+   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'channels'|'events'|'reads'|'clock'>);
    * returns an unsubscribe function.
    */
   subscribe(listener) {
@@ -147,6 +147,12 @@ export class Model {
         }
         case 'message.read':
           this.changed('reads');
+          break;
+        case 'channel.binding.changed':
+        case 'channel.binding.removed':
+          // The channels view asks the relay for channels and bindings (channel.activity needs
+          // nothing more: the view reads it from this.events).
+          this.changed('channels');
           break;
         case 'config.changed':
           // The config view asks the relay for what it shows; the model only says that it changed.

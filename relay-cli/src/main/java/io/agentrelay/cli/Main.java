@@ -2,6 +2,7 @@ package io.agentrelay.cli;
 
 import io.agentrelay.cli.client.AgentsCommand;
 import io.agentrelay.cli.client.ClaimCommand;
+import io.agentrelay.cli.client.ChannelsCommand;
 import io.agentrelay.cli.client.ConfigCommand;
 import io.agentrelay.cli.client.CommandsCommand;
 import io.agentrelay.cli.client.ExitCodes;
@@ -95,6 +96,7 @@ public final class Main implements Runnable {
         all.put("config", ConfigCommand.class);
         all.put("orchestrators", OrchestratorsCommand.class);
         all.put("commands", CommandsCommand.class);
+        all.put("channels", ChannelsCommand.class);
         all.put("mcp", McpCommand.class);
         all.put("orchestrator", io.agentrelay.cli.orchestrator.OrchestratorCommand.class);
         all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);

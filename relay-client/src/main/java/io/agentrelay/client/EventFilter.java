@@ -24,6 +24,10 @@ public record EventFilter(String agentId, Set<String> types) {
     public static final String ORCHESTRATOR_REMOVED = "orchestrator.removed";
     public static final String COMMAND_CREATED = "command.created";
     public static final String COMMAND_UPDATED = "command.updated";
+    /** A channel's typing, presence or read receipt ({@link Channels#postActivity}); never stored as a message. */
+    public static final String CHANNEL_ACTIVITY = "channel.activity";
+    public static final String CHANNEL_BINDING_CHANGED = "channel.binding.changed";
+    public static final String CHANNEL_BINDING_REMOVED = "channel.binding.removed";
 
     public static final EventFilter ALL = new EventFilter(null, Set.of());
 

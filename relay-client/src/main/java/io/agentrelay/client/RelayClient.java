@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()},
- * {@link #tasks()}, {@link #config()}, {@link #orchestrators()}, {@link #commands()} —
+ * {@link #tasks()}, {@link #config()}, {@link #orchestrators()}, {@link #commands()}, {@link #channels()} —
  * each a thin, synchronous, thread-safe view over the relay's HTTP API; refusals throw
  * {@link RelayException} subclasses carrying the relay's status and message. Long-lived helpers
  * ({@link Agents#keepAlive heartbeats}, {@link Events#subscribe live streams}) run on virtual
@@ -40,6 +40,7 @@ public final class RelayClient implements AutoCloseable {
     private final Config config;
     private final Orchestrators orchestrators;
     private final Commands commands;
+    private final Channels channels;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
 
@@ -55,6 +56,7 @@ public final class RelayClient implements AutoCloseable {
         this.events = new Events(transport, this);
         this.tasks = new Tasks(transport);
         this.config = new Config(transport);
+        this.channels = new Channels(transport);
         this.orchestrators = new Orchestrators(transport);
         this.commands = new Commands(transport, events);
     }
@@ -117,6 +119,11 @@ public final class RelayClient implements AutoCloseable {
     /** The orchestrator registry: register, heartbeat, managed agents, spawn and restart/shutdown requests. */
     public Orchestrators orchestrators() {
         return orchestrators;
+    }
+
+    /** Channels (bridges to outside conversations), their bindings, channel events and activity. */
+    public Channels channels() {
+        return channels;
     }
 
     /** The commands made for executors: list, follow, report, cancel. */

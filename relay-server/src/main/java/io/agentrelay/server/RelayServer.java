@@ -4,6 +4,7 @@ import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
+import io.agentrelay.server.channels.ChannelService;
 import io.agentrelay.server.commands.CommandService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.configstore.ConfigService;
@@ -108,10 +109,11 @@ public final class RelayServer implements AutoCloseable {
             EventService events = new EventService(store, tailer, messages::seen);
             OrchestratorService orchestrators = new OrchestratorService(store, clock, config.commandTtl());
             CommandService commands = new CommandService(store, clock, signsOfLife);
+            ChannelService channels = new ChannelService(store, messages, signsOfLife, clock);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
-                            configStore, orchestrators, commands));
+                            configStore, orchestrators, commands, channels));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);

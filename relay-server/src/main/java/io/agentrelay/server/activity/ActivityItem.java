@@ -3,6 +3,7 @@ package io.agentrelay.server.activity;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import io.agentrelay.api.ChannelBinding;
 import io.agentrelay.api.Json;
 import io.agentrelay.server.model.Event;
 import io.agentrelay.server.model.EventType;
@@ -150,6 +151,22 @@ public final class ActivityItem {
                 f.metadata = Map.of("orchestratorId", data.path("orchestratorId").asText());
             }
             case COMMAND_CREATED, COMMAND_UPDATED -> command(f, event, data);
+            case CHANNEL_BINDING_CHANGED, CHANNEL_BINDING_REMOVED -> {
+                f.title = event.type() == EventType.CHANNEL_BINDING_CHANGED ? "Channel bound" : "Channel binding removed";
+                ChannelBinding binding = Json.mapper().convertValue(data, ChannelBinding.class);
+                f.body = "#" + binding.id() + " " + binding.channelId()
+                        + (binding.conversationId() == null ? "" : " [" + binding.conversationId() + "]")
+                        + " → " + binding.target().address() + " (" + binding.mode().wire() + ")";
+                f.icon = "ti-link";
+                f.view = "channels";
+            }
+            case CHANNEL_ACTIVITY -> {
+                f.title = "Channel activity";
+                f.body = text(data, "channelId") + ": " + data.path("payload").path("event").path("type").asText("activity")
+                        + (data.path("conversationId").isTextual() ? " in " + text(data, "conversationId") : "");
+                f.icon = "ti-activity";
+                f.view = "channels";
+            }
             default -> f.title = event.type().wire();
         }
         return f;

@@ -36,7 +36,8 @@ final class IntegrationRoutes implements Routes {
     private CompletionStage<Reply> event(Request request) {
         Integration integration = IntegrationGate.of(request);
         JsonBody body = request.json();
-        IntegrationEvent event = new IntegrationEvent(Require.target("target", body.string("target")),
+        String target = body.string("target");
+        IntegrationEvent event = new IntegrationEvent(target == null ? null : Require.target("target", target),
                 body.string("channel"), body.string("dedupeKey"), body.string("title"), body.string("body"),
                 body.choice("severity", Severity.class), body.string("externalUrl"), body.object("metadata"),
                 body.choice("status", IntegrationEvent.Status.class));

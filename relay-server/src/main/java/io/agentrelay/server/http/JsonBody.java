@@ -139,6 +139,11 @@ final class JsonBody {
         return value != null && value.isNull();
     }
 
+    /** The whole object as sent. */
+    JsonNode root() {
+        return node;
+    }
+
     /** The field's value as sent, any JSON (a JSON {@code null} is a {@code NullNode}); null when absent. */
     JsonNode tree(String field) {
         return node.get(field);

@@ -21,12 +21,15 @@ public enum EventType implements Wire {
     ORCHESTRATOR_REMOVED("orchestrator.removed"),
     COMMAND_CREATED("command.created"),
     COMMAND_UPDATED("command.updated"),
+    CHANNEL_ACTIVITY("channel.activity"),
+    // Ours: the TypeScript server's binding changes are not in its published sources.
+    CHANNEL_BINDING_CHANGED("channel.binding.changed"),
+    CHANNEL_BINDING_REMOVED("channel.binding.removed"),
     // Emitted by the TypeScript server's features this relay has not built yet (REFERENCE.md
     // §2.0): known here so that a client filtering on them gets an empty stream, not a 400.
     MESSAGE_QUEUED("message.queued"),
     MESSAGE_AVAILABLE("message.available"),
     MESSAGE_EXPIRED("message.expired"),
-    CHANNEL_ACTIVITY("channel.activity"),
     POLICY_STATE_CHANGED("policy.state.changed");
 
     private final String wire;

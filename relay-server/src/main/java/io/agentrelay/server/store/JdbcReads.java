@@ -1,6 +1,7 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.ChannelBinding;
 import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.ConfigNamespace;
 import io.agentrelay.api.ConfigRevision;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /**
  * The queries, composed from one statement class per feature ({@link AgentSql}, {@link MessageSql},
  * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql},
- * {@link OrchestratorSql}, {@link CommandSql}), all in SQL that
+ * {@link OrchestratorSql}, {@link CommandSql}, {@link ChannelSql}), all in SQL that
  * SQLite and PostgreSQL both accept. One instance per connection; not thread-safe.
  */
 class JdbcReads implements Reads {
@@ -32,6 +33,7 @@ class JdbcReads implements Reads {
     protected final ConfigSql config;
     protected final OrchestratorSql orchestrators;
     protected final CommandSql commands;
+    protected final ChannelSql channels;
 
     JdbcReads(Statements statements) {
         this.statements = statements;
@@ -45,6 +47,17 @@ class JdbcReads implements Reads {
         this.config = new ConfigSql(sql);
         this.orchestrators = new OrchestratorSql(sql);
         this.commands = new CommandSql(sql);
+        this.channels = new ChannelSql(sql);
+    }
+
+    @Override
+    public Optional<ChannelBinding> channelBinding(long id) {
+        return channels.binding(id);
+    }
+
+    @Override
+    public List<ChannelBinding> channelBindings(String channelId) {
+        return channels.bindings(channelId);
     }
 
     @Override

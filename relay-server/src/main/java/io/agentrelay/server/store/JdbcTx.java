@@ -2,6 +2,7 @@ package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.ChannelBinding;
 import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.CommandStatus;
@@ -50,6 +51,16 @@ final class JdbcTx extends JdbcReads implements Tx {
      */
     boolean takeWrote() {
         return sql.takeWrote();
+    }
+
+    @Override
+    public ChannelBinding upsertChannelBinding(NewBinding binding) {
+        return channels.upsert(binding);
+    }
+
+    @Override
+    public boolean deleteChannelBinding(long id) {
+        return channels.delete(id);
     }
 
     @Override

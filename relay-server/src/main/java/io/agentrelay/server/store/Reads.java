@@ -1,6 +1,7 @@
 package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.ChannelBinding;
 import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.ConfigNamespace;
 import io.agentrelay.api.ConfigRevision;
@@ -125,6 +126,13 @@ public interface Reads {
 
     /** Commands matching the query, newest first. */
     List<Command> commands(CommandQuery query);
+
+    // ---- channel bindings ----
+
+    Optional<ChannelBinding> channelBinding(long id);
+
+    /** The bindings of one channel (null: of every channel), by channel id, then binding id. */
+    List<ChannelBinding> channelBindings(String channelId);
 
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {

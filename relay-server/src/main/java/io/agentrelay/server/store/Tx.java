@@ -2,6 +2,7 @@ package io.agentrelay.server.store;
 
 import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentStatus;
+import io.agentrelay.api.ChannelBinding;
 import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.CommandStatus;
@@ -207,6 +208,16 @@ public interface Tx extends Reads {
 
     /** Pending commands whose expiry is at or before {@code now}, oldest first. */
     List<Command> commandsExpiredAt(long now);
+
+    /**
+     * Binds a channel (or one of its conversations) to a target, or, when that pair is bound
+     * already, changes its mode and priority: one upsert on a unique key, so racing binds of one
+     * pair (on any node) leave one row. The binding as stored.
+     */
+    ChannelBinding upsertChannelBinding(NewBinding binding);
+
+    /** Deletes a binding; false if there was none. */
+    boolean deleteChannelBinding(long id);
 
     /** Appends an event; its data is serialized to JSON here, once. */
     Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts);

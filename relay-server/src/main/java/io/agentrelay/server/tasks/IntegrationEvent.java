@@ -23,6 +23,9 @@ import java.util.Map;
  * <li>{@code failed}, {@code canceled}: the active task becomes {@code failed} / {@code canceled}.</li>
  * </ul>
  * A closing status with no active task changes nothing.
+ *
+ * <p>{@code target} may be null when {@code channel} is given: the channel's first binding then
+ * names it (REFERENCE §1.5).
  */
 public record IntegrationEvent(Target target, String channel, String dedupeKey, String title, String body,
                                Severity severity, String externalUrl, Map<String, Object> metadata, Status status) {
@@ -63,15 +66,16 @@ public record IntegrationEvent(Target target, String channel, String dedupeKey, 
     }
 
     public IntegrationEvent {
-        if (target == null) {
-            throw new RelayError.InvalidInput("target", "is required");
-        }
         if (target instanceof Target.Pool || target instanceof Target.Policy) {
             throw new RelayError.InvalidInput("target", "pool: and policy: targets are not supported by this relay yet");
         }
         Require.optionalText("channel", channel, MAX_CHANNEL);
         if (channel != null && channel.isBlank()) {
             channel = null;
+        }
+        if (target == null && channel == null) {
+            // Without a target, the channel's first binding gives it (TaskService).
+            throw new RelayError.InvalidInput("target", "is required");
         }
         if (dedupeKey != null) {
             Require.text("dedupeKey", dedupeKey, MAX_DEDUPE_KEY);

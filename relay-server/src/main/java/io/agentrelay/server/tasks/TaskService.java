@@ -2,6 +2,7 @@ package io.agentrelay.server.tasks;
 
 import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.ChannelBinding;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
 import io.agentrelay.api.Task;
@@ -9,6 +10,7 @@ import io.agentrelay.api.TaskEvent;
 import io.agentrelay.api.TaskStatus;
 import io.agentrelay.api.Target;
 import io.agentrelay.server.agents.AgentService;
+import io.agentrelay.server.channels.ChannelService;
 import io.agentrelay.server.agents.SessionGuard;
 import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.config.Integration;
@@ -90,15 +92,19 @@ public final class TaskService {
             throw new RelayError.Forbidden("integration " + integration.name() + " lacks the scope "
                     + IntegrationScope.TASKS_CREATE.wire());
         }
-        if (!integration.targets().contains(event.target().wire())) {
-            throw new RelayError.Forbidden("integration " + integration.name() + " may not address target "
-                    + event.target().wire());
+        if (event.target() != null) {
+            requireTarget(integration, event.target());
         }
         if (event.channel() != null && !integration.channels().contains(event.channel())) {
             throw new RelayError.Forbidden("integration " + integration.name() + " may not use channel "
                     + event.channel());
         }
         return store.write(tx -> {
+            Target target = event.target();
+            if (target == null) {
+                target = channelTarget(tx, event.channel());
+                requireTarget(integration, target);
+            }
             long now = clock.millis();
             Task active = event.dedupeKey() == null ? null
                     : tx.activeTask(integration.name(), event.dedupeKey()).orElse(null);
@@ -116,7 +122,7 @@ public final class TaskService {
             if (active != null) {
                 return new Ingested(occurrence(tx, active, event, now), false);
             }
-            NewTask draft = new NewTask(integration.name(), event.target().wire(), event.channel(),
+            NewTask draft = new NewTask(integration.name(), target.wire(), event.channel(),
                     event.dedupeKey(), event.title(), event.body(), event.severity(), event.externalUrl(),
                     event.metadata(), now);
             Task task = event.dedupeKey() == null ? tx.insertTask(draft) : tx.insertTaskOnce(draft).orElse(null);
@@ -131,6 +137,29 @@ public final class TaskService {
             record(tx, null, task, TaskEvent.Kind.CREATED, null, Map.of("messageId", announcement.id()), true, now);
             return new Ingested(task, true);
         });
+    }
+
+    private static void requireTarget(Integration integration, Target target) {
+        if (!integration.targets().contains(target.wire())) {
+            throw new RelayError.Forbidden("integration " + integration.name() + " may not address target "
+                    + target.wire());
+        }
+    }
+
+    /**
+     * The target of an event that names none (REFERENCE §1.5): its channel's first binding's, which
+     * must be a registered agent or a {@code policy:} target (whatever the send path then does with it).
+     */
+    private static Target channelTarget(Reads reads, String channel) {
+        ChannelBinding binding = ChannelService.firstBinding(reads, channel).orElseThrow(() ->
+                new RelayError.InvalidInput("target", "is required (channel " + channel + " has no binding)"));
+        ChannelBinding.BindingTarget bound = binding.target();
+        boolean agent = bound.type() == ChannelBinding.TargetType.AGENT && reads.agent(bound.id()).isPresent();
+        if (!agent && bound.type() != ChannelBinding.TargetType.POLICY) {
+            throw RelayError.InvalidInput.worded("target", "channel " + channel + " binding resolves to "
+                    + bound.address() + "; integration channel targets must resolve to one backend agent");
+        }
+        return Target.parse(bound.address());
     }
 
     /** Counts a repeat of an active task, in SQL so that concurrent repeats are all counted. */

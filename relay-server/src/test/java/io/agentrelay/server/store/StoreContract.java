@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.tuple;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.api.AgentCard;
+import io.agentrelay.api.ChannelBinding;
 import io.agentrelay.api.AgentKind;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.ConfigEntry;
@@ -1854,9 +1855,29 @@ public abstract class StoreContract {
         public List<Command> commands(CommandQuery query) {
             return run(reads -> reads.commands(query));
         }
+
+        @Override
+        public Optional<ChannelBinding> channelBinding(long id) {
+            return run(reads -> reads.channelBinding(id));
+        }
+
+        @Override
+        public List<ChannelBinding> channelBindings(String channelId) {
+            return run(reads -> reads.channelBindings(channelId));
+        }
     }
 
     private final class OneWritePerCall extends CommittedReads implements Tx {
+        @Override
+        public ChannelBinding upsertChannelBinding(NewBinding binding) {
+            return inTransaction(tx -> tx.upsertChannelBinding(binding));
+        }
+
+        @Override
+        public boolean deleteChannelBinding(long id) {
+            return inTransaction(tx -> tx.deleteChannelBinding(id));
+        }
+
         @Override
         public void saveAgent(AgentCard agent) {
             useTransaction(tx -> tx.saveAgent(agent));
@@ -2203,6 +2224,75 @@ public abstract class StoreContract {
                 other.close();
             }
         }
+    }
+
+    private static NewBinding bind(String channel, String conversation, ChannelBinding.TargetType type, String id,
+                                   ChannelBinding.Mode mode, Long priority, long at) {
+        return new NewBinding(channel, conversation, new ChannelBinding.BindingTarget(type, id), mode, priority, at);
+    }
+
+    @Test
+    void aChannelBindingIsStoredAndReadBackAsBound() {
+        ChannelBinding wide = writes().upsertChannelBinding(bind("slack-main", null, ChannelBinding.TargetType.TAG,
+                "support", ChannelBinding.Mode.EXCLUSIVE, null, 1_000));
+        ChannelBinding thread = writes().upsertChannelBinding(bind("slack-main", "C42", ChannelBinding.TargetType.BROADCAST,
+                null, ChannelBinding.Mode.BROADCAST, 7L, 2_000));
+        writes().upsertChannelBinding(bind("tg", null, ChannelBinding.TargetType.POLICY, "triage",
+                ChannelBinding.Mode.EXCLUSIVE, -3L, 3_000));
+
+        assertThat(wide.conversationId()).isNull();
+        assertThat(wide.priority()).isNull();
+        assertThat(wide.target()).isEqualTo(new ChannelBinding.BindingTarget(ChannelBinding.TargetType.TAG, "support"));
+        assertThat(thread.target().id()).isNull();
+        assertThat(thread.target().address()).isEqualTo("broadcast");
+        assertThat(thread.createdAt()).isEqualTo(2_000);
+        assertThat(reads().channelBinding(thread.id())).contains(thread);
+        assertThat(reads().channelBindings("slack-main")).containsExactly(wide, thread);
+        assertThat(reads().channelBindings(null)).extracting(ChannelBinding::channelId)
+                .containsExactly("slack-main", "slack-main", "tg");
+        assertThat(reads().channelBindings("nobody")).isEmpty();
+    }
+
+    @Test
+    void bindingTheSamePairAgainChangesModeAndPriorityOfTheOneRow() {
+        ChannelBinding first = writes().upsertChannelBinding(bind("web", "room-1", ChannelBinding.TargetType.AGENT, "alice",
+                ChannelBinding.Mode.EXCLUSIVE, null, 1_000));
+        ChannelBinding again = writes().upsertChannelBinding(bind("web", "room-1", ChannelBinding.TargetType.AGENT, "alice",
+                ChannelBinding.Mode.BROADCAST, 5L, 2_000));
+        ChannelBinding otherConversation = writes().upsertChannelBinding(bind("web", "room-2",
+                ChannelBinding.TargetType.AGENT, "alice", ChannelBinding.Mode.EXCLUSIVE, null, 3_000));
+
+        assertThat(again.id()).isEqualTo(first.id());
+        assertThat(again.mode()).isEqualTo(ChannelBinding.Mode.BROADCAST);
+        assertThat(again.priority()).isEqualTo(5L);
+        assertThat(again.createdAt()).isEqualTo(1_000);
+        assertThat(again.updatedAt()).isEqualTo(2_000);
+        assertThat(otherConversation.id()).isNotEqualTo(first.id());
+        assertThat(reads().channelBindings("web")).containsExactly(again, otherConversation);
+    }
+
+    @Test
+    void aDeletedBindingIsGoneAndDeletingItAgainReportsNothing() {
+        ChannelBinding binding = writes().upsertChannelBinding(bind("web", null, ChannelBinding.TargetType.CAPABILITY,
+                "triage", ChannelBinding.Mode.EXCLUSIVE, null, 1_000));
+
+        assertThat(writes().deleteChannelBinding(binding.id())).isTrue();
+        assertThat(writes().deleteChannelBinding(binding.id())).isFalse();
+        assertThat(reads().channelBinding(binding.id())).isEmpty();
+        assertThat(reads().channelBindings("web")).isEmpty();
+    }
+
+    /** Racing binds of one (channel, conversation, target), half on another node: one row, no failure. */
+    @Test
+    void racingBindsOfOnePairMakeOneRow() {
+        List<ChannelBinding> bound = race(n -> tx -> tx.upsertChannelBinding(bind("slack", "C1",
+                ChannelBinding.TargetType.LABEL, "backend fixer", ChannelBinding.Mode.EXCLUSIVE, (long) n, 1_000 + n)));
+
+        assertThat(bound).extracting(ChannelBinding::id).containsOnly(bound.get(0).id());
+        List<ChannelBinding> stored = reads().channelBindings("slack");
+        assertThat(stored).hasSize(1);
+        assertThat(bound).as("the row holds one racer's priority").extracting(ChannelBinding::priority)
+                .contains(stored.get(0).priority());
     }
 
     @Test
