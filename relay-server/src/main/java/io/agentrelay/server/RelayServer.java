@@ -5,6 +5,7 @@ import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
 import io.agentrelay.server.commands.CommandService;
+import io.agentrelay.server.pairs.PairService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.events.EventBus;
@@ -97,7 +98,8 @@ public final class RelayServer implements AutoCloseable {
             AgentService agents = new AgentService(store, clock);
             SignsOfLife signsOfLife = new SignsOfLife(store, clock);
             MessageService messages = new MessageService(store, clock, config.claimTtl(), signsOfLife);
-            Reaper reaper = new Reaper(store, clock, config);
+            PairService pairs = new PairService(store, clock, messages, signsOfLife);
+            Reaper reaper = new Reaper(store, clock, config, pairs);
             Stats stats = new Stats(store, tailer, clock, instanceId);
             TaskService tasks = new TaskService(store, messages, clock, config.integrations(), signsOfLife);
             ActivityService activity = new ActivityService(store, clock);
@@ -108,7 +110,7 @@ public final class RelayServer implements AutoCloseable {
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
-                            configStore, orchestrators, commands));
+                            configStore, orchestrators, commands, pairs));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);

@@ -3,6 +3,7 @@ package io.agentrelay.server.http;
 import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.commands.CommandService;
+import io.agentrelay.server.pairs.PairService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.errors.RelayError;
@@ -46,7 +47,8 @@ public final class HttpEdge implements AutoCloseable {
     /** Services the routes call. */
     public record Services(AgentService agents, MessageService messages, EventService events, Reaper reaper,
                            Stats stats, TaskService tasks, ActivityService activity, ConfigService config,
-                           OrchestratorService orchestrators, CommandService commands) {
+                           OrchestratorService orchestrators, CommandService commands,
+                           PairService pairs) {
     }
 
     /**
@@ -174,6 +176,7 @@ public final class HttpEdge implements AutoCloseable {
                 new ConfigRoutes(services.config()),
                 new OrchestratorRoutes(services.orchestrators()),
                 new CommandRoutes(services.commands()),
+                new PairRoutes(services.pairs()),
                 new StreamRoutes(streams),
                 new DashboardRoutes(dashboard));
         routes.forEach(r -> r.register(api));

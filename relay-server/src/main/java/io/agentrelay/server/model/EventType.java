@@ -21,6 +21,8 @@ public enum EventType implements Wire {
     ORCHESTRATOR_REMOVED("orchestrator.removed"),
     COMMAND_CREATED("command.created"),
     COMMAND_UPDATED("command.updated"),
+    PAIR_CREATED("pair.created"),
+    PAIR_UPDATED("pair.updated"),
     // Emitted by the TypeScript server's features this relay has not built yet (REFERENCE.md
     // §2.0): known here so that a client filtering on them gets an empty stream, not a 400.
     MESSAGE_QUEUED("message.queued"),

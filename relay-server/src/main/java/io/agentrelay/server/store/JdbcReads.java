@@ -7,6 +7,7 @@ import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.Pair;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /**
  * The queries, composed from one statement class per feature ({@link AgentSql}, {@link MessageSql},
  * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql},
- * {@link OrchestratorSql}, {@link CommandSql}), all in SQL that
+ * {@link OrchestratorSql}, {@link CommandSql}, {@link PairSql}), all in SQL that
  * SQLite and PostgreSQL both accept. One instance per connection; not thread-safe.
  */
 class JdbcReads implements Reads {
@@ -32,6 +33,7 @@ class JdbcReads implements Reads {
     protected final ConfigSql config;
     protected final OrchestratorSql orchestrators;
     protected final CommandSql commands;
+    protected final PairSql pairs;
 
     JdbcReads(Statements statements) {
         this.statements = statements;
@@ -45,6 +47,7 @@ class JdbcReads implements Reads {
         this.config = new ConfigSql(sql);
         this.orchestrators = new OrchestratorSql(sql);
         this.commands = new CommandSql(sql);
+        this.pairs = new PairSql(sql);
     }
 
     @Override
@@ -197,5 +200,20 @@ class JdbcReads implements Reads {
     @Override
     public List<Command> commands(CommandQuery query) {
         return commands.commands(query);
+    }
+
+    @Override
+    public Optional<Pair> pair(long id) {
+        return pairs.pair(id);
+    }
+
+    @Override
+    public Optional<Pair> openPair(String agentA, String agentB) {
+        return pairs.open(agentA, agentB);
+    }
+
+    @Override
+    public List<Pair> pairs(PairQuery query) {
+        return pairs.pairs(query);
     }
 }

@@ -7,6 +7,7 @@ import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.Pair;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -116,6 +117,16 @@ public interface Reads {
 
     /** Commands matching the query, newest first. */
     List<Command> commands(CommandQuery query);
+
+    // ---- pairs ----
+
+    Optional<Pair> pair(long id);
+
+    /** The open (pending or active) pair of two agents, whichever of them invited. */
+    Optional<Pair> openPair(String agentA, String agentB);
+
+    /** Pairs matching the query, newest first. */
+    List<Pair> pairs(PairQuery query);
 
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {

@@ -12,6 +12,7 @@ import io.agentrelay.server.model.Event;
 import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.orchestrators.OrchestratorService;
+import io.agentrelay.server.pairs.PairService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
 import io.agentrelay.server.tasks.TaskService;
@@ -25,7 +26,7 @@ import java.util.concurrent.CompletableFuture;
 /**
  * Housekeeping, run on a timer and on demand ({@code POST /api/system/reap}): silent agents go
  * stale, then offline, then are pruned (except those of kind {@code system}); claims that expired or whose holder is offline or gone are
- * released; commands nobody accepted in time expire; orchestrators silent for {@code STALE_TTL_MS}
+ * released; commands nobody accepted in time expire; pair invitations nobody answered in time expire; orchestrators silent for {@code STALE_TTL_MS}
  * go offline; messages and events past the retention period are deleted.
  */
 public final class Reaper {
@@ -34,18 +35,24 @@ public final class Reaper {
     private final Store store;
     private final Clock clock;
     private final RelayConfig config;
+    private final PairService pairs;
 
-    public Reaper(Store store, Clock clock, RelayConfig config) {
+    public Reaper(Store store, Clock clock, RelayConfig config, PairService pairs) {
         this.store = store;
         this.clock = clock;
         this.config = config;
+        this.pairs = pairs;
     }
 
-    /** What one pass did. {@code expiredQueuedMessageIds} is always empty: nothing is queued yet. */
+    /**
+     * What one pass did. {@code expiredQueuedMessageIds} is always empty: nothing is queued yet.
+     * {@code expiredPairIds} is ours (the TypeScript answer has no pairs).
+     */
     public record Report(boolean ok, List<String> reapedAgentIds, List<String> prunedAgentIds,
                          List<String> reapedOrchestratorIds, List<Long> releasedMessageIds,
                          List<Long> releasedTaskIds, List<Long> releasedOrphanedTaskIds,
-                         List<Long> expiredQueuedMessageIds, List<Long> expiredCommandIds, long prunedRows) {
+                         List<Long> expiredQueuedMessageIds, List<Long> expiredCommandIds, List<Long> expiredPairIds,
+                         long prunedRows) {
     }
 
     /** The lease that lets one node of a cluster run the timer's passes. */
@@ -69,7 +76,7 @@ public final class Reaper {
                 .thenCompose(report -> pruneRetention(0).thenApply(pruned -> new Report(true,
                         report.reapedAgentIds(), report.prunedAgentIds(), report.reapedOrchestratorIds(),
                         report.releasedMessageIds(), report.releasedTaskIds(), report.releasedOrphanedTaskIds(),
-                        List.of(), report.expiredCommandIds(), pruned)));
+                        List.of(), report.expiredCommandIds(), report.expiredPairIds(), pruned)));
     }
 
     private Report reapPresenceAndClaims(Tx tx) {
@@ -107,8 +114,9 @@ public final class Reaper {
         int taskClaims = tasks.offlineHolders().size() + tasks.orphaned().size();
         List<Long> expiredCommands = CommandService.expire(tx, now);
         List<String> orchestrators = OrchestratorService.reapSilent(tx, now - config.staleAfter().toMillis(), now);
+        List<Long> expiredPairs = pairs.expire(tx, now);
         if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0
-                || !expiredCommands.isEmpty() || !orchestrators.isEmpty()) {
+                || !expiredCommands.isEmpty() || !orchestrators.isEmpty() || !expiredPairs.isEmpty()) {
             // The TypeScript server's audit item, word for word; written only for a run that changed
             // something, so the timer does not fill the log with empty runs.
             Map<String, Object> counts = new LinkedHashMap<>();
@@ -119,13 +127,14 @@ public final class Reaper {
             counts.put("releasedOrphanedTaskIds", tasks.orphaned());
             counts.put("reapedOrchestratorIds", orchestrators);
             counts.put("expiredCommandIds", expiredCommands);
+            counts.put("expiredPairIds", expiredPairs);
             ActivityService.audit(tx, "reaper", "Maintenance reaper run", reaped.size() + " stale agent(s), "
                     + orchestrators.size() + " stale orchestrator(s), " + released.size() + " message claim(s), "
                     + taskClaims + " task claim(s), 0 queued message(s), " + expiredCommands.size() + " command(s)",
                     "ti-broom", counts, now);
         }
         return new Report(true, reaped, pruned, orchestrators, released, tasks.offlineHolders(), tasks.orphaned(),
-                List.of(), expiredCommands, 0);
+                List.of(), expiredCommands, expiredPairs, 0);
     }
 
     /** Deletes expired rows in short transactions so the writer never stalls on a large backlog. */
