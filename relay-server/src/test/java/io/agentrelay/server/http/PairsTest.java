@@ -165,7 +165,7 @@ class PairsTest {
         refused(write(id, "bob", "x", Map.of("replyTo", unrelated)), 400, "replyTo must be a message of pair " + id + "'s thread");
         refused(write(id, "bob", "x", Map.of("replyTo", 99_999)), 400, "replyTo refers to message 99999, which does not exist");
         refused(write(id, "carol", "let me in", Map.of()), 403, "agent carol is not a member of pair " + id + " (alice, bob)");
-        assertThat(JsonLists.nodes(http.get("/api/messages/" + invitation + "/thread").json()))
+        assertThat(JsonLists.nodes(http.get("/api/messages/" + invitation + "/thread").json().get("messages")))
                 .extracting(m -> m.get("body").asText())
                 .containsExactly("alice invites you to pair on flaky login test; accept or reject pair " + id + ".",
                         "bob accepted pair " + id + ".", "I'll take the backend", "ok, frontend");
