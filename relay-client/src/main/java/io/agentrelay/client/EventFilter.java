@@ -24,6 +24,8 @@ public record EventFilter(String agentId, Set<String> types) {
     public static final String ORCHESTRATOR_REMOVED = "orchestrator.removed";
     public static final String COMMAND_CREATED = "command.created";
     public static final String COMMAND_UPDATED = "command.updated";
+    public static final String PAIR_CREATED = "pair.created";
+    public static final String PAIR_UPDATED = "pair.updated";
 
     public static final EventFilter ALL = new EventFilter(null, Set.of());
 

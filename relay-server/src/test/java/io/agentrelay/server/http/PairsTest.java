@@ -131,6 +131,10 @@ class PairsTest {
         assertThat(created.get("data")).isEqualTo(pair);
         assertThat(invite("carol", "alice", Map.of()).json().get("expiresAt").asLong())
                 .as("default ttl: 600 s").isEqualTo(before + 600_000);
+        JsonNode item = http.get("/api/activity?limit=1").json().get("activity").get(0);
+        assertThat(item.get("title").asText()).isEqualTo("Pair invited");
+        assertThat(item.get("view").asText()).isEqualTo("pairs");
+        assertThat(item.get("agentId").asText()).isEqualTo("carol");
     }
 
     @Test
