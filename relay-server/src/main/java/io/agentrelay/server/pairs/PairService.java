@@ -70,6 +70,10 @@ public final class PairService {
                     throw AgentService.notFound(agentId);
                 }
             }
+            // An invitation past its expiry that the reaper has not reached yet does not hold the slot.
+            tx.openPair(command.from(), command.to())
+                    .filter(open -> open.status() == PairStatus.PENDING && now >= open.expiresAt())
+                    .ifPresent(stale -> expireOne(tx, stale, now));
             NewPair draft = new NewPair(command.from(), command.to(), command.topic(), command.body(), command.meta(),
                     now, now + command.ttlSeconds() * 1_000L);
             Pair pending = tx.insertPairOnce(draft).orElseThrow(() -> alreadyPaired(tx, command.from(), command.to()));
@@ -111,6 +115,12 @@ public final class PairService {
             if (action != PairAction.END && !pair.to().equals(agentId)) {
                 throw new RelayError.Forbidden("only the invitee (" + pair.to() + ") may " + action.wire() + " pair " + id);
             }
+            if (pair.status() == PairStatus.PENDING && now >= pair.expiresAt()) {
+                // Past its expiry and not reaped yet: it expires now, and that is kept; the move is
+                // refused once the expiry has committed (throwing here would roll it back).
+                expireOne(tx, pair, now);
+                return new Outcome(null, wrongStatus(existing(tx, id), PairStatus.PENDING));
+            }
             PairStatus needed = action != PairAction.END ? PairStatus.PENDING
                     : pair.status() == PairStatus.PENDING && pair.from().equals(agentId) ? PairStatus.PENDING
                     : PairStatus.ACTIVE;
@@ -138,8 +148,17 @@ public final class PairService {
                     details, Map.of(), command.guard());
             tx.append(EventType.PAIR_UPDATED, Event.Origin.of(agentId, id), scope(after), after, now);
             signsOfLife.within(tx, agentId, now);
-            return after;
+            return new Outcome(after, null);
+        }).thenApply(outcome -> {
+            if (outcome.refusal() != null) {
+                throw outcome.refusal();
+            }
+            return outcome.pair();
         });
+    }
+
+    /** A move's result: the pair after it, or the refusal to give once the transaction committed. */
+    private record Outcome(Pair pair, RelayError refusal) {
     }
 
     /**
@@ -178,21 +197,33 @@ public final class PairService {
     /**
      * Expires every pending pair past its expiry, for the reaper, inside its transaction: the
      * inviter gets a message from the relay saying so. A pair a member moved meanwhile (another
-     * node) is left alone.
+     * node) is left alone. (A move on a pair past its expiry, and a new invitation of the same two
+     * agents, expire it themselves: the reaper's interval is no grace period.)
      */
     public List<Long> expire(Tx tx, long now) {
         List<Long> expired = new ArrayList<>();
         for (Pair pair : tx.pairsExpiredAt(now)) {
-            Pair after = pair.moved(PairStatus.EXPIRED, null, null, now);
-            if (tx.savePairIf(after, PairStatus.PENDING)) {
-                notify(tx, MessageService.SYSTEM, pair.from(), pair.id(), "expire", "Pair invitation expired",
-                        pair.to() + " did not answer pair " + pair.id() + " in time.", pair.messageId(),
-                        Map.of("status", PairStatus.EXPIRED.wire()), Map.of(), SessionGuard.NONE);
-                tx.append(EventType.PAIR_UPDATED, Event.Origin.server(pair.id()), scope(after), after, now);
+            if (expireOne(tx, pair, now)) {
                 expired.add(pair.id());
             }
         }
         return expired;
+    }
+
+    /**
+     * Expires one pending pair past its expiry: the row, a message from the relay telling the
+     * inviter, and {@code pair.updated}. False when it moved meanwhile (another node).
+     */
+    private boolean expireOne(Tx tx, Pair pair, long now) {
+        Pair after = pair.moved(PairStatus.EXPIRED, null, null, now);
+        if (!tx.savePairIf(after, PairStatus.PENDING)) {
+            return false;
+        }
+        notify(tx, MessageService.SYSTEM, pair.from(), pair.id(), "expire", "Pair invitation expired",
+                pair.to() + " did not answer pair " + pair.id() + " in time.", pair.messageId(),
+                Map.of("status", PairStatus.EXPIRED.wire()), Map.of(), SessionGuard.NONE);
+        tx.append(EventType.PAIR_UPDATED, Event.Origin.server(pair.id()), scope(after), after, now);
+        return true;
     }
 
     /** The {@code kind:"pair"} message that tells {@code to} of a move, threaded under the invitation when it is kept. */

@@ -353,6 +353,29 @@ class PairsTest {
     }
 
     @Test
+    void anAnswerOrANewInvitationAfterTheExpiryFindsTheInvitationExpiredBeforeTheReaperRuns() {
+        long late = invite("alice", "bob", Map.of("ttlSeconds", 60)).json().get("id").asLong();
+        relay.clock().advance(Duration.ofSeconds(60));
+
+        Http.Response accept = act(late, "accept", "bob");
+
+        refused(accept, 409, "pair " + late + " is expired, not pending");
+        assertThat(accept.json().get("status").asText()).isEqualTo("expired");
+        assertThat(pair(late).get("status").asText()).as("the expiry is kept").isEqualTo("expired");
+        assertThat(pair(late).get("closedAt").asLong()).isEqualTo(relay.clock().millis());
+        assertThat(inbox("alice")).extracting(m -> m.get("subject").asText()).containsExactly("Pair invitation expired");
+        assertThat(relay.events("pair.updated")).extracting(e -> e.get("data").get("status").asText())
+                .containsExactly("expired");
+
+        long stale = invite("bob", "alice", Map.of("ttlSeconds", 60)).json().get("id").asLong();
+        relay.clock().advance(Duration.ofSeconds(61));
+        Http.Response again = invite("alice", "bob", Map.of());
+        assertThat(again.status()).as("a stale invitation does not hold the slot: " + again.text()).isEqualTo(201);
+        assertThat(pair(stale).get("status").asText()).isEqualTo("expired");
+        assertThat(relay.reap().get("expiredPairIds")).as("nothing left for the reaper").isEmpty();
+    }
+
+    @Test
     void pairsAreListedAsABareArrayNewestFirstWithFilters() {
         long ab = invited().get("id").asLong();
         long cb = invite("carol", "bob", Map.of()).json().get("id").asLong();
