@@ -32,7 +32,7 @@ export class Model {
   }
 
   /**
-   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'channels'|'events'|'reads'|'clock'>);
+   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'channels'|'pairs'|'events'|'reads'|'clock'>);
    * returns an unsubscribe function.
    */
   subscribe(listener) {
@@ -175,6 +175,11 @@ export class Model {
         case 'command.updated':
           this.addCommand(data);
           this.changed('commands');
+          break;
+        case 'pair.created':
+        case 'pair.updated':
+          // The pairs view asks the relay for what it shows; the model only says that they changed.
+          this.changed('pairs');
           break;
         default:
           break;

@@ -22,6 +22,8 @@ export function eventSummary(e) {
     case 'orchestrator.removed': return `orchestrator ${d.orchestratorId} removed`;
     case 'command.created': return `command #${d.id} ${d.type} for ${d.target}`;
     case 'command.updated': return `command #${d.id} ${d.type} is ${d.status}${d.error ? `: ${d.error}` : ''}`;
+    case 'pair.created': return `pair #${d.id} ${d.from} invited ${d.to}${d.topic ? `: ${d.topic}` : ''}`;
+    case 'pair.updated': return `pair #${d.id} ${d.from} ↔ ${d.to} is ${d.status}${d.closedBy ? ` (by ${d.closedBy})` : ''}`;
     default: return '';
   }
 }

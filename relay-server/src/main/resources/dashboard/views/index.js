@@ -9,5 +9,6 @@ import streams from './streams.js';
 import orchestrators from './orchestrators.js';
 import config from './config.js';
 import channels from './channels.js';
+import pairs from './pairs.js';
 
-export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config, channels];
+export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config, channels, pairs];

@@ -97,6 +97,7 @@ public final class Main implements Runnable {
         all.put("orchestrators", OrchestratorsCommand.class);
         all.put("commands", CommandsCommand.class);
         all.put("channels", ChannelsCommand.class);
+        all.put("pairs", io.agentrelay.cli.client.PairsCommand.class);
         all.put("mcp", McpCommand.class);
         all.put("orchestrator", io.agentrelay.cli.orchestrator.OrchestratorCommand.class);
         all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);

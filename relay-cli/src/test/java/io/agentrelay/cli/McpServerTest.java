@@ -124,7 +124,8 @@ class McpServerTest {
         List<McpSchema.Tool> tools = mcp.listTools().tools();
 
         assertThat(tools).extracting(McpSchema.Tool::name).containsExactlyInAnyOrder("send_message", "check_inbox", "reply",
-                "get_thread", "claim", "release", "list_agents", "wait_for_message", "claim_task", "update_task");
+                "get_thread", "claim", "release", "list_agents", "wait_for_message", "claim_task", "update_task", "pair",
+                "list_pairs");
         for (McpSchema.Tool tool : tools) {
             assertThat(tool.description()).as(tool.name()).hasSizeGreaterThan(40);
             assertThat(tool.inputSchema()).as(tool.name()).containsEntry("type", "object").containsKey("properties");
@@ -219,6 +220,28 @@ class McpServerTest {
         JsonNode agents = ok("list_agents", Map.of("capability", "review"));
         assertThat(agents.path("you").asText()).isEqualTo(SELF);
         assertThat(agents.path("agents")).extracting(a -> a.path("id").asText()).containsExactly(SELF);
+        drainInbox();
+    }
+
+    @Test
+    void anAgentPairsWithAnotherThroughThePairTools() throws Exception {
+        relay.register("dave");
+        JsonNode invited = ok("pair", Map.of("action", "invite", "agent", "dave", "topic", "flaky test"));
+        long id = invited.path("id").asLong();
+        assertThat(invited.path("status").asText()).isEqualTo("pending");
+        assertThat(invited.path("from").asText()).isEqualTo(SELF);
+        McpSchema.CallToolResult early = call("pair", Map.of("action", "send", "pair_id", id, "body", "hi"));
+        assertThat(early.isError()).isTrue();
+        assertThat(text(early)).contains("pair " + id + " is pending, not active");
+        assertThat(relay.http().post("/api/pairs/" + id + "/accept", Map.of("agentId", "dave")).status()).isEqualTo(200);
+
+        JsonNode sent = ok("pair", Map.of("action", "send", "pair_id", id, "body", "I take the backend"));
+        assertThat(sent.path("to").asText()).isEqualTo("dave");
+        assertThat(ok("list_pairs", Map.of("status", "active")).path("pairs")).extracting(p -> p.path("id").asLong())
+                .containsExactly(id);
+        assertThat(ok("pair", Map.of("action", "end", "pair_id", id, "reason", "done")).path("status").asText())
+                .isEqualTo("ended");
+        assertThat(call("pair", Map.of("action", "dance")).isError()).isTrue();
         drainInbox();
     }
 

@@ -28,6 +28,8 @@ public record EventFilter(String agentId, Set<String> types) {
     public static final String CHANNEL_ACTIVITY = "channel.activity";
     public static final String CHANNEL_BINDING_CHANGED = "channel.binding.changed";
     public static final String CHANNEL_BINDING_REMOVED = "channel.binding.removed";
+    public static final String PAIR_CREATED = "pair.created";
+    public static final String PAIR_UPDATED = "pair.updated";
 
     public static final EventFilter ALL = new EventFilter(null, Set.of());
 

@@ -20,7 +20,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()},
- * {@link #tasks()}, {@link #config()}, {@link #orchestrators()}, {@link #commands()}, {@link #channels()} —
+ * {@link #tasks()}, {@link #config()}, {@link #orchestrators()}, {@link #commands()}, {@link #channels()},
+ * {@link #pairs()} —
  * each a thin, synchronous, thread-safe view over the relay's HTTP API; refusals throw
  * {@link RelayException} subclasses carrying the relay's status and message. Long-lived helpers
  * ({@link Agents#keepAlive heartbeats}, {@link Events#subscribe live streams}) run on virtual
@@ -41,6 +42,7 @@ public final class RelayClient implements AutoCloseable {
     private final Orchestrators orchestrators;
     private final Commands commands;
     private final Channels channels;
+    private final Pairs pairs;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
 
@@ -59,6 +61,7 @@ public final class RelayClient implements AutoCloseable {
         this.channels = new Channels(transport);
         this.orchestrators = new Orchestrators(transport);
         this.commands = new Commands(transport, events);
+        this.pairs = new Pairs(transport, events);
     }
 
     public static Builder builder() {
@@ -129,6 +132,11 @@ public final class RelayClient implements AutoCloseable {
     /** The commands made for executors: list, follow, report, cancel. */
     public Commands commands() {
         return commands;
+    }
+
+    /** Working pairs: invite, accept, reject, end, write to the other member, follow. */
+    public Pairs pairs() {
+        return pairs;
     }
 
     /** {@code GET /api/health}; {@link RelayException.Unavailable} when the relay does not answer. */

@@ -6,6 +6,7 @@ import io.agentrelay.server.agents.SignsOfLife;
 import io.agentrelay.server.callbacks.CallbackDispatcher;
 import io.agentrelay.server.channels.ChannelService;
 import io.agentrelay.server.commands.CommandService;
+import io.agentrelay.server.pairs.PairService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.events.EventBus;
@@ -101,7 +102,8 @@ public final class RelayServer implements AutoCloseable {
             AgentService agents = new AgentService(store, clock, List.of(queued::registered));
             SignsOfLife signsOfLife = new SignsOfLife(store, clock);
             MessageService messages = new MessageService(store, clock, config.claimTtl(), signsOfLife, queued);
-            Reaper reaper = new Reaper(store, clock, config, queued);
+            PairService pairs = new PairService(store, clock, messages, signsOfLife);
+            Reaper reaper = new Reaper(store, clock, config, queued, pairs);
             Stats stats = new Stats(store, tailer, clock, instanceId);
             TaskService tasks = new TaskService(store, messages, clock, config.integrations(), signsOfLife);
             ActivityService activity = new ActivityService(store, clock);
@@ -113,7 +115,7 @@ public final class RelayServer implements AutoCloseable {
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
-                            configStore, orchestrators, commands, channels));
+                            configStore, orchestrators, commands, channels, pairs));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);

@@ -152,6 +152,17 @@ public final class Output {
         table(rows);
     }
 
+    /** Pairs as an aligned table: who invited whom, the state, and what it is about. */
+    public void pairs(List<io.agentrelay.api.Pair> pairs, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "STATUS", "FROM", "TO", "UPDATED", "TOPIC"});
+        for (io.agentrelay.api.Pair pair : pairs) {
+            rows.add(new String[] {"#" + pair.id(), pair.status().wire(), pair.from(), pair.to(),
+                    ago(now - pair.updatedAt()), orDash(pair.topic() == null ? null : preview(pair.topic()))});
+        }
+        table(rows);
+    }
+
     /** The error, else the progress, else what the command asks for (provider and folder, or which agent). */
     private static String detail(io.agentrelay.api.Command command) {
         if (command.error() != null) {

@@ -7,6 +7,8 @@ import io.agentrelay.api.AgentStatus;
 import io.agentrelay.api.Json;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
+import io.agentrelay.api.Pair;
+import io.agentrelay.api.PairStatus;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskStatus;
 import io.agentrelay.api.Wire;
@@ -15,6 +17,8 @@ import io.agentrelay.client.AgentFilter;
 import io.agentrelay.client.Heartbeat;
 import io.agentrelay.client.Inbox;
 import io.agentrelay.client.InboxQuery;
+import io.agentrelay.client.PairFilter;
+import io.agentrelay.client.PairInvitation;
 import io.agentrelay.client.RelayClient;
 import io.agentrelay.client.RelayException;
 import io.agentrelay.client.SendMessage;
@@ -44,7 +48,8 @@ final class RelayTools {
     private static final int MAX_BATCH = 100;
 
     /** The tools that act (send, claim, change a task): refused under AGENT_RELAY_APPROVAL=read-only. */
-    static final Set<String> ACTING = Set.of("send_message", "reply", "claim", "release", "claim_task", "update_task");
+    static final Set<String> ACTING = Set.of("send_message", "reply", "claim", "release", "claim_task", "update_task",
+            "pair");
 
     private final RelayClient relay;
     private final String self;
@@ -137,7 +142,73 @@ final class RelayTools {
                                 "result", prop("string", "The outcome, e.g. what was fixed and how (at most 65536 "
                                         + "characters); kept when left out.")),
                                 "task_id", "status"),
-                        this::updateTask));
+                        this::updateTask),
+                tool("pair", "Work as a pair with another agent. action=invite asks 'agent' to pair with you (they get a "
+                        + "message of kind 'pair' whose payload.pair.id names the pair); the invitee answers with "
+                        + "action=accept or reject and 'pair_id'; while the pair is active, action=send writes 'body' "
+                        + "to the other member in the pair's thread; either member ends it with action=end (the "
+                        + "inviter may also withdraw a pending invitation so). Returns the pair, or the sent message.",
+                        schema(Map.of(
+                                "action", Map.of("type", "string", "description", "What to do.",
+                                        "enum", List.of("invite", "accept", "reject", "end", "send")),
+                                "agent", prop("string", "invite: the agent id to invite."),
+                                "pair_id", prop("integer", "accept, reject, end, send: the pair."),
+                                "topic", prop("string", "invite: what the pair is about."),
+                                "body", prop("string", "invite: the invitation's text; send: the message (required)."),
+                                "reason", prop("string", "reject, end: why (sent to the other member)."),
+                                "ttl_seconds", prop("integer", "invite: how long the invitation waits (1-86400, default 600).")),
+                                "action"),
+                        this::pair),
+                tool("list_pairs", "List your pairs with other agents, newest first: pending invitations (from you or to "
+                        + "you), active pairs, and closed ones, each with its id, members, status and topic.",
+                        schema(Map.of("status", enumProp("Only pairs with this status.", PairStatus.class))),
+                        this::listPairs));
+    }
+
+    private Object pair(ToolArgs args) {
+        String action = args.requiredString("action");
+        SessionGuard guard = guard();
+        return switch (action) {
+            case "invite" -> {
+                Long ttl = args.integer("ttl_seconds");
+                yield brief(relay.pairs().invite(new PairInvitation(self, args.requiredString("agent"), args.string("topic"),
+                        args.string("body"), ttl == null ? null : (int) range(ttl, "ttl_seconds", 1, 86_400, 600), null,
+                        guard)));
+            }
+            case "accept", "reject", "end" -> brief(relay.pairs().move(args.requiredInteger("pair_id"), action, self,
+                    args.string("reason"), guard));
+            case "send" -> brief(relay.pairs().send(args.requiredInteger("pair_id"), self, args.requiredString("body"), null,
+                    guard));
+            default -> throw new ToolArgs.Invalid("'action' must be one of invite, accept, reject, end, send");
+        };
+    }
+
+    private Object listPairs(ToolArgs args) {
+        PairStatus status = args.string("status") == null ? null : Wire.find(PairStatus.class, args.string("status"));
+        if (args.string("status") != null && status == null) {
+            throw new ToolArgs.Invalid("'status' must be one of " + Wire.choices(PairStatus.class));
+        }
+        List<Pair> pairs = relay.pairs().list(PairFilter.ALL.withAgent(self).withStatus(status));
+        return Map.of("you", self, "pairs", pairs.stream().map(RelayTools::brief).toList());
+    }
+
+    /** A pair without its empty fields, times as ISO instants. */
+    static Map<String, Object> brief(Pair pair) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        out.put("id", pair.id());
+        out.put("from", pair.from());
+        out.put("to", pair.to());
+        out.put("status", pair.status());
+        putIfSet(out, "topic", pair.topic());
+        putIfSet(out, "reason", pair.reason());
+        putIfSet(out, "closedBy", pair.closedBy());
+        if (pair.messageId() != null) {
+            out.put("threadId", pair.messageId());
+        }
+        if (pair.status() == PairStatus.PENDING) {
+            out.put("expiresAt", Instant.ofEpochMilli(pair.expiresAt()).toString());
+        }
+        return out;
     }
 
     private Object claimTask(ToolArgs args) {

@@ -167,6 +167,7 @@ public final class ActivityItem {
                 f.icon = "ti-activity";
                 f.view = "channels";
             }
+            case PAIR_CREATED, PAIR_UPDATED -> pair(f, data);
             default -> f.title = event.type().wire();
         }
         return f;
@@ -218,6 +219,26 @@ public final class ActivityItem {
                     + (detail == null ? "" : ": " + preview(detail));
             f.icon = "ti-terminal-2";
         }
+    }
+
+    /** A pair invited, accepted, rejected, ended or expired (ours: the TypeScript source shows no pair audit item). */
+    private static void pair(Fields f, JsonNode pair) {
+        String status = pair.path("status").asText("");
+        f.kind = "state";
+        f.title = switch (status) {
+            case "pending" -> "Pair invited";
+            case "active" -> "Pair accepted";
+            default -> "Pair " + status;
+        };
+        String topic = text(pair, "topic");
+        String reason = text(pair, "reason");
+        f.body = "#" + pair.path("id").asLong() + " " + text(pair, "from") + " ↔ " + text(pair, "to")
+                + (topic == null ? "" : ": " + preview(topic)) + (reason == null ? "" : " (" + preview(reason) + ")");
+        f.icon = "ti-users";
+        f.view = "pairs";
+        f.agentId = status.equals("pending") || status.equals("expired") ? text(pair, "from")
+                : firstText(pair, "closedBy", "to");
+        f.metadata = Map.of("pairId", pair.path("id").asLong());
     }
 
     private static String preview(String text) {

@@ -4,6 +4,7 @@ import io.agentrelay.server.activity.ActivityService;
 import io.agentrelay.server.agents.AgentService;
 import io.agentrelay.server.channels.ChannelService;
 import io.agentrelay.server.commands.CommandService;
+import io.agentrelay.server.pairs.PairService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.errors.RelayError;
@@ -48,7 +49,7 @@ public final class HttpEdge implements AutoCloseable {
     public record Services(AgentService agents, MessageService messages, EventService events, Reaper reaper,
                            Stats stats, TaskService tasks, ActivityService activity, ConfigService config,
                            OrchestratorService orchestrators, CommandService commands,
-                           ChannelService channels) {
+                           ChannelService channels, PairService pairs) {
     }
 
     /**
@@ -177,6 +178,7 @@ public final class HttpEdge implements AutoCloseable {
                 new OrchestratorRoutes(services.orchestrators()),
                 new CommandRoutes(services.commands()),
                 new ChannelRoutes(services.channels()),
+                new PairRoutes(services.pairs()),
                 new StreamRoutes(streams),
                 new DashboardRoutes(dashboard));
         routes.forEach(r -> r.register(api));

@@ -25,6 +25,8 @@ public enum EventType implements Wire {
     // Ours: the TypeScript server's binding changes are not in its published sources.
     CHANNEL_BINDING_CHANGED("channel.binding.changed"),
     CHANNEL_BINDING_REMOVED("channel.binding.removed"),
+    PAIR_CREATED("pair.created"),
+    PAIR_UPDATED("pair.updated"),
     // Emitted by the TypeScript server's features this relay has not built yet (REFERENCE.md
     // §2.0): known here so that a client filtering on them gets an empty stream, not a 400.
     MESSAGE_QUEUED("message.queued"),

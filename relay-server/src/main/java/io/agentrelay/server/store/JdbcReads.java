@@ -8,6 +8,7 @@ import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.Pair;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -18,7 +19,7 @@ import java.util.Optional;
 /**
  * The queries, composed from one statement class per feature ({@link AgentSql}, {@link MessageSql},
  * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql},
- * {@link OrchestratorSql}, {@link CommandSql}, {@link ChannelSql}), all in SQL that
+ * {@link OrchestratorSql}, {@link CommandSql}, {@link ChannelSql}, {@link PairSql}), all in SQL that
  * SQLite and PostgreSQL both accept. One instance per connection; not thread-safe.
  */
 class JdbcReads implements Reads {
@@ -34,6 +35,7 @@ class JdbcReads implements Reads {
     protected final OrchestratorSql orchestrators;
     protected final CommandSql commands;
     protected final ChannelSql channels;
+    protected final PairSql pairs;
 
     JdbcReads(Statements statements) {
         this.statements = statements;
@@ -48,6 +50,7 @@ class JdbcReads implements Reads {
         this.orchestrators = new OrchestratorSql(sql);
         this.commands = new CommandSql(sql);
         this.channels = new ChannelSql(sql);
+        this.pairs = new PairSql(sql);
     }
 
     @Override
@@ -225,5 +228,20 @@ class JdbcReads implements Reads {
     @Override
     public List<Command> commands(CommandQuery query) {
         return commands.commands(query);
+    }
+
+    @Override
+    public Optional<Pair> pair(long id) {
+        return pairs.pair(id);
+    }
+
+    @Override
+    public Optional<Pair> openPair(String agentA, String agentB) {
+        return pairs.open(agentA, agentB);
+    }
+
+    @Override
+    public List<Pair> pairs(PairQuery query) {
+        return pairs.pairs(query);
     }
 }

@@ -6,6 +6,8 @@ import io.agentrelay.api.ChannelBinding;
 import io.agentrelay.api.ConfigEntry;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.CommandStatus;
+import io.agentrelay.api.Pair;
+import io.agentrelay.api.PairStatus;
 import io.agentrelay.api.ManagedAgent;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
@@ -266,6 +268,21 @@ final class JdbcTx extends JdbcReads implements Tx {
     @Override
     public List<Command> commandsExpiredAt(long now) {
         return commands.expiredPending(now);
+    }
+
+    @Override
+    public Optional<Pair> insertPairOnce(NewPair pair) {
+        return pairs.insertOnce(pair);
+    }
+
+    @Override
+    public boolean savePairIf(Pair pair, PairStatus expected) {
+        return pairs.saveIf(pair, expected);
+    }
+
+    @Override
+    public List<Pair> pairsExpiredAt(long now) {
+        return pairs.expiredPending(now);
     }
 
     @Override

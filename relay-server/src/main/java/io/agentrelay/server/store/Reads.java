@@ -8,6 +8,7 @@ import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.Pair;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -133,6 +134,16 @@ public interface Reads {
 
     /** The bindings of one channel (null: of every channel), by channel id, then binding id. */
     List<ChannelBinding> channelBindings(String channelId);
+
+    // ---- pairs ----
+
+    Optional<Pair> pair(long id);
+
+    /** The open (pending or active) pair of two agents, whichever of them invited. */
+    Optional<Pair> openPair(String agentA, String agentB);
+
+    /** Pairs matching the query, newest first. */
+    List<Pair> pairs(PairQuery query);
 
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {

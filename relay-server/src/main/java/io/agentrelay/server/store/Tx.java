@@ -9,6 +9,8 @@ import io.agentrelay.api.CommandStatus;
 import io.agentrelay.api.ManagedAgent;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.Pair;
+import io.agentrelay.api.PairStatus;
 import io.agentrelay.api.OrchestratorStatus;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
@@ -218,6 +220,23 @@ public interface Tx extends Reads {
 
     /** Deletes a binding; false if there was none. */
     boolean deleteChannelBinding(long id);
+
+    /**
+     * Inserts a pending pair unless its two agents already have an open (pending or active) one,
+     * whichever of them invited: a unique constraint, so racing invitations (on any node) make one
+     * row. Empty when the couple's slot was taken.
+     */
+    Optional<Pair> insertPairOnce(NewPair pair);
+
+    /**
+     * Stores a pair's changeable fields (status, reason, closedBy, messageId, times) only if its
+     * status is still {@code expected}: one conditional update, so of racing moves (an accept and a
+     * reject, on any node) exactly one wins. False when it moved meanwhile.
+     */
+    boolean savePairIf(Pair pair, PairStatus expected);
+
+    /** Pending pairs whose expiry is at or before {@code now}, oldest first. */
+    List<Pair> pairsExpiredAt(long now);
 
     /** Appends an event; its data is serialized to JSON here, once. */
     Event append(EventType type, Event.Origin origin, Event.Scope scope, Object data, long ts);

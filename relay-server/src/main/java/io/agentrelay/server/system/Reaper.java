@@ -13,6 +13,7 @@ import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.messages.QueuedDelivery;
 import io.agentrelay.server.orchestrators.OrchestratorService;
+import io.agentrelay.server.pairs.PairService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
 import io.agentrelay.server.tasks.TaskService;
@@ -27,7 +28,8 @@ import java.util.concurrent.CompletableFuture;
  * Housekeeping, run on a timer and on demand ({@code POST /api/system/reap}): silent agents go
  * stale, then offline, then are pruned (except those of kind {@code system}); claims that expired or whose holder is offline or gone are
  * released; queued messages past their {@code maxAgeSeconds} expire and those whose agent is now
- * there are delivered; commands nobody accepted in time expire; orchestrators silent for {@code STALE_TTL_MS}
+ * there are delivered; commands nobody accepted in time expire; pair invitations nobody answered
+ * in time expire; orchestrators silent for {@code STALE_TTL_MS}
  * go offline; messages and events past the retention period are deleted.
  */
 public final class Reaper {
@@ -37,19 +39,22 @@ public final class Reaper {
     private final Clock clock;
     private final RelayConfig config;
     private final QueuedDelivery queued;
+    private final PairService pairs;
 
-    public Reaper(Store store, Clock clock, RelayConfig config, QueuedDelivery queued) {
+    public Reaper(Store store, Clock clock, RelayConfig config, QueuedDelivery queued, PairService pairs) {
         this.store = store;
         this.clock = clock;
         this.config = config;
         this.queued = queued;
+        this.pairs = pairs;
     }
 
-    /** What one pass did. */
+    /** What one pass did. {@code expiredPairIds} is ours (the TypeScript answer has no pairs). */
     public record Report(boolean ok, List<String> reapedAgentIds, List<String> prunedAgentIds,
                          List<String> reapedOrchestratorIds, List<Long> releasedMessageIds,
                          List<Long> releasedTaskIds, List<Long> releasedOrphanedTaskIds,
-                         List<Long> expiredQueuedMessageIds, List<Long> expiredCommandIds, long prunedRows) {
+                         List<Long> expiredQueuedMessageIds, List<Long> expiredCommandIds, List<Long> expiredPairIds,
+                         long prunedRows) {
     }
 
     /** The lease that lets one node of a cluster run the timer's passes. */
@@ -73,7 +78,7 @@ public final class Reaper {
                 .thenCompose(report -> pruneRetention(0).thenApply(pruned -> new Report(true,
                         report.reapedAgentIds(), report.prunedAgentIds(), report.reapedOrchestratorIds(),
                         report.releasedMessageIds(), report.releasedTaskIds(), report.releasedOrphanedTaskIds(),
-                        report.expiredQueuedMessageIds(), report.expiredCommandIds(), pruned)));
+                        report.expiredQueuedMessageIds(), report.expiredCommandIds(), report.expiredPairIds(), pruned)));
     }
 
     private Report reapPresenceAndClaims(Tx tx) {
@@ -114,8 +119,10 @@ public final class Reaper {
         queued.resolveWaiting(tx, now);
         List<Long> expiredCommands = CommandService.expire(tx, now);
         List<String> orchestrators = OrchestratorService.reapSilent(tx, now - config.staleAfter().toMillis(), now);
+        List<Long> expiredPairs = pairs.expire(tx, now);
         if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0
-                || !expiredQueued.isEmpty() || !expiredCommands.isEmpty() || !orchestrators.isEmpty()) {
+                || !expiredQueued.isEmpty() || !expiredCommands.isEmpty() || !orchestrators.isEmpty()
+                || !expiredPairs.isEmpty()) {
             // The TypeScript server's audit item, word for word; written only for a run that changed
             // something, so the timer does not fill the log with empty runs.
             Map<String, Object> counts = new LinkedHashMap<>();
@@ -127,6 +134,7 @@ public final class Reaper {
             counts.put("reapedOrchestratorIds", orchestrators);
             counts.put("expiredQueuedMessageIds", expiredQueued);
             counts.put("expiredCommandIds", expiredCommands);
+            counts.put("expiredPairIds", expiredPairs);
             ActivityService.audit(tx, "reaper", "Maintenance reaper run", reaped.size() + " stale agent(s), "
                     + orchestrators.size() + " stale orchestrator(s), " + released.size() + " message claim(s), "
                     + taskClaims + " task claim(s), " + expiredQueued.size() + " queued message(s), "
@@ -134,7 +142,7 @@ public final class Reaper {
                     "ti-broom", counts, now);
         }
         return new Report(true, reaped, pruned, orchestrators, released, tasks.offlineHolders(), tasks.orphaned(),
-                expiredQueued, expiredCommands, 0);
+                expiredQueued, expiredCommands, expiredPairs, 0);
     }
 
     /** Deletes expired rows in short transactions so the writer never stalls on a large backlog. */

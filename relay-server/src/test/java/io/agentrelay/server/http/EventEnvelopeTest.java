@@ -71,7 +71,7 @@ class EventEnvelopeTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"message.queued", "message.available", "message.expired", "channel.activity",
-            "config.changed", "policy.state.changed", "orchestrator.status", "command.created", "command.updated"})
+            "config.changed", "policy.state.changed", "orchestrator.status", "command.created", "command.updated", "pair.created", "pair.updated"})
     void theTypeScriptServersEventTypesAreAcceptedAsFilters(String type) throws Exception {
         relay.send("bob", "alice", "not of that type");
 

@@ -22,6 +22,8 @@ import io.agentrelay.api.ManagedAgent;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.MessageKind;
 import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.Pair;
+import io.agentrelay.api.PairStatus;
 import io.agentrelay.api.OrchestratorStatus;
 import io.agentrelay.api.Provider;
 import io.agentrelay.api.Severity;
@@ -1865,6 +1867,21 @@ public abstract class StoreContract {
         public List<ChannelBinding> channelBindings(String channelId) {
             return run(reads -> reads.channelBindings(channelId));
         }
+
+        @Override
+        public Optional<Pair> pair(long id) {
+            return run(reads -> reads.pair(id));
+        }
+
+        @Override
+        public Optional<Pair> openPair(String agentA, String agentB) {
+            return run(reads -> reads.openPair(agentA, agentB));
+        }
+
+        @Override
+        public List<Pair> pairs(PairQuery query) {
+            return run(reads -> reads.pairs(query));
+        }
     }
 
     private final class OneWritePerCall extends CommittedReads implements Tx {
@@ -2087,6 +2104,116 @@ public abstract class StoreContract {
         public List<Command> commandsExpiredAt(long now) {
             return inTransaction(tx -> tx.commandsExpiredAt(now));
         }
+
+        @Override
+        public Optional<Pair> insertPairOnce(NewPair pair) {
+            return inTransaction(tx -> tx.insertPairOnce(pair));
+        }
+
+        @Override
+        public boolean savePairIf(Pair pair, PairStatus expected) {
+            return inTransaction(tx -> tx.savePairIf(pair, expected));
+        }
+
+        @Override
+        public List<Pair> pairsExpiredAt(long now) {
+            return inTransaction(tx -> tx.pairsExpiredAt(now));
+        }
+    }
+
+    // ---- pairs ----
+
+    /** A pending pair of {@code from} and {@code to} made at {@code at}, expiring 600 s later, with every field set. */
+    protected static NewPair newPair(String from, String to, long at) {
+        return new NewPair(from, to, "flaky login test", "Shall we pair?", Map.of("ticket", "WEB-7", "prio", 2), at,
+                at + 600_000);
+    }
+
+    private List<Long> pairIds(PairQuery query) {
+        return reads().pairs(query).stream().map(Pair::id).toList();
+    }
+
+    @Test
+    void anInsertedPairReadsBackAndAConditionalSaveMovesItOnlyFromTheExpectedStatus() {
+        Pair inserted = writes().insertPairOnce(newPair("alice", "bob", 1_000)).orElseThrow();
+
+        assertThat(inserted.status()).isEqualTo(PairStatus.PENDING);
+        assertThat(inserted.meta()).containsEntry("ticket", "WEB-7");
+        assertThat(reads().pair(inserted.id())).contains(inserted);
+        Pair withInvitation = inserted.withMessageId(42);
+        assertThat(writes().savePairIf(withInvitation, PairStatus.PENDING)).isTrue();
+        assertThat(reads().pair(inserted.id())).contains(withInvitation);
+
+        Pair active = withInvitation.moved(PairStatus.ACTIVE, "bob", "ignored while open", 2_000);
+        assertThat(writes().savePairIf(active, PairStatus.ACTIVE)).as("not active yet").isFalse();
+        assertThat(reads().pair(inserted.id())).contains(withInvitation);
+        assertThat(writes().savePairIf(active, PairStatus.PENDING)).isTrue();
+        assertThat(writes().savePairIf(active, PairStatus.PENDING)).as("no longer pending").isFalse();
+        Pair read = reads().pair(inserted.id()).orElseThrow();
+        assertThat(read).isEqualTo(active);
+        assertThat(read.acceptedAt()).isEqualTo(2_000L);
+        assertThat(read.reason()).isNull();
+
+        Pair ended = active.moved(PairStatus.ENDED, "alice", "shipped", 3_000);
+        assertThat(writes().savePairIf(ended, PairStatus.ACTIVE)).isTrue();
+        assertThat(reads().pair(inserted.id())).contains(ended);
+        assertThat(ended.closedBy()).isEqualTo("alice");
+        assertThat(ended.closedAt()).isEqualTo(3_000L);
+        assertThat(reads().pair(inserted.id() + 1)).isEmpty();
+    }
+
+    @Test
+    void twoAgentsHaveAtMostOneOpenPairWhicheverInvitedAndAreFreeAgainOnceItCloses() {
+        Pair first = writes().insertPairOnce(newPair("alice", "bob", 1_000)).orElseThrow();
+
+        assertThat(writes().insertPairOnce(newPair("alice", "bob", 1_100))).isEmpty();
+        assertThat(writes().insertPairOnce(newPair("bob", "alice", 1_100))).as("the other way round").isEmpty();
+        assertThat(reads().openPair("bob", "alice")).contains(first);
+        Pair other = writes().insertPairOnce(newPair("alice", "carol", 1_200)).orElseThrow();
+        assertThat(reads().openPair("alice", "carol")).contains(other);
+
+        Pair active = first.moved(PairStatus.ACTIVE, "bob", null, 2_000);
+        writes().savePairIf(active, PairStatus.PENDING);
+        assertThat(writes().insertPairOnce(newPair("bob", "alice", 2_100))).as("still open when active").isEmpty();
+        writes().savePairIf(active.moved(PairStatus.ENDED, "alice", null, 3_000), PairStatus.ACTIVE);
+
+        assertThat(reads().openPair("alice", "bob")).isEmpty();
+        Pair again = writes().insertPairOnce(newPair("bob", "alice", 4_000)).orElseThrow();
+        assertThat(reads().openPair("alice", "bob")).contains(again);
+        for (PairStatus closing : List.of(PairStatus.REJECTED, PairStatus.EXPIRED)) {
+            writes().savePairIf(reads().openPair("alice", "bob").orElseThrow().moved(closing, null, null, 5_000),
+                    PairStatus.PENDING);
+            assertThat(writes().insertPairOnce(newPair("alice", "bob", 5_000))).as("free after " + closing).isPresent();
+        }
+    }
+
+    @Test
+    void pairsAreListedNewestFirstAndFilteredByMemberAndStatus() {
+        Pair ab = writes().insertPairOnce(newPair("alice", "bob", 1_000)).orElseThrow();
+        Pair cb = writes().insertPairOnce(newPair("carol", "bob", 1_100)).orElseThrow();
+        Pair ac = writes().insertPairOnce(newPair("alice", "carol", 1_200)).orElseThrow();
+        writes().savePairIf(ac.moved(PairStatus.ACTIVE, "carol", null, 1_300), PairStatus.PENDING);
+
+        assertThat(pairIds(new PairQuery(null, null, 100))).containsExactly(ac.id(), cb.id(), ab.id());
+        assertThat(pairIds(new PairQuery("alice", null, 100))).as("as inviter").containsExactly(ac.id(), ab.id());
+        assertThat(pairIds(new PairQuery("bob", null, 100))).as("as invitee").containsExactly(cb.id(), ab.id());
+        assertThat(pairIds(new PairQuery("carol", null, 100))).as("both ways").containsExactly(ac.id(), cb.id());
+        assertThat(pairIds(new PairQuery(null, PairStatus.PENDING, 100))).containsExactly(cb.id(), ab.id());
+        assertThat(pairIds(new PairQuery("carol", PairStatus.ACTIVE, 100))).containsExactly(ac.id());
+        assertThat(pairIds(new PairQuery(null, null, 2))).containsExactly(ac.id(), cb.id());
+        assertThat(pairIds(new PairQuery("dave", null, 100))).isEmpty();
+    }
+
+    @Test
+    void theExpiredPairsAreThePendingOnesPastTheirExpiry() {
+        Pair due = writes().insertPairOnce(newPair("a", "b", 1_000)).orElseThrow();
+        Pair later = writes().insertPairOnce(newPair("a", "c", 5_000)).orElseThrow();
+        Pair accepted = writes().insertPairOnce(newPair("a", "d", 1_000)).orElseThrow();
+        writes().savePairIf(accepted.moved(PairStatus.ACTIVE, "d", null, 1_500), PairStatus.PENDING);
+
+        assertThat(writes().pairsExpiredAt(601_000)).extracting(Pair::id).containsExactly(due.id());
+        assertThat(writes().pairsExpiredAt(600_999)).isEmpty();
+        assertThat(writes().pairsExpiredAt(605_000)).extracting(Pair::id).containsExactly(due.id(), later.id());
     }
 
     @Test
@@ -2370,6 +2497,31 @@ public abstract class StoreContract {
         assertThat(now.status()).isEqualTo(CommandStatus.ACCEPTED);
         assertThat(now.claimedBy()).isEqualTo("executor-" + won.indexOf(true));
         assertThat(now.progress()).isEqualTo("n" + won.indexOf(true));
+    }
+
+    @Test
+    void racingInvitationsOfTwoAgentsMakeOneOpenPairWhicheverInvites() {
+        List<Optional<Pair>> inserted = race(n -> tx -> tx.insertPairOnce(
+                n % 4 < 2 ? newPair("alice", "bob", 1_000 + n) : newPair("bob", "alice", 1_000 + n)));
+
+        assertThat(inserted.stream().filter(Optional::isPresent).count()).isEqualTo(1);
+        assertThat(reads().pairs(new PairQuery(null, null, 100))).hasSize(1);
+        assertThat(reads().openPair("alice", "bob")).isEqualTo(inserted.stream().flatMap(Optional::stream).findFirst());
+    }
+
+    @Test
+    void racingAcceptsAndRejectsOfOnePairHaveExactlyOneWinner() {
+        Pair pair = writes().insertPairOnce(newPair("alice", "bob", 1_000)).orElseThrow();
+
+        List<Boolean> won = race(n -> tx -> tx.savePairIf(
+                pair.moved(n % 2 == 0 ? PairStatus.ACTIVE : PairStatus.REJECTED, "bob", "racer " + n, 2_000 + n),
+                PairStatus.PENDING));
+
+        assertThat(won).containsOnlyOnce(true);
+        int winner = won.indexOf(true);
+        Pair now = reads().pair(pair.id()).orElseThrow();
+        assertThat(now.status()).isEqualTo(winner % 2 == 0 ? PairStatus.ACTIVE : PairStatus.REJECTED);
+        assertThat(now.updatedAt()).isEqualTo(2_000L + winner);
     }
 
     @Test
