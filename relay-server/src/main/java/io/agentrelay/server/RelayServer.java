@@ -14,6 +14,7 @@ import io.agentrelay.server.http.EventLoopExecutors;
 import io.agentrelay.server.http.HttpEdge;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.orchestrators.OrchestratorService;
+import io.agentrelay.server.policies.PolicyService;
 import io.agentrelay.server.store.PostgresStore;
 import io.agentrelay.server.store.SqliteStore;
 import io.agentrelay.server.store.Store;
@@ -94,7 +95,7 @@ public final class RelayServer implements AutoCloseable {
         Vertx vertx = booting.join();
         CallbackDispatcher callbacks = null;
         try {
-            AgentService agents = new AgentService(store, clock);
+            AgentService agents = new AgentService(store, clock, PolicyService::agentRegistered);
             SignsOfLife signsOfLife = new SignsOfLife(store, clock);
             MessageService messages = new MessageService(store, clock, config.claimTtl(), signsOfLife);
             Reaper reaper = new Reaper(store, clock, config);
@@ -104,11 +105,12 @@ public final class RelayServer implements AutoCloseable {
             ConfigService configStore = new ConfigService(store, clock);
             EventService events = new EventService(store, tailer, messages::seen);
             OrchestratorService orchestrators = new OrchestratorService(store, clock, config.commandTtl());
-            CommandService commands = new CommandService(store, clock, signsOfLife);
+            CommandService commands = new CommandService(store, clock, signsOfLife, PolicyService::commandFinished);
+            PolicyService policies = new PolicyService(store, clock, configStore, config.commandTtl());
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
-                            configStore, orchestrators, commands));
+                            configStore, orchestrators, commands, policies));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);

@@ -22,10 +22,12 @@ public final class AgentService {
 
     private final Store store;
     private final Clock clock;
+    private final AfterRegistration afterRegistration;
 
-    public AgentService(Store store, Clock clock) {
+    public AgentService(Store store, Clock clock, AfterRegistration afterRegistration) {
         this.store = store;
         this.clock = clock;
+        this.afterRegistration = afterRegistration;
     }
 
     /** The result of a registration: the card, and whether the agent is new. */
@@ -74,6 +76,7 @@ public final class AgentService {
             return null;
         }
         tx.append(EventType.AGENT_REGISTERED, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()), agent, now);
+        afterRegistration.registered(tx, agent, now);
         return new Registered(agent, previous == null);
     }
 

@@ -7,6 +7,7 @@ import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.PolicyState;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -17,7 +18,7 @@ import java.util.Optional;
 /**
  * The queries, composed from one statement class per feature ({@link AgentSql}, {@link MessageSql},
  * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql},
- * {@link OrchestratorSql}, {@link CommandSql}), all in SQL that
+ * {@link OrchestratorSql}, {@link CommandSql}, {@link PolicyStateSql}), all in SQL that
  * SQLite and PostgreSQL both accept. One instance per connection; not thread-safe.
  */
 class JdbcReads implements Reads {
@@ -31,6 +32,7 @@ class JdbcReads implements Reads {
     protected final ActivitySql activity;
     protected final ConfigSql config;
     protected final OrchestratorSql orchestrators;
+    protected final PolicyStateSql policyStates;
     protected final CommandSql commands;
 
     JdbcReads(Statements statements) {
@@ -44,6 +46,7 @@ class JdbcReads implements Reads {
         this.activity = new ActivitySql(sql);
         this.config = new ConfigSql(sql);
         this.orchestrators = new OrchestratorSql(sql);
+        this.policyStates = new PolicyStateSql(sql);
         this.commands = new CommandSql(sql);
     }
 
@@ -197,5 +200,15 @@ class JdbcReads implements Reads {
     @Override
     public List<Command> commands(CommandQuery query) {
         return commands.commands(query);
+    }
+
+    @Override
+    public Optional<PolicyState> policyState(String policyName) {
+        return policyStates.state(policyName);
+    }
+
+    @Override
+    public List<PolicyState> policyStates() {
+        return policyStates.states();
     }
 }

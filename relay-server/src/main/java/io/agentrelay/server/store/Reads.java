@@ -7,6 +7,7 @@ import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
+import io.agentrelay.api.PolicyState;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -116,6 +117,14 @@ public interface Reads {
 
     /** Commands matching the query, newest first. */
     List<Command> commands(CommandQuery query);
+
+    // ---- spawn policies ----
+
+    /** The managed-agent state of a spawn policy; empty when it was never written. */
+    Optional<PolicyState> policyState(String policyName);
+
+    /** Every stored managed-agent state, by policy name. */
+    List<PolicyState> policyStates();
 
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {

@@ -12,6 +12,7 @@ import io.agentrelay.server.model.Event;
 import io.agentrelay.server.model.EventType;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.orchestrators.OrchestratorService;
+import io.agentrelay.server.policies.PolicyService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
 import io.agentrelay.server.tasks.TaskService;
@@ -26,7 +27,7 @@ import java.util.concurrent.CompletableFuture;
  * Housekeeping, run on a timer and on demand ({@code POST /api/system/reap}): silent agents go
  * stale, then offline, then are pruned (except those of kind {@code system}); claims that expired or whose holder is offline or gone are
  * released; commands nobody accepted in time expire; orchestrators silent for {@code STALE_TTL_MS}
- * go offline; messages and events past the retention period are deleted.
+ * go offline (a spawn policy whose running agent goes offline fails); messages and events past the retention period are deleted.
  */
 public final class Reaper {
     private static final int PRUNE_BATCH = 5_000;
@@ -94,6 +95,9 @@ public final class Reaper {
                 tx.saveAgent(changed);
                 tx.append(EventType.AGENT_STATUS, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()),
                         changed, now);
+                if (next == AgentStatus.OFFLINE) {
+                    PolicyService.agentWentOffline(tx, changed, now);
+                }
                 reaped.add(agent.id());
             }
         }
@@ -105,7 +109,7 @@ public final class Reaper {
         }
         TaskService.Released tasks = TaskService.releaseClaimsOfUnavailableAgents(tx, config.integrations(), now);
         int taskClaims = tasks.offlineHolders().size() + tasks.orphaned().size();
-        List<Long> expiredCommands = CommandService.expire(tx, now);
+        List<Long> expiredCommands = CommandService.expire(tx, now, PolicyService::commandFinished);
         List<String> orchestrators = OrchestratorService.reapSilent(tx, now - config.staleAfter().toMillis(), now);
         if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0
                 || !expiredCommands.isEmpty() || !orchestrators.isEmpty()) {
