@@ -8,5 +8,6 @@ import activity from './activity.js';
 import streams from './streams.js';
 import orchestrators from './orchestrators.js';
 import config from './config.js';
+import policies from './policies.js';
 
-export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config];
+export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config, policies];

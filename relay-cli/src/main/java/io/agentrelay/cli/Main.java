@@ -10,6 +10,7 @@ import io.agentrelay.cli.client.IdCommand;
 import io.agentrelay.cli.client.InboxCommand;
 import io.agentrelay.cli.client.OpenCommand;
 import io.agentrelay.cli.client.OrchestratorsCommand;
+import io.agentrelay.cli.client.PoliciesCommand;
 import io.agentrelay.cli.client.ReadCommand;
 import io.agentrelay.cli.client.RegisterCommand;
 import io.agentrelay.cli.client.ReleaseCommand;
@@ -95,6 +96,7 @@ public final class Main implements Runnable {
         all.put("config", ConfigCommand.class);
         all.put("orchestrators", OrchestratorsCommand.class);
         all.put("commands", CommandsCommand.class);
+        all.put("policies", PoliciesCommand.class);
         all.put("mcp", McpCommand.class);
         all.put("orchestrator", io.agentrelay.cli.orchestrator.OrchestratorCommand.class);
         all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);

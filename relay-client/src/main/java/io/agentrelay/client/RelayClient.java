@@ -20,7 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * }</pre>
  *
  * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()},
- * {@link #tasks()}, {@link #config()}, {@link #orchestrators()}, {@link #commands()} —
+ * {@link #tasks()}, {@link #config()}, {@link #orchestrators()}, {@link #commands()}, {@link #policies()} —
  * each a thin, synchronous, thread-safe view over the relay's HTTP API; refusals throw
  * {@link RelayException} subclasses carrying the relay's status and message. Long-lived helpers
  * ({@link Agents#keepAlive heartbeats}, {@link Events#subscribe live streams}) run on virtual
@@ -40,6 +40,7 @@ public final class RelayClient implements AutoCloseable {
     private final Config config;
     private final Orchestrators orchestrators;
     private final Commands commands;
+    private final Policies policies;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
 
@@ -57,6 +58,7 @@ public final class RelayClient implements AutoCloseable {
         this.config = new Config(transport);
         this.orchestrators = new Orchestrators(transport);
         this.commands = new Commands(transport, events);
+        this.policies = new Policies(transport);
     }
 
     public static Builder builder() {
@@ -117,6 +119,11 @@ public final class RelayClient implements AutoCloseable {
     /** The orchestrator registry: register, heartbeat, managed agents, spawn and restart/shutdown requests. */
     public Orchestrators orchestrators() {
         return orchestrators;
+    }
+
+    /** Spawn policies and their managed agents: list, get, put, delete, start, stop, restart, status. */
+    public Policies policies() {
+        return policies;
     }
 
     /** The commands made for executors: list, follow, report, cancel. */
