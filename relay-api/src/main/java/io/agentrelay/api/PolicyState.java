@@ -6,7 +6,7 @@ package io.agentrelay.api;
  *
  * @param spawnRequestId the id of the last start ({@code sp_<uuid>}); the agent that registers
  *                       with it in its meta is the policy's agent
- * @param restartCount        restarts asked for since the policy was first started
+ * @param restartCount        restarts since the policy was first started: asked for, and automatic ones
  * @param consecutiveFailures failures (a spawn, restart or shutdown failed or expired, the agent
  *                            went offline) since the agent last registered
  * @param healthySince        when the agent registered, while {@code running}

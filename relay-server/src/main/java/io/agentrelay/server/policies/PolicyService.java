@@ -51,7 +51,8 @@ import java.util.stream.Collectors;
  * {@code agent.restart}. The supervisor follows the commands it made ({@link #commandFinished}): a
  * spawn or restart that fails, expires or is canceled → failed; a shutdown that succeeds → stopped,
  * one that does not → failed. The policy's running agent going offline ({@link #agentWentOffline})
- * → failed.
+ * → failed. The reaper starts a policy that failed after a start again, with backoff
+ * ({@link #restartFailed}).
  */
 public final class PolicyService {
     /** The config namespace of spawn policies. */
@@ -59,6 +60,10 @@ public final class PolicyService {
     /** Who asks, in the params of the commands a policy makes, as the TypeScript server writes it. */
     static final String REQUESTED_BY = "managed-agent";
     static final long SHUTDOWN_TIMEOUT_MS = 10_000;
+    /** Automatic restarts in a row before a failed policy is left for a person. */
+    public static final int MAX_AUTO_RESTARTS = 5;
+    static final long FIRST_BACKOFF_MS = 30_000;
+    static final long MAX_BACKOFF_MS = 600_000;
     /** Where {@code policy.state.changed} goes: to every agent, like {@code config.changed}. */
     private static final Event.Scope EVERYONE = new Event.Scope(Target.Broadcast.INSTANCE.wire(), null, null);
 
@@ -128,32 +133,43 @@ public final class PolicyService {
             if (current.status() == PolicyStatus.STARTING || current.status() == PolicyStatus.RUNNING) {
                 throw alreadyRunning(current);
             }
-            String requestId = "sp_" + UUID.randomUUID();
-            save(tx, new PolicyState(name, PolicyStatus.STARTING, null, orchestrator.id(), policy.provider(), null,
-                    requestId, now, current.lastStopAt(), current.restartCount(), current.consecutiveFailures(), null,
-                    current.lastError(), now, current.version() + 1));
-            Map<String, Object> params = new LinkedHashMap<>();
-            params.put("action", "spawn");
-            params.put("provider", policy.provider().wire());
-            params.put("cwd", cwd);
-            put(params, "label", policy.label());
-            params.put("tags", policy.tags());
-            params.put("capabilities", policy.capabilities());
-            params.put("approvalMode", policy.permissionMode().wire());
-            params.put("permissionMode", policy.permissionMode().wire());
-            params.put("providerArgs", policy.providerArgs());
-            put(params, "prompt", policy.prompt());
-            params.put("headless", true);
-            params.put("policyName", name);
-            params.put("spawnRequestId", requestId);
-            put(params, "pool", policy.pool());
-            params.put("requestedBy", REQUESTED_BY);
-            params.put("requestedAt", now);
-            params.put("reason", "manual-start");
-            params.put("orchestratorId", orchestrator.id());
-            return CommandService.create(tx, new NewCommand(CommandType.SPAWN, OrchestratorService.COMMAND_SOURCE,
-                    orchestrator.agentId(), requestId, params, now, now + commandTtl.toMillis()));
+            return spawn(tx, policy, orchestrator, current, cwd, "manual-start", current.restartCount(), now,
+                    commandTtl.toMillis());
         });
+    }
+
+    /**
+     * A new spawn request for the policy's agent: state {@code starting} with a new
+     * {@code spawnRequestId}, and the {@code agent.spawn} command for the orchestrator's inbox.
+     */
+    private static Command spawn(Tx tx, SpawnPolicy policy, Orchestrator orchestrator, PolicyState current, String cwd,
+                                 String reason, int restartCount, long now, long commandTtlMs) {
+        String name = policy.name();
+        String requestId = "sp_" + UUID.randomUUID();
+        save(tx, new PolicyState(name, PolicyStatus.STARTING, null, orchestrator.id(), policy.provider(), null,
+                requestId, now, current.lastStopAt(), restartCount, current.consecutiveFailures(), null,
+                current.lastError(), now, current.version() + 1));
+        Map<String, Object> params = new LinkedHashMap<>();
+        params.put("action", "spawn");
+        params.put("provider", policy.provider().wire());
+        params.put("cwd", cwd);
+        put(params, "label", policy.label());
+        params.put("tags", policy.tags());
+        params.put("capabilities", policy.capabilities());
+        params.put("approvalMode", policy.permissionMode().wire());
+        params.put("permissionMode", policy.permissionMode().wire());
+        params.put("providerArgs", policy.providerArgs());
+        put(params, "prompt", policy.prompt());
+        params.put("headless", true);
+        params.put("policyName", name);
+        params.put("spawnRequestId", requestId);
+        put(params, "pool", policy.pool());
+        params.put("requestedBy", REQUESTED_BY);
+        params.put("requestedAt", now);
+        params.put("reason", reason);
+        params.put("orchestratorId", orchestrator.id());
+        return CommandService.create(tx, new NewCommand(CommandType.SPAWN, OrchestratorService.COMMAND_SOURCE,
+                orchestrator.agentId(), requestId, params, now, now + commandTtlMs));
     }
 
     /** Asks for the policy's agent to be shut down (whatever its state): stopping. */
@@ -306,6 +322,50 @@ public final class PolicyService {
         tx.policyState(name)
                 .filter(s -> s.status() == PolicyStatus.RUNNING && agent.id().equals(s.agentId()))
                 .ifPresent(s -> failed(tx, s, "agent " + agent.id() + " went offline", now));
+    }
+
+    /**
+     * The reaper's automatic restarts: a policy {@code failed} after a start (not after a stop: a
+     * failed shutdown stays failed) is started again, with a new spawn request and
+     * {@code restartCount} + 1, once {@link #backoff} of its {@code consecutiveFailures} has passed
+     * since it failed, at most {@value #MAX_AUTO_RESTARTS} times in a row (its agent registering
+     * resets the count). A policy whose orchestrator is gone, offline or no longer fits it waits
+     * (still failed) for a later pass. Returns the names of the policies restarted.
+     */
+    public static List<String> restartFailed(Tx tx, long now, long commandTtlMs) {
+        List<String> restarted = new java.util.ArrayList<>();
+        for (PolicyState s : tx.policyStates()) {
+            if (s.status() != PolicyStatus.FAILED || s.consecutiveFailures() < 1
+                    || s.consecutiveFailures() > MAX_AUTO_RESTARTS || s.lastSpawnAt() == null
+                    || (s.lastStopAt() != null && s.lastStopAt() >= s.lastSpawnAt())
+                    || now < s.updatedAt() + backoff(s.consecutiveFailures())) {
+                continue;
+            }
+            Optional<ConfigEntry> entry = tx.configEntry(NAMESPACE, s.policyName());
+            if (entry.isEmpty()) {
+                continue;
+            }
+            SpawnPolicy policy = policy(entry.get());
+            Optional<Orchestrator> orchestrator = tx.orchestrator(policy.orchestratorId())
+                    .filter(o -> o.status() == OrchestratorStatus.ONLINE && o.providers().contains(policy.provider()));
+            if (orchestrator.isEmpty()) {
+                continue;
+            }
+            String cwd;
+            try {
+                cwd = OrchestratorService.cwdWithin(orchestrator.get(), policy.cwd());
+            } catch (RelayError.InvalidInput outside) {
+                continue;
+            }
+            spawn(tx, policy, orchestrator.get(), s, cwd, "auto-restart", s.restartCount() + 1, now, commandTtlMs);
+            restarted.add(s.policyName());
+        }
+        return restarted;
+    }
+
+    /** The wait before the automatic restart after {@code failures} failures in a row: 30 s, doubling, at most 10 min. */
+    public static long backoff(int failures) {
+        return Math.min(MAX_BACKOFF_MS, FIRST_BACKOFF_MS << Math.min(Math.max(failures, 1) - 1, 20));
     }
 
     private static void failed(Tx tx, PolicyState s, String error, long now) {

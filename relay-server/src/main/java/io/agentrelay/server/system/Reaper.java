@@ -27,7 +27,8 @@ import java.util.concurrent.CompletableFuture;
  * Housekeeping, run on a timer and on demand ({@code POST /api/system/reap}): silent agents go
  * stale, then offline, then are pruned (except those of kind {@code system}); claims that expired or whose holder is offline or gone are
  * released; commands nobody accepted in time expire; orchestrators silent for {@code STALE_TTL_MS}
- * go offline (a spawn policy whose running agent goes offline fails); messages and events past the retention period are deleted.
+ * go offline (a spawn policy whose running agent goes offline fails; a failed one is started again
+ * with backoff); messages and events past the retention period are deleted.
  */
 public final class Reaper {
     private static final int PRUNE_BATCH = 5_000;
@@ -111,6 +112,8 @@ public final class Reaper {
         int taskClaims = tasks.offlineHolders().size() + tasks.orphaned().size();
         List<Long> expiredCommands = CommandService.expire(tx, now, PolicyService::commandFinished);
         List<String> orchestrators = OrchestratorService.reapSilent(tx, now - config.staleAfter().toMillis(), now);
+        // After the orchestrators' presence is settled: a policy restarts only on an online one.
+        PolicyService.restartFailed(tx, now, config.commandTtl().toMillis());
         if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0
                 || !expiredCommands.isEmpty() || !orchestrators.isEmpty()) {
             // The TypeScript server's audit item, word for word; written only for a run that changed

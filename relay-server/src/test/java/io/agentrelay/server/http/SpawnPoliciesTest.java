@@ -467,6 +467,71 @@ class SpawnPoliciesTest {
         assertThat(offline.get("healthySince").isNull()).isTrue();
     }
 
+    /** Advances the clock, keeps orchestrator o1 online, and runs the reaper. */
+    private void reapAfter(Duration wait) {
+        relay.clock().advance(wait);
+        assertThat(http.post("/api/orchestrators/o1/heartbeat", Map.of()).status()).isEqualTo(200);
+        relay.reap();
+    }
+
+    @Test
+    void theReaperRestartsAPolicyThatFailedAfterAStartWithBackoff() {
+        relay.registerOrchestrator("o1", "/srv/work", Map.of());
+        putPolicy("api-fixer", Map.of());
+        JsonNode first = startPolicy("api-fixer");
+        finish(first, "failed", Map.of("error", "tmux is not installed"));
+
+        reapAfter(Duration.ofSeconds(29));
+        assertThat(state("api-fixer").get("status").asText()).as("30 s after the first failure").isEqualTo("failed");
+        reapAfter(Duration.ofSeconds(2));
+
+        JsonNode restarted = state("api-fixer");
+        assertThat(restarted.get("status").asText()).isEqualTo("starting");
+        assertThat(restarted.get("restartCount").asInt()).isEqualTo(1);
+        assertThat(restarted.get("consecutiveFailures").asInt()).isEqualTo(1);
+        assertThat(restarted.get("lastSpawnAt").asLong()).isEqualTo(relay.clock().millis());
+        List<JsonNode> spawns = relay.events("command.created");
+        JsonNode second = spawns.get(spawns.size() - 1).get("data");
+        assertThat(second.get("params").get("reason").asText()).isEqualTo("auto-restart");
+        String secondId = second.get("params").get("spawnRequestId").asText();
+        assertThat(secondId).isNotEqualTo(first.get("params").get("spawnRequestId").asText())
+                .isEqualTo(restarted.get("spawnRequestId").asText());
+
+        finish(second, "failed", Map.of("error", "still no tmux"));
+        reapAfter(Duration.ofSeconds(31));
+        assertThat(state("api-fixer").get("status").asText()).as("60 s after the second").isEqualTo("failed");
+        reapAfter(Duration.ofSeconds(30));
+        assertThat(state("api-fixer").get("status").asText()).isEqualTo("starting");
+        assertThat(state("api-fixer").get("restartCount").asInt()).isEqualTo(2);
+
+        registerPolicyAgent("a1", "api-fixer", state("api-fixer").get("spawnRequestId").asText());
+        JsonNode shutdown = accepted(http.post("/api/spawn-policy/api-fixer/stop", Map.of()));
+        finish(shutdown, "failed", Map.of("error", "session would not die"));
+        assertThat(state("api-fixer").get("status").asText()).isEqualTo("failed");
+        reapAfter(Duration.ofMinutes(15));
+        assertThat(state("api-fixer").get("status").asText()).as("a failed stop is not restarted").isEqualTo("failed");
+    }
+
+    @Test
+    void automaticRestartsStopAfterFiveInARow() {
+        relay.registerOrchestrator("o1", "/srv/work", Map.of());
+        putPolicy("api-fixer", Map.of());
+        JsonNode spawn = startPolicy("api-fixer");
+        for (int failure = 1; failure <= 6; failure++) {
+            finish(spawn, "failed", Map.of("error", "failure " + failure));
+            reapAfter(Duration.ofMinutes(11));
+            if (failure <= 5) {
+                assertThat(state("api-fixer").get("status").asText()).as("after failure %d", failure).isEqualTo("starting");
+                List<JsonNode> created = relay.events("command.created");
+                spawn = created.get(created.size() - 1).get("data");
+            }
+        }
+        JsonNode state = state("api-fixer");
+        assertThat(state.get("status").asText()).isEqualTo("failed");
+        assertThat(state.get("consecutiveFailures").asInt()).isEqualTo(6);
+        assertThat(state.get("restartCount").asInt()).isEqualTo(5);
+    }
+
     @Test
     void deleteStopsTheAgentThenDeletesThePolicyAsAVersionedWrite() {
         relay.registerOrchestrator("o1", "/srv/work", Map.of());
