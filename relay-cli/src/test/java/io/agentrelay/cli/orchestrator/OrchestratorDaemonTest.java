@@ -141,7 +141,7 @@ class OrchestratorDaemonTest {
     @Test
     void aSpawnPolicysAgentRegistersAsThePolicysAndRunsUntilThePolicyStops() throws Exception {
         client.policies().put("fixer", new SpawnPolicy(null, "host1", Provider.CLAUDE, base.resolve("project").toString(),
-                "policy fixer", List.of(), List.of(), null, List.of(), null, null));
+                "policy fixer", List.of(), List.of(), null, List.of(), null, "fixers"));
 
         Command spawn = finished(client.policies().start("fixer"));
 
@@ -153,7 +153,8 @@ class OrchestratorDaemonTest {
         assertThat(running.agentId()).isEqualTo(agentId);
         assertThat(running.tmuxSession()).isEqualTo(session);
         assertThat(client.agents().get(agentId).meta()).as("what the agent's register carried")
-                .containsEntry("policyName", "fixer").containsEntry("spawnRequestId", running.spawnRequestId());
+                .containsEntry("policyName", "fixer").containsEntry("spawnRequestId", running.spawnRequestId())
+                .as("a member of the policy's pool").containsEntry("pool", "fixers");
 
         Command shutdown = finished(client.policies().stop("fixer"));
 
