@@ -32,7 +32,7 @@ export class Model {
   }
 
   /**
-   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'channels'|'pairs'|'events'|'reads'|'clock'>);
+   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'policies'|'channels'|'pairs'|'events'|'reads'|'clock'>);
    * returns an unsubscribe function.
    */
   subscribe(listener) {
@@ -170,6 +170,10 @@ export class Model {
         case 'orchestrator.removed':
           this.orchestrators.delete(data.orchestratorId);
           this.changed('orchestrators');
+          break;
+        case 'policy.state.changed':
+          // The policies view asks the relay for what it shows; the model only says that it changed.
+          this.changed('policies');
           break;
         case 'command.created':
         case 'command.updated':

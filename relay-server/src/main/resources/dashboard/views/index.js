@@ -8,7 +8,8 @@ import activity from './activity.js';
 import streams from './streams.js';
 import orchestrators from './orchestrators.js';
 import config from './config.js';
+import policies from './policies.js';
 import channels from './channels.js';
 import pairs from './pairs.js';
 
-export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config, channels, pairs];
+export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config, policies, channels, pairs];

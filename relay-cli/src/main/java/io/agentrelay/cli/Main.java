@@ -11,6 +11,7 @@ import io.agentrelay.cli.client.IdCommand;
 import io.agentrelay.cli.client.InboxCommand;
 import io.agentrelay.cli.client.OpenCommand;
 import io.agentrelay.cli.client.OrchestratorsCommand;
+import io.agentrelay.cli.client.PoliciesCommand;
 import io.agentrelay.cli.client.ReadCommand;
 import io.agentrelay.cli.client.RegisterCommand;
 import io.agentrelay.cli.client.ReleaseCommand;
@@ -98,6 +99,7 @@ public final class Main implements Runnable {
         all.put("commands", CommandsCommand.class);
         all.put("channels", ChannelsCommand.class);
         all.put("pairs", io.agentrelay.cli.client.PairsCommand.class);
+        all.put("policies", PoliciesCommand.class);
         all.put("mcp", McpCommand.class);
         all.put("orchestrator", io.agentrelay.cli.orchestrator.OrchestratorCommand.class);
         all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);

@@ -185,6 +185,7 @@ class ClientCommandsTest {
         env.put("AGENT_RELAY_ORCHESTRATOR_ID", "host1");
         env.put("AGENT_RELAY_POLICY", "nightly");
         env.put("AGENT_RELAY_SPAWN_REQUEST_ID", "sp_42");
+        env.put("AGENT_RELAY_POOL", "fixers");
 
         Cli.ok(env, "register", "--meta", "team=build");
 
@@ -192,6 +193,7 @@ class ClientCommandsTest {
         assertThat(meta.path("orchestratorId").asText()).isEqualTo("host1");
         assertThat(meta.path("policyName").asText()).isEqualTo("nightly");
         assertThat(meta.path("spawnRequestId").asText()).isEqualTo("sp_42");
+        assertThat(meta.path("pool").asText()).isEqualTo("fixers");
         assertThat(meta.path("team").asText()).isEqualTo("build");
     }
 

@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>Calls are grouped by resource — {@link #agents()}, {@link #messages()}, {@link #events()},
  * {@link #tasks()}, {@link #config()}, {@link #orchestrators()}, {@link #commands()}, {@link #channels()},
- * {@link #pairs()} —
+ * {@link #pairs()}, {@link #policies()} —
  * each a thin, synchronous, thread-safe view over the relay's HTTP API; refusals throw
  * {@link RelayException} subclasses carrying the relay's status and message. Long-lived helpers
  * ({@link Agents#keepAlive heartbeats}, {@link Events#subscribe live streams}) run on virtual
@@ -43,6 +43,7 @@ public final class RelayClient implements AutoCloseable {
     private final Commands commands;
     private final Channels channels;
     private final Pairs pairs;
+    private final Policies policies;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
 
@@ -62,6 +63,7 @@ public final class RelayClient implements AutoCloseable {
         this.orchestrators = new Orchestrators(transport);
         this.commands = new Commands(transport, events);
         this.pairs = new Pairs(transport, events);
+        this.policies = new Policies(transport);
     }
 
     public static Builder builder() {
@@ -127,6 +129,11 @@ public final class RelayClient implements AutoCloseable {
     /** Channels (bridges to outside conversations), their bindings, channel events and activity. */
     public Channels channels() {
         return channels;
+    }
+
+    /** Spawn policies and their managed agents: list, get, put, delete, start, stop, restart, status. */
+    public Policies policies() {
+        return policies;
     }
 
     /** The commands made for executors: list, follow, report, cancel. */

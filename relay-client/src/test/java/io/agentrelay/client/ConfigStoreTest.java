@@ -48,32 +48,32 @@ class ConfigStoreTest {
     void valuesOfAnyJsonTypeRoundTripWithTheirVersionsAndHistory() throws Exception {
         Config config = client.config();
 
-        ConfigEntry first = config.put("spawn-policy", "reviewer", new Policy("claude", 2), "alice");
+        ConfigEntry first = config.put("reviews", "reviewer", new Policy("claude", 2), "alice");
         assertThat(first.version()).isEqualTo(1);
         assertThat(first.updatedBy()).isEqualTo("alice");
         assertThat(Json.mapper().treeToValue(first.value(), Policy.class)).isEqualTo(new Policy("claude", 2));
-        ConfigEntry second = config.put("spawn-policy", "reviewer", null);
+        ConfigEntry second = config.put("reviews", "reviewer", null);
         assertThat(second.version()).isEqualTo(2);
         assertThat(second.value().isNull()).as("null is stored as JSON null").isTrue();
-        config.put("spawn-policy", "näme:with@odd+chars", List.of(1, "two", Map.of("three", 3)));
+        config.put("reviews", "näme:with@odd+chars", List.of(1, "two", Map.of("three", 3)));
 
-        assertThat(config.get("spawn-policy", "reviewer")).isEqualTo(second);
-        assertThat(config.get("spawn-policy", "näme:with@odd+chars").value())
+        assertThat(config.get("reviews", "reviewer")).isEqualTo(second);
+        assertThat(config.get("reviews", "näme:with@odd+chars").value())
                 .isEqualTo(Json.mapper().readTree("[1,\"two\",{\"three\":3}]"));
-        assertThat(config.list("spawn-policy")).extracting(ConfigEntry::key)
+        assertThat(config.list("reviews")).extracting(ConfigEntry::key)
                 .containsExactly("näme:with@odd+chars", "reviewer");
         assertThat(config.namespaces()).extracting(ConfigNamespace::namespace, ConfigNamespace::keys)
-                .containsExactly(tuple("spawn-policy", 2L));
+                .containsExactly(tuple("reviews", 2L));
 
-        config.delete("spawn-policy", "reviewer", "bob");
-        assertThatThrownBy(() -> config.get("spawn-policy", "reviewer"))
+        config.delete("reviews", "reviewer", "bob");
+        assertThatThrownBy(() -> config.get("reviews", "reviewer"))
                 .isInstanceOfSatisfying(RelayException.NotFound.class,
                         e -> assertThat(e.getMessage()).isEqualTo("config not found"));
-        assertThat(config.put("spawn-policy", "reviewer", "back").version()).as("continues after the deletion").isEqualTo(4);
-        assertThat(config.history("spawn-policy", "reviewer")).extracting(ConfigRevision::version, ConfigRevision::deleted,
+        assertThat(config.put("reviews", "reviewer", "back").version()).as("continues after the deletion").isEqualTo(4);
+        assertThat(config.history("reviews", "reviewer")).extracting(ConfigRevision::version, ConfigRevision::deleted,
                 ConfigRevision::updatedBy).containsExactly(tuple(4L, false, null), tuple(3L, true, "bob"),
                 tuple(2L, false, null), tuple(1L, false, "alice"));
-        assertThat(config.history("spawn-policy", "reviewer", 2, 4)).extracting(ConfigRevision::version)
+        assertThat(config.history("reviews", "reviewer", 2, 4)).extracting(ConfigRevision::version)
                 .containsExactly(3L, 2L);
     }
 

@@ -88,11 +88,11 @@ class DashboardViewsTest {
         Relays.ok(api.patch("/api/tasks/" + disk + "/status", Map.of("agentId", "sre-bot", "status", "in_progress",
                 "progress", "rotating logs")));
 
-        Relays.ok(api.put("/api/config/spawn-policy/reviewer", Map.of("value", Map.of("provider", "claude", "replicas", 1),
+        Relays.ok(api.put("/api/config/reviews/reviewer", Map.of("value", Map.of("provider", "claude", "replicas", 1),
                 "updatedBy", "alice")));
-        Relays.ok(api.put("/api/config/spawn-policy/reviewer", Map.of("value", Map.of("provider", "claude", "replicas", 2),
+        Relays.ok(api.put("/api/config/reviews/reviewer", Map.of("value", Map.of("provider", "claude", "replicas", 2),
                 "updatedBy", "bob")));
-        Relays.ok(api.put("/api/config/spawn-policy/nightly", Map.of("value", Map.of("provider", "codex", "cron", "0 3 * * *"))));
+        Relays.ok(api.put("/api/config/reviews/nightly", Map.of("value", Map.of("provider", "codex", "cron", "0 3 * * *"))));
         Relays.ok(api.put("/api/config/flags/beta", Map.of("value", true, "updatedBy", "alice")));
 
         sse = SseClient.open(relay.url(), "/api/events/stream?agentId=bob", Map.of("Authorization", "Bearer " + Relays.TOKEN));
@@ -155,8 +155,8 @@ class DashboardViewsTest {
         browser.findWithText("table", "agentId: bob");
         browser.screenshot(SHOTS, "dashboard-streams");
 
-        browser.open(relay.url() + "/#/config/spawn-policy/reviewer");
-        browser.findWithText("[data-namespace=spawn-policy]", "spawn-policy 2");
+        browser.open(relay.url() + "/#/config/reviews/reviewer");
+        browser.findWithText("[data-namespace=reviews]", "reviews 2");
         browser.findWithText("tr[data-key=nightly]", "0 3 * * *");
         browser.findWithText(".detail pre.value", "\"replicas\": 2");
         browser.findWithText(".detail .history [data-version='1']", "by alice");
@@ -167,6 +167,13 @@ class DashboardViewsTest {
         browser.findWithText("[data-command] .badge", "running");
         browser.findWithText("[data-command]", "build-1-codex-1");
         browser.screenshot(SHOTS, "dashboard-orchestrators");
+
+        Relays.ok(api.put("/api/spawn-policy/api-fixer", Map.of("value", Map.of("orchestratorId", "build-1",
+                "provider", "codex", "cwd", "/srv/work/api", "label", "api fixer", "pool", "fixers"))));
+        browser.open(relay.url() + "/#/policies/api-fixer");
+        browser.findWithText("[data-policy=api-fixer] .badge", "stopped");
+        browser.findWithText(".detail h2", "Edit api-fixer");
+        browser.screenshot(SHOTS, "dashboard-policies");
 
         browser.open(relay.url() + "/#/overview");
         browser.find("#theme").click();

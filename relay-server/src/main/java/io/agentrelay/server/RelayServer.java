@@ -16,6 +16,7 @@ import io.agentrelay.server.http.EventLoopExecutors;
 import io.agentrelay.server.http.HttpEdge;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.messages.QueuedDelivery;
+import io.agentrelay.server.policies.PolicyService;
 import io.agentrelay.server.orchestrators.OrchestratorService;
 import io.agentrelay.server.store.PostgresStore;
 import io.agentrelay.server.store.SqliteStore;
@@ -98,8 +99,10 @@ public final class RelayServer implements AutoCloseable {
         Vertx vertx = booting.join();
         CallbackDispatcher callbacks = null;
         try {
-            QueuedDelivery queued = new QueuedDelivery(QueuedDelivery.PolicyAgents.BY_REGISTRATION);
-            AgentService agents = new AgentService(store, clock, List.of(queued::registered));
+            // A policy's agent is what its managed state says is running (declared by registration
+            // for a policy the relay never started); its state is running before its queue resolves.
+            QueuedDelivery queued = new QueuedDelivery(QueuedDelivery.PolicyAgents.managedOrDeclared(PolicyService::runningAgent));
+            AgentService agents = new AgentService(store, clock, List.of(PolicyService::agentRegistered, queued::registered));
             SignsOfLife signsOfLife = new SignsOfLife(store, clock);
             MessageService messages = new MessageService(store, clock, config.claimTtl(), signsOfLife, queued);
             PairService pairs = new PairService(store, clock, messages, signsOfLife);
@@ -110,12 +113,13 @@ public final class RelayServer implements AutoCloseable {
             ConfigService configStore = new ConfigService(store, clock);
             EventService events = new EventService(store, tailer, messages::seen);
             OrchestratorService orchestrators = new OrchestratorService(store, clock, config.commandTtl());
-            CommandService commands = new CommandService(store, clock, signsOfLife);
+            CommandService commands = new CommandService(store, clock, signsOfLife, PolicyService::commandFinished);
+            PolicyService policies = new PolicyService(store, clock, configStore, config.commandTtl());
             ChannelService channels = new ChannelService(store, messages, signsOfLife, clock);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
-                            configStore, orchestrators, commands, channels, pairs));
+                            configStore, orchestrators, commands, channels, pairs, policies));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);

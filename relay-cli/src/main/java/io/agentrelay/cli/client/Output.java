@@ -141,6 +141,21 @@ public final class Output {
         table(rows);
     }
 
+    /** Spawn policies with their managed agents' state, the last error last. */
+    public void policies(List<io.agentrelay.api.PolicyView> views, long now) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"NAME", "STATUS", "PROVIDER", "ORCHESTRATOR", "AGENT", "RESTARTS", "FAILURES", "UPDATED",
+                "LAST ERROR"});
+        for (io.agentrelay.api.PolicyView view : views) {
+            io.agentrelay.api.PolicyState state = view.state();
+            rows.add(new String[] {view.policy().name(), state.status().wire(), view.policy().provider().wire(),
+                    view.policy().orchestratorId(), orDash(state.agentId()), Integer.toString(state.restartCount()),
+                    Integer.toString(state.consecutiveFailures()), state.updatedAt() == 0 ? "-" : ago(now - state.updatedAt()),
+                    preview(orDash(state.lastError()))});
+        }
+        table(rows);
+    }
+
     /** Commands as an aligned table: what each asks, its state, and the executor's last word. */
     public void commands(List<io.agentrelay.api.Command> commands, long now) {
         List<String[]> rows = new ArrayList<>();

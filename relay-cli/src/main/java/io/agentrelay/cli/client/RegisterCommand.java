@@ -142,6 +142,7 @@ public final class RegisterCommand extends ClientCommand {
         putIfSet(meta, "orchestratorId", env.get("AGENT_RELAY_ORCHESTRATOR_ID"));
         putIfSet(meta, "policyName", env.get("AGENT_RELAY_POLICY"));
         putIfSet(meta, "spawnRequestId", env.get("AGENT_RELAY_SPAWN_REQUEST_ID"));
+        putIfSet(meta, "pool", env.get("AGENT_RELAY_POOL"));
         return meta;
     }
 

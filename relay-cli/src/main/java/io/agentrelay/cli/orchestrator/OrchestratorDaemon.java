@@ -240,19 +240,31 @@ public final class OrchestratorDaemon implements AutoCloseable {
         return Map.of("stopped", stopped);
     }
 
-    /** The sessions an action names: by {@code agentId}, else by {@code tmuxSession}, else all of them. */
+    /**
+     * The sessions an action names: by {@code agentId}, else by {@code tmuxSession}, else by the
+     * spawn request that started them ({@code spawnRequestId}), else by their spawn policy
+     * ({@code policyName}), else all of them. A spawn policy's stop names its agent by whatever it
+     * knows, so it never reaches the sessions of others.
+     */
     private List<SessionBook.Entry> chosen(Map<String, Object> params) {
         String agent = nonBlank(params.get("agentId"));
         String session = nonBlank(params.get("tmuxSession"));
+        String request = nonBlank(params.get("spawnRequestId"));
+        String policy = nonBlank(params.get("policyName"));
         return sessions.values().stream()
                 .filter(entry -> agent != null ? entry.managed().agentId().equals(agent)
-                        : session == null || entry.managed().tmuxSession().equals(session))
+                        : session != null ? entry.managed().tmuxSession().equals(session)
+                        : request != null ? request.equals(entry.params().spawnRequestId())
+                        : policy == null || policy.equals(entry.params().policyName()))
                 .toList();
     }
 
     private static String selector(Map<String, Object> params) {
         String agent = nonBlank(params.get("agentId"));
-        return agent != null ? "agent " + agent : "session " + nonBlank(params.get("tmuxSession"));
+        String session = nonBlank(params.get("tmuxSession"));
+        String request = nonBlank(params.get("spawnRequestId"));
+        return agent != null ? "agent " + agent : session != null ? "session " + session
+                : request != null ? "spawn request " + request : "policy " + nonBlank(params.get("policyName"));
     }
 
     private static String nonBlank(Object value) {

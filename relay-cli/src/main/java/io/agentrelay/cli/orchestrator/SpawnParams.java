@@ -10,7 +10,7 @@ import java.util.Map;
  */
 public record SpawnParams(String provider, String cwd, String label, List<String> tags, List<String> capabilities,
                            String approvalMode, String prompt, List<String> providerArgs, String policyName,
-                           String spawnRequestId) {
+                           String spawnRequestId, String pool) {
     public SpawnParams {
         tags = tags == null ? List.of() : List.copyOf(tags);
         capabilities = capabilities == null ? List.of() : List.copyOf(capabilities);
@@ -26,7 +26,7 @@ public record SpawnParams(String provider, String cwd, String label, List<String
         return new SpawnParams(text(params, "provider"), text(params, "cwd"), text(params, "label"),
                 texts(params, "tags"), texts(params, "capabilities"), text(params, "approvalMode"),
                 text(params, "prompt"), texts(params, "providerArgs"), text(params, "policyName"),
-                text(params, "spawnRequestId"));
+                text(params, "spawnRequestId"), text(params, "pool"));
     }
 
     private static String text(Map<String, ?> params, String field) {

@@ -226,6 +226,7 @@ public final class Spawner {
         putIfSet(env, "AGENT_RELAY_CAPS", request.capabilities().isEmpty() ? null : String.join(",", request.capabilities()));
         putIfSet(env, "AGENT_RELAY_POLICY", request.policyName());
         putIfSet(env, "AGENT_RELAY_SPAWN_REQUEST_ID", request.spawnRequestId());
+        putIfSet(env, "AGENT_RELAY_POOL", request.pool());
         return env;
     }
 

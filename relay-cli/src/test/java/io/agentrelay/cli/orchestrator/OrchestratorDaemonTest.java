@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.agentrelay.api.Command;
 import io.agentrelay.api.CommandStatus;
 import io.agentrelay.api.ManagedAgent;
+import io.agentrelay.api.PolicyState;
+import io.agentrelay.api.PolicyStatus;
 import io.agentrelay.api.Provider;
+import io.agentrelay.api.SpawnPolicy;
 import io.agentrelay.cli.Cli;
 import io.agentrelay.client.OrchestratorAction;
 import io.agentrelay.client.OrchestratorRegistration;
@@ -133,6 +136,45 @@ class OrchestratorDaemonTest {
         assertThat(shutdown.status()).as("%s\n%s", shutdown, log).isEqualTo(CommandStatus.SUCCEEDED);
         assertThat(tmux.has(session)).isFalse();
         assertThat(reported()).isEmpty();
+    }
+
+    @Test
+    void aSpawnPolicysAgentRegistersAsThePolicysAndRunsUntilThePolicyStops() throws Exception {
+        client.policies().put("fixer", new SpawnPolicy(null, "host1", Provider.CLAUDE, base.resolve("project").toString(),
+                "policy fixer", List.of(), List.of(), null, List.of(), null, "fixers"));
+
+        Command spawn = finished(client.policies().start("fixer"));
+
+        assertThat(spawn.status()).as("%s\n%s", spawn, log).isEqualTo(CommandStatus.SUCCEEDED);
+        String agentId = (String) spawn.result().get("agentId");
+        String session = (String) spawn.result().get("tmuxSession");
+        Awaits.condition(() -> client.policies().status("fixer").state().status() == PolicyStatus.RUNNING, WAIT);
+        PolicyState running = client.policies().status("fixer").state();
+        assertThat(running.agentId()).isEqualTo(agentId);
+        assertThat(running.tmuxSession()).isEqualTo(session);
+        assertThat(client.agents().get(agentId).meta()).as("what the agent's register carried")
+                .containsEntry("policyName", "fixer").containsEntry("spawnRequestId", running.spawnRequestId())
+                .as("a member of the policy's pool").containsEntry("pool", "fixers");
+
+        Command shutdown = finished(client.policies().stop("fixer"));
+
+        assertThat(shutdown.status()).as("%s\n%s", shutdown, log).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(client.policies().status("fixer").state().status()).isEqualTo(PolicyStatus.STOPPED);
+        assertThat(tmux.has(session)).isFalse();
+    }
+
+    @Test
+    void aPolicysStopReachesOnlyItsOwnSessions() throws Exception {
+        Command other = finished(client.orchestrators().spawn("host1", SpawnRequest.of(Provider.CLAUDE).withLabel("other")));
+        client.policies().put("idle", new SpawnPolicy(null, "host1", Provider.CLAUDE, null, null, List.of(), List.of(),
+                null, List.of(), null, null));
+
+        Command shutdown = finished(client.policies().stop("idle"));
+
+        assertThat(shutdown.status()).as("%s\n%s", shutdown, log).isEqualTo(CommandStatus.SUCCEEDED);
+        assertThat(shutdown.result().get("stopped")).isEqualTo(List.of());
+        assertThat(tmux.has((String) other.result().get("tmuxSession"))).as("another's session stays").isTrue();
+        assertThat(client.policies().status("idle").state().status()).isEqualTo(PolicyStatus.STOPPED);
     }
 
     @Test

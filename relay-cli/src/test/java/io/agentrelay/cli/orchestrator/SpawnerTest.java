@@ -60,7 +60,7 @@ class SpawnerTest {
 
     private static SpawnParams request(String provider, String cwd, List<String> providerArgs, String prompt) {
         return new SpawnParams(provider, cwd, "fixer", List.of("qa", "java"), List.of("review"), null, prompt,
-                providerArgs, "nightly", "sp_1");
+                providerArgs, "nightly", "sp_1", "fixers");
     }
 
     @Test
@@ -84,6 +84,7 @@ class SpawnerTest {
                 .containsEntry("AGENT_RELAY_CAPS", "review")
                 .containsEntry("AGENT_RELAY_POLICY", "nightly")
                 .containsEntry("AGENT_RELAY_SPAWN_REQUEST_ID", "sp_1")
+                .containsEntry("AGENT_RELAY_POOL", "fixers")
                 .containsEntry("ANTHROPIC_API_KEY", "sk-test")
                 .containsEntry("HOME", dir.toString())
                 .doesNotContainKey("SECRET_OF_THE_ORCHESTRATOR");

@@ -29,11 +29,13 @@ public final class CommandService {
     private final Store store;
     private final Clock clock;
     private final SignsOfLife signsOfLife;
+    private final CommandOutcomes outcomes;
 
-    public CommandService(Store store, Clock clock, SignsOfLife signsOfLife) {
+    public CommandService(Store store, Clock clock, SignsOfLife signsOfLife, CommandOutcomes outcomes) {
         this.store = store;
         this.clock = clock;
         this.signsOfLife = signsOfLife;
+        this.outcomes = outcomes;
     }
 
     public CompletableFuture<List<Command>> list(CommandQuery query) {
@@ -74,6 +76,9 @@ public final class CommandService {
                     report.result() != null ? report.result() : command.result(),
                     report.error() != null ? report.error() : command.error(), now);
             record(tx, command, after, Event.Origin.of(report.agentId(), id), report.agentId(), now);
+            if (!command.status().finished() && after.status().finished()) {
+                outcomes.finished(tx, after, now);
+            }
             signsOfLife.within(tx, report.agentId(), now);
             return after;
         });
@@ -91,6 +96,7 @@ public final class CommandService {
             Command canceled = command.moved(CommandStatus.CANCELED, command.claimedBy(), command.progress(),
                     command.result(), command.error(), now);
             record(tx, command, canceled, Event.Origin.server(id), null, now);
+            outcomes.finished(tx, canceled, now);
             return canceled;
         });
     }
@@ -106,8 +112,11 @@ public final class CommandService {
         return command;
     }
 
-    /** Expires every command still pending at its expiry, for the reaper, inside its transaction. */
-    public static List<Long> expire(Tx tx, long now) {
+    /**
+     * Expires every command still pending at its expiry, for the reaper, inside its transaction;
+     * {@code outcomes} hears of each.
+     */
+    public static List<Long> expire(Tx tx, long now, CommandOutcomes outcomes) {
         List<Long> expired = new ArrayList<>();
         for (Command command : tx.commandsExpiredAt(now)) {
             Command after = command.moved(CommandStatus.EXPIRED, null, command.progress(), command.result(),
@@ -116,6 +125,7 @@ public final class CommandService {
             // a command another node moved meanwhile is simply left alone.
             if (tx.saveCommandIf(after, CommandStatus.PENDING)) {
                 tx.append(EventType.COMMAND_UPDATED, Event.Origin.server(command.id()), scope(after, null), after, now);
+                outcomes.finished(tx, after, now);
                 expired.add(command.id());
             }
         }

@@ -44,7 +44,7 @@ public final class ConfigService {
     }
 
     /** {@code updatedBy} as stored: trimmed, null when blank, at most {@value #MAX_UPDATED_BY} characters. */
-    static String updatedBy(String value) {
+    public static String updatedBy(String value) {
         return Require.label("updatedBy", value, MAX_UPDATED_BY);
     }
 
@@ -107,6 +107,19 @@ public final class ConfigService {
             changed(tx, key, deleted.getAsLong(), now);
             return deleted.getAsLong();
         });
+    }
+
+    /**
+     * Deletes a live key inside the caller's transaction, with its {@code config.changed}: the
+     * deletion's version, or empty (nothing written) when the key has no live entry. For a feature
+     * whose deletion of an entry is one transaction with other changes (a spawn policy's stop).
+     */
+    public static OptionalLong deleteIn(Tx tx, ConfigKey key, String updatedBy, long now) {
+        OptionalLong deleted = tx.deleteConfig(key.namespace(), key.key(), updatedBy(updatedBy), now);
+        if (deleted.isPresent()) {
+            changed(tx, key, deleted.getAsLong(), now);
+        }
+        return deleted;
     }
 
     private static void requireVersion(Reads reads, ConfigKey key, long expected) {

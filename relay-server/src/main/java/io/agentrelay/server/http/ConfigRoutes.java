@@ -1,17 +1,20 @@
 package io.agentrelay.server.http;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.server.configstore.ConfigKey;
 import io.agentrelay.server.configstore.ConfigService;
 import io.agentrelay.server.configstore.DeleteConfig;
 import io.agentrelay.server.configstore.PutConfig;
 import io.agentrelay.server.errors.RelayError;
+import io.agentrelay.server.policies.PolicyService;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
 /**
  * {@code /api/config}: the versioned config store — a namespace's keys, one key (read, write,
  * delete) and its history; and, ours, the list of namespaces. History is registered before the key
- * route, as the TypeScript server orders them.
+ * route, as the TypeScript server orders them. A value written to the namespace {@code spawn-policy}
+ * must be a spawn policy ({@link SpawnPolicyRoutes#definition}).
  */
 final class ConfigRoutes implements Routes {
     static final int DEFAULT_HISTORY_LIMIT = 50;
@@ -48,7 +51,13 @@ final class ConfigRoutes implements Routes {
     private CompletionStage<Reply> put(Request request) {
         ConfigKey key = key(request);
         JsonBody body = request.jsonObject("JSON object body required");
-        PutConfig command = new PutConfig(key, body.tree("value"), body.string("updatedBy"), body.integer("ifVersion"));
+        JsonNode value = body.tree("value");
+        if (PolicyService.NAMESPACE.equals(key.namespace()) && value != null) {
+            // A spawn policy is checked by one rule whichever route writes it.
+            value = SpawnPolicyRoutes.definition(key.key(), body.nested("value", "must be a JSON object (the policy)"),
+                    "value.").value();
+        }
+        PutConfig command = new PutConfig(key, value, body.string("updatedBy"), body.integer("ifVersion"));
         // 201 when the key got its first version, 200 for every later write (a re-created key included).
         return config.put(command).thenApply(entry -> entry.version() == 1 ? Reply.created(entry) : Reply.ok(entry));
     }

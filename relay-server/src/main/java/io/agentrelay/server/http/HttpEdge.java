@@ -14,6 +14,7 @@ import io.agentrelay.server.events.LogHead;
 import io.agentrelay.server.events.StreamEnd;
 import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.orchestrators.OrchestratorService;
+import io.agentrelay.server.policies.PolicyService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.system.Reaper;
 import io.agentrelay.server.system.Stats;
@@ -49,7 +50,7 @@ public final class HttpEdge implements AutoCloseable {
     public record Services(AgentService agents, MessageService messages, EventService events, Reaper reaper,
                            Stats stats, TaskService tasks, ActivityService activity, ConfigService config,
                            OrchestratorService orchestrators, CommandService commands,
-                           ChannelService channels, PairService pairs) {
+                           ChannelService channels, PairService pairs, PolicyService policies) {
     }
 
     /**
@@ -175,6 +176,7 @@ public final class HttpEdge implements AutoCloseable {
                 new TaskRoutes(services.tasks()),
                 new ActivityRoutes(services.activity()),
                 new ConfigRoutes(services.config()),
+                new SpawnPolicyRoutes(services.policies()),
                 new OrchestratorRoutes(services.orchestrators()),
                 new CommandRoutes(services.commands()),
                 new ChannelRoutes(services.channels()),

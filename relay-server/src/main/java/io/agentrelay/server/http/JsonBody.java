@@ -274,6 +274,22 @@ final class JsonBody {
         return out;
     }
 
+    /**
+     * The object {@code field} holds, read as a body of its own whose errors name its fields
+     * ({@code value.cwd is required}); {@code notAnObject} (the field's name first) when it is not an
+     * object; null when absent.
+     */
+    JsonBody nested(String field, String notAnObject) {
+        JsonNode value = node.get(field);
+        if (value == null) {
+            return null;
+        }
+        if (!(value instanceof ObjectNode object)) {
+            throw new RelayError.InvalidInput(at(field), notAnObject);
+        }
+        return new JsonBody(object, at(field) + ".");
+    }
+
     /** How errors name {@code field} of this object. */
     String at(String field) {
         return prefix + field;

@@ -27,7 +27,9 @@ import java.util.Optional;
  * ({@code message.expired}). Every move of a queued message is a conditional update, so two nodes
  * resolving the same queue deliver each message once.
  *
- * <p>Who is there: a policy's agent is the one {@link PolicyAgents} names; a pool's members are
+ * <p>Who is there: a policy's agent is the one {@link PolicyAgents} names (the relay wires the
+ * spawn policy's running agent, or for a policy it never started the agent that declared it in
+ * {@code meta.policyName}); a pool's members are
  * the agents whose {@code meta.pool} is the pool's name or whose {@code meta.pools} lists it, and
  * that are online, idle or busy. Of the members, a message goes to one that is not busy if there is
  * one, then to the one whose last message from this pool is the oldest (round robin), then by id.
@@ -57,6 +59,16 @@ public final class QueuedDelivery {
                 .filter(QueuedDelivery::present)
                 .filter(agent -> policyName.equals(agent.meta().get("policyName")))
                 .max(Comparator.comparingLong(AgentCard::lastSeenAt).thenComparing(AgentCard::id));
+
+        /**
+         * A policy the relay manages (it has a managed-agent state) is run by the agent
+         * {@code managed} names; a policy it has never started, by the agent that declared it
+         * ({@link #BY_REGISTRATION}).
+         */
+        static PolicyAgents managedOrDeclared(PolicyAgents managed) {
+            return (reads, policyName) -> reads.policyState(policyName).isPresent()
+                    ? managed.current(reads, policyName) : BY_REGISTRATION.current(reads, policyName);
+        }
     }
 
     /** Whether {@code target} is delivered by resolution rather than by matching. */

@@ -214,7 +214,7 @@ public final class OrchestratorService {
      * folder; otherwise the TypeScript server's 400. Relative paths are refused the same way: the
      * relay cannot know what they would be relative to.
      */
-    private static String cwdWithin(Orchestrator orchestrator, String cwd) {
+    public static String cwdWithin(Orchestrator orchestrator, String cwd) {
         if (cwd == null || cwd.isEmpty()) {
             return orchestrator.baseDir();
         }

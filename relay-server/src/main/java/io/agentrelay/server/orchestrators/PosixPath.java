@@ -8,11 +8,11 @@ import java.util.Deque;
  * the way the TypeScript server's {@code path.resolve} and {@code path.relative} do, and never by
  * looking at the relay's own file system (the folders are on the orchestrator's host).
  */
-final class PosixPath {
+public final class PosixPath {
     private PosixPath() {
     }
 
-    static boolean absolute(String path) {
+    public static boolean absolute(String path) {
         return path.startsWith("/");
     }
 
@@ -20,7 +20,7 @@ final class PosixPath {
      * An absolute path with {@code .}, {@code ..} and repeated or trailing slashes resolved:
      * {@code /srv/a/../b/} is {@code /srv/b}. A {@code ..} at the root stays at the root, as in POSIX.
      */
-    static String normalize(String absolute) {
+    public static String normalize(String absolute) {
         Deque<String> parts = new ArrayDeque<>();
         for (String part : absolute.split("/", -1)) {
             if (part.isEmpty() || part.equals(".")) {
@@ -39,7 +39,7 @@ final class PosixPath {
      * Whether normalised {@code path} is {@code base} or below it. Component-wise, so that
      * {@code /base-other} is not inside {@code /base}.
      */
-    static boolean within(String base, String path) {
+    public static boolean within(String base, String path) {
         return path.equals(base) || base.equals("/") || path.startsWith(base + "/");
     }
 }

@@ -33,22 +33,23 @@ public record SpawnAgent(Provider provider, String cwd, String label, ApprovalMo
         Require.optionalText("prompt", prompt, MAX_PROMPT);
         tags = Require.names("tags", tags, RegisterAgent.MAX_NAMES, RegisterAgent.MAX_NAME_ENTRY);
         capabilities = Require.names("capabilities", capabilities, RegisterAgent.MAX_NAMES, RegisterAgent.MAX_NAME_ENTRY);
-        providerArgs = providerArgs(providerArgs);
+        providerArgs = providerArgs("providerArgs", providerArgs);
         Require.optionalText("policyName", policyName, MAX_POLICY_NAME);
         Require.optionalText("spawnRequestId", spawnRequestId, MAX_SPAWN_REQUEST_ID);
         requestedBy = requestedBy(requestedBy);
     }
 
-    private static List<String> providerArgs(List<String> args) {
+    /** Provider arguments: at most {@value #MAX_PROVIDER_ARGS}, each at most {@value #MAX_PROVIDER_ARG} characters. */
+    public static List<String> providerArgs(String field, List<String> args) {
         if (args == null) {
             return List.of();
         }
         if (args.size() > MAX_PROVIDER_ARGS) {
-            throw new RelayError.InvalidInput("providerArgs", "must have at most " + MAX_PROVIDER_ARGS + " entries");
+            throw new RelayError.InvalidInput(field, "must have at most " + MAX_PROVIDER_ARGS + " entries");
         }
         for (String arg : args) {
             if (arg.length() > MAX_PROVIDER_ARG) {
-                throw new RelayError.InvalidInput("providerArgs", "entries must be at most " + MAX_PROVIDER_ARG
+                throw new RelayError.InvalidInput(field, "entries must be at most " + MAX_PROVIDER_ARG
                         + " characters");
             }
         }

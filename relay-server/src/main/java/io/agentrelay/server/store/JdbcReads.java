@@ -9,6 +9,7 @@ import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
 import io.agentrelay.api.Pair;
+import io.agentrelay.api.PolicyState;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -19,7 +20,8 @@ import java.util.Optional;
 /**
  * The queries, composed from one statement class per feature ({@link AgentSql}, {@link MessageSql},
  * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql},
- * {@link OrchestratorSql}, {@link CommandSql}, {@link ChannelSql}, {@link PairSql}), all in SQL that
+ * {@link OrchestratorSql}, {@link CommandSql}, {@link ChannelSql}, {@link PairSql}, {@link PolicyStateSql}),
+ * all in SQL that
  * SQLite and PostgreSQL both accept. One instance per connection; not thread-safe.
  */
 class JdbcReads implements Reads {
@@ -33,6 +35,7 @@ class JdbcReads implements Reads {
     protected final ActivitySql activity;
     protected final ConfigSql config;
     protected final OrchestratorSql orchestrators;
+    protected final PolicyStateSql policyStates;
     protected final CommandSql commands;
     protected final ChannelSql channels;
     protected final PairSql pairs;
@@ -48,6 +51,7 @@ class JdbcReads implements Reads {
         this.activity = new ActivitySql(sql);
         this.config = new ConfigSql(sql);
         this.orchestrators = new OrchestratorSql(sql);
+        this.policyStates = new PolicyStateSql(sql);
         this.commands = new CommandSql(sql);
         this.channels = new ChannelSql(sql);
         this.pairs = new PairSql(sql);
@@ -243,5 +247,15 @@ class JdbcReads implements Reads {
     @Override
     public List<Pair> pairs(PairQuery query) {
         return pairs.pairs(query);
+    }
+
+    @Override
+    public Optional<PolicyState> policyState(String policyName) {
+        return policyStates.state(policyName);
+    }
+
+    @Override
+    public List<PolicyState> policyStates() {
+        return policyStates.states();
     }
 }

@@ -12,6 +12,7 @@ import io.agentrelay.api.ManagedAgent;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
 import io.agentrelay.api.OrchestratorStatus;
+import io.agentrelay.api.PolicyState;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.api.TaskStatus;
@@ -243,6 +244,11 @@ final class JdbcTx extends JdbcReads implements Tx {
     @Override
     public boolean saveManagedAgents(String id, List<ManagedAgent> agents, long updatedAt) {
         return orchestrators.saveAgents(id, agents, updatedAt);
+    }
+
+    @Override
+    public boolean savePolicyStateIf(PolicyState state) {
+        return policyStates.saveIf(state);
     }
 
     @Override

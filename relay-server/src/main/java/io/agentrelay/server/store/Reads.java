@@ -9,6 +9,7 @@ import io.agentrelay.api.Command;
 import io.agentrelay.api.Message;
 import io.agentrelay.api.Orchestrator;
 import io.agentrelay.api.Pair;
+import io.agentrelay.api.PolicyState;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -144,6 +145,13 @@ public interface Reads {
 
     /** Pairs matching the query, newest first. */
     List<Pair> pairs(PairQuery query);
+    // ---- spawn policies ----
+
+    /** The managed-agent state of a spawn policy; empty when it was never written. */
+    Optional<PolicyState> policyState(String policyName);
+
+    /** Every stored managed-agent state, by policy name. */
+    List<PolicyState> policyStates();
 
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {

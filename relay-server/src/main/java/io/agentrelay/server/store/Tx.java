@@ -12,6 +12,7 @@ import io.agentrelay.api.Orchestrator;
 import io.agentrelay.api.Pair;
 import io.agentrelay.api.PairStatus;
 import io.agentrelay.api.OrchestratorStatus;
+import io.agentrelay.api.PolicyState;
 import io.agentrelay.api.Task;
 import io.agentrelay.api.TaskEvent;
 import io.agentrelay.server.model.Event;
@@ -191,6 +192,14 @@ public interface Tx extends Reads {
 
     /** Replaces an orchestrator's managed agents; false when there is no such orchestrator. */
     boolean saveManagedAgents(String id, List<ManagedAgent> agents, long updatedAt);
+
+    /**
+     * Writes a spawn policy's managed-agent state if the stored one is still at
+     * {@code state.version() - 1} (no stored state, for version 1): one conditional statement, so
+     * of several writers that read the same state (on any node) exactly one wins. False when the
+     * state changed meanwhile; nothing is written then.
+     */
+    boolean savePolicyStateIf(PolicyState state);
 
     /** Deletes the orchestrator; false if there was none. */
     boolean deleteOrchestrator(String id);

@@ -14,6 +14,7 @@ import io.agentrelay.server.messages.MessageService;
 import io.agentrelay.server.messages.QueuedDelivery;
 import io.agentrelay.server.orchestrators.OrchestratorService;
 import io.agentrelay.server.pairs.PairService;
+import io.agentrelay.server.policies.PolicyService;
 import io.agentrelay.server.store.Store;
 import io.agentrelay.server.store.Tx;
 import io.agentrelay.server.tasks.TaskService;
@@ -29,8 +30,9 @@ import java.util.concurrent.CompletableFuture;
  * stale, then offline, then are pruned (except those of kind {@code system}); claims that expired or whose holder is offline or gone are
  * released; queued messages past their {@code maxAgeSeconds} expire and those whose agent is now
  * there are delivered; commands nobody accepted in time expire; pair invitations nobody answered
- * in time expire; orchestrators silent for {@code STALE_TTL_MS}
- * go offline; messages and events past the retention period are deleted.
+ * in time expire; orchestrators silent for {@code STALE_TTL_MS} go offline (a spawn policy whose
+ * running agent goes offline fails; a failed one is started again with backoff); messages and
+ * events past the retention period are deleted.
  */
 public final class Reaper {
     private static final int PRUNE_BATCH = 5_000;
@@ -103,6 +105,9 @@ public final class Reaper {
                 tx.saveAgent(changed);
                 tx.append(EventType.AGENT_STATUS, Event.Origin.server(agent.id()), Event.Scope.agent(agent.id()),
                         changed, now);
+                if (next == AgentStatus.OFFLINE) {
+                    PolicyService.agentWentOffline(tx, changed, now);
+                }
                 reaped.add(agent.id());
             }
         }
@@ -117,8 +122,10 @@ public final class Reaper {
         // Expired first, so that a message past its maxAgeSeconds is not delivered late.
         List<Long> expiredQueued = QueuedDelivery.expire(tx, now);
         queued.resolveWaiting(tx, now);
-        List<Long> expiredCommands = CommandService.expire(tx, now);
+        List<Long> expiredCommands = CommandService.expire(tx, now, PolicyService::commandFinished);
         List<String> orchestrators = OrchestratorService.reapSilent(tx, now - config.staleAfter().toMillis(), now);
+        // After the orchestrators' presence is settled: a policy restarts only on an online one.
+        PolicyService.restartFailed(tx, now, config.commandTtl().toMillis());
         List<Long> expiredPairs = pairs.expire(tx, now);
         if (!reaped.isEmpty() || !pruned.isEmpty() || !released.isEmpty() || taskClaims > 0
                 || !expiredQueued.isEmpty() || !expiredCommands.isEmpty() || !orchestrators.isEmpty()

@@ -122,7 +122,7 @@ class ConfigTest {
         assertThat(read.json()).isEqualTo(replaced.json());
         assertThat(put("agents/Zeta", value("z")).status()).isEqualTo(201);
         assertThat(put("agents/alpha", value(true)).status()).isEqualTo(201);
-        assertThat(put("spawn-policy/reviewer", value(Map.of("provider", "claude"))).status()).isEqualTo(201);
+        assertThat(put("spawn-policy/reviewer", value(Map.of("orchestratorId", "o1", "provider", "claude"))).status()).isEqualTo(201);
 
         Http.Response list = http.get("/api/config/agents");
         assertThat(list.status()).isEqualTo(200);
@@ -231,7 +231,7 @@ class ConfigTest {
              WsClient ws = WsClient.connect(relay.url(), null, Map.of())) {
             ws.hello(0L, Map.of("agents", List.of("ghost"), "types", List.of("config.changed")));
 
-            put("spawn-policy/reviewer", value(Map.of("provider", "codex")));
+            put("spawn-policy/reviewer", value(Map.of("orchestratorId", "o1", "provider", "codex")));
             assertThat(http.delete("/api/config/spawn-policy/reviewer").status()).isEqualTo(200);
 
             for (SseClient stream : List.of(all, alice)) {

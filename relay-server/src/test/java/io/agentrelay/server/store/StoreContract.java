@@ -24,6 +24,8 @@ import io.agentrelay.api.MessageKind;
 import io.agentrelay.api.Orchestrator;
 import io.agentrelay.api.Pair;
 import io.agentrelay.api.PairStatus;
+import io.agentrelay.api.PolicyState;
+import io.agentrelay.api.PolicyStatus;
 import io.agentrelay.api.OrchestratorStatus;
 import io.agentrelay.api.Provider;
 import io.agentrelay.api.Severity;
@@ -1882,6 +1884,16 @@ public abstract class StoreContract {
         public List<Pair> pairs(PairQuery query) {
             return run(reads -> reads.pairs(query));
         }
+
+        @Override
+        public Optional<PolicyState> policyState(String policyName) {
+            return run(reads -> reads.policyState(policyName));
+        }
+
+        @Override
+        public List<PolicyState> policyStates() {
+            return run(Reads::policyStates);
+        }
     }
 
     private final class OneWritePerCall extends CommittedReads implements Tx {
@@ -2083,6 +2095,11 @@ public abstract class StoreContract {
         @Override
         public boolean deleteOrchestrator(String id) {
             return inTransaction(tx -> tx.deleteOrchestrator(id));
+        }
+
+        @Override
+        public boolean savePolicyStateIf(PolicyState state) {
+            return inTransaction(tx -> tx.savePolicyStateIf(state));
         }
 
         @Override
@@ -2662,6 +2679,71 @@ public abstract class StoreContract {
         assertThat(winner.version()).isEqualTo(2);
         assertThat(reads().configEntry("ns", "cas")).contains(winner);
         assertThat(reads().configHistory("ns", "cas", 0, 500)).extracting(ConfigRevision::version).containsExactly(2L, 1L);
+    }
+
+    // ---- spawn policies: managed-agent state ----
+
+    private static PolicyState policyState(String name, PolicyStatus status, long version, long at) {
+        return new PolicyState(name, status, status == PolicyStatus.RUNNING ? "builder-claude-1" : null, "builder",
+                Provider.CLAUDE, "relay-claude-1", "sp_" + version, 1_000L, null, 0, 0,
+                status == PolicyStatus.RUNNING ? at : null, null, at, version);
+    }
+
+    @Test
+    void aPolicyStateIsInsertedAtVersionOneAndEachChangeIsACompareAndSetOnTheVersionBefore() {
+        assertThat(reads().policyState("api-fixer")).isEmpty();
+        PolicyState starting = policyState("api-fixer", PolicyStatus.STARTING, 1, 1_000);
+        assertThat(writes().savePolicyStateIf(starting)).isTrue();
+        assertThat(writes().savePolicyStateIf(policyState("api-fixer", PolicyStatus.STARTING, 1, 1_500)))
+                .as("a second first write finds the row").isFalse();
+        assertThat(reads().policyState("api-fixer")).contains(starting);
+
+        PolicyState running = new PolicyState("api-fixer", PolicyStatus.RUNNING, "builder-claude-1", "builder",
+                Provider.CODEX, null, "sp_1", 1_000L, 1_900L, 2, 3, 2_000L, "it broke", 2_000, 2);
+        assertThat(writes().savePolicyStateIf(running)).isTrue();
+        assertThat(writes().savePolicyStateIf(policyState("api-fixer", PolicyStatus.STOPPING, 2, 3_000)))
+                .as("written against version 1, which is gone").isFalse();
+        assertThat(writes().savePolicyStateIf(policyState("api-fixer", PolicyStatus.STOPPING, 4, 3_000)))
+                .as("skipping a version").isFalse();
+        assertThat(reads().policyState("api-fixer")).contains(running);
+
+        PolicyState other = policyState("a-first", PolicyStatus.FAILED, 1, 500);
+        writes().savePolicyStateIf(other);
+        assertThat(reads().policyStates()).containsExactly(other, running);
+    }
+
+    @Test
+    void aPolicyStateWithEveryOptionalFieldEmptyReadsBackAsWritten() {
+        PolicyState bare = new PolicyState("bare", PolicyStatus.STOPPED, null, null, null, null, null, null, null, 0, 0,
+                null, null, 0, 1);
+        writes().savePolicyStateIf(bare);
+        assertThat(reads().policyState("bare")).contains(bare);
+    }
+
+    /** Thirty writers (half on another node) moving one state from the version they all read: one wins. */
+    @Test
+    void racingCompareAndSetsOfOnePolicyStateHaveExactlyOneWinner() {
+        writes().savePolicyStateIf(policyState("hot", PolicyStatus.STOPPED, 1, 1_000));
+
+        List<Boolean> won = race(n -> tx -> tx.savePolicyStateIf(new PolicyState("hot", PolicyStatus.STARTING, null,
+                "builder", Provider.CLAUDE, null, "sp_racer-" + n, 2_000L + n, null, 0, 0, null, null, 2_000 + n, 2)));
+
+        assertThat(won.stream().filter(Boolean::booleanValue).count()).isEqualTo(1);
+        int winner = won.indexOf(true);
+        PolicyState stored = reads().policyState("hot").orElseThrow();
+        assertThat(stored.spawnRequestId()).isEqualTo("sp_racer-" + winner);
+        assertThat(stored.version()).isEqualTo(2);
+    }
+
+    /** Thirty first writes of a state nobody wrote yet: one row, from one of them. */
+    @Test
+    void racingFirstWritesOfOnePolicyStateMakeOneRow() {
+        List<Boolean> won = race(n -> tx -> tx.savePolicyStateIf(new PolicyState("fresh", PolicyStatus.STARTING, null,
+                "builder", Provider.CLAUDE, null, "sp_racer-" + n, 2_000L, null, 0, 0, null, null, 2_000, 1)));
+
+        assertThat(won.stream().filter(Boolean::booleanValue).count()).isEqualTo(1);
+        assertThat(reads().policyState("fresh").orElseThrow().spawnRequestId())
+                .isEqualTo("sp_racer-" + won.indexOf(true));
     }
 
     /**
