@@ -329,6 +329,37 @@ class SpawnPoliciesTest {
     }
 
     @Test
+    void aPolicysQueuedMessagesGoToTheAgentOfItsCurrentSpawnRequestAndToNoOtherThatClaimsItsName() {
+        relay.registerOrchestrator("o1", "/srv/work", Map.of());
+        putPolicy("api-fixer", Map.of());
+        relay.register("carol");
+        long early = relay.send("carol", "policy:api-fixer", "before the start").json().get("id").asLong();
+        String requestId = startPolicy("api-fixer").get("params").get("spawnRequestId").asText();
+        long starting = relay.send("carol", "policy:api-fixer", "while it starts").json().get("id").asLong();
+
+        registerPolicyAgent("stranger", "api-fixer", "sp_other");
+        assertThat(http.get("/api/messages/queued?for=policy:api-fixer").json())
+                .as("a managed policy's agent is its state's, not whoever names it").hasSize(2);
+        registerPolicyAgent("o1-claude-1", "api-fixer", requestId);
+
+        assertThat(http.get("/api/messages?for=o1-claude-1").json().get("messages")).extracting(m -> m.get("id").asLong())
+                .containsExactly(early, starting);
+        assertThat(http.get("/api/messages?for=stranger").json().get("messages")).isEmpty();
+        JsonNode available = relay.events("message.available").get(0);
+        assertThat(available.get("data").get("agentId").asText()).isEqualTo("o1-claude-1");
+        assertThat(relay.events("policy.state.changed").stream().map(e -> e.get("id").asLong()).max(Long::compare)
+                .orElseThrow()).as("the state is running before its queue is delivered")
+                .isLessThan(available.get("id").asLong());
+        long later = relay.send("carol", "policy:api-fixer", "while it runs").json().get("id").asLong();
+        assertThat(http.get("/api/messages/" + later).json().get("resolvedToAgent").asText()).isEqualTo("o1-claude-1");
+
+        accepted(http.post("/api/spawn-policy/api-fixer/stop", Map.of()));
+        long stopping = relay.send("carol", "policy:api-fixer", "after the stop").json().get("id").asLong();
+        assertThat(http.get("/api/messages/" + stopping).json().get("deliveryStatus").asText())
+                .as("a stopping policy has no running agent").isEqualTo("queued");
+    }
+
+    @Test
     void stopMakesAShutdownCommandAndItsSuccessStopsThePolicy() {
         relay.registerOrchestrator("o1", "/srv/work", Map.of());
         putPolicy("api-fixer", Map.of());
