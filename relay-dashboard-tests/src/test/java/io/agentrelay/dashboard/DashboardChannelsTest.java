@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.agentrelay.server.testing.Http;
-import io.agentrelay.server.testing.TestRelay;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.support.ui.Select;
 
@@ -24,47 +19,17 @@ import org.openqa.selenium.support.ui.Select;
  * channel event and activity posted over HTTP showing live. Every test ends with an empty console.
  */
 @Tag("browser")
-class DashboardChannelsTest {
+class DashboardChannelsTest extends ViewTest {
     static final String CHANNEL = "slack:T1";
-
-    @TempDir
-    static Path dir;
-    static Browser browser;
-    static TestRelay relay;
-    static Http api;
 
     @BeforeAll
     static void start() {
-        browser = Browser.startOrSkip();
-        relay = TestRelay.start(dir, Map.of("AGENT_RELAY_TOKEN", Relays.TOKEN));
-        api = Relays.api(relay);
+        startRelay(Map.of());
         Relays.register(api, CHANNEL, Map.of("kind", "channel", "tags", List.of("channel:slack"), "instanceId", "bridge-1",
                 "ready", true));
         Relays.register(api, "alice", Map.of("tags", List.of("support")));
         Relays.ok(api.post("/api/channel-bindings", Map.of("channelId", CHANNEL, "target", "tag:support",
                 "instanceId", "bridge-1")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-    }
-
-    @AfterEach
-    void consoleStaysClean() {
-        assertThat(browser.consoleProblems()).as("browser console warnings and errors").isEmpty();
-    }
-
-    private void open(String route) {
-        browser.open(relay.url() + "/#token=" + Relays.TOKEN);
-        browser.findWithText("#connection", "live");
-        browser.open(relay.url() + "/#/" + route);
-        browser.findWithText("#connection", "live");
     }
 
     private static Map<String, Object> envelope(String eventType, String text) {

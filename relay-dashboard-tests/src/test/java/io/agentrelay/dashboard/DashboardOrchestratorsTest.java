@@ -3,18 +3,12 @@ package io.agentrelay.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentrelay.server.testing.Http;
-import io.agentrelay.server.testing.TestRelay;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
@@ -26,47 +20,16 @@ import org.openqa.selenium.support.ui.Select;
  * reload. Every test ends with an empty browser console.
  */
 @Tag("browser")
-class DashboardOrchestratorsTest {
+class DashboardOrchestratorsTest extends ViewTest {
     static final Duration STALE_TTL = Duration.ofSeconds(30);
     static final String INBOX = "orchestrator-build-1";
 
-    @TempDir
-    static Path dir;
-    static Browser browser;
-    static TestRelay relay;
-    static Http api;
-
     @BeforeAll
     static void start() {
-        browser = Browser.startOrSkip();
-        relay = TestRelay.start(dir, Map.of("AGENT_RELAY_TOKEN", Relays.TOKEN, "STALE_TTL_MS",
-                Long.toString(STALE_TTL.toMillis())));
-        api = Relays.api(relay);
+        startRelay(Map.of("STALE_TTL_MS", Long.toString(STALE_TTL.toMillis())));
         Relays.ok(api.post("/api/orchestrators", Map.of("id", "build-1", "hostname", "build-1.lan", "baseDir", "/srv/work")));
         Relays.ok(api.patch("/api/orchestrators/build-1/agents", Map.of("agents", List.of(Map.of("agentId", "build-1-claude-1",
                 "provider", "claude", "tmuxSession", "relay-claude-1", "cwd", "/srv/work/api", "label", "api fixer")))));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-    }
-
-    @AfterEach
-    void consoleStaysClean() {
-        assertThat(browser.consoleProblems()).as("browser console warnings and errors").isEmpty();
-    }
-
-    private void open(String route) {
-        browser.open(relay.url() + "/#token=" + Relays.TOKEN);
-        browser.findWithText("#connection", "live");
-        browser.open(relay.url() + "/#/" + route);
-        browser.findWithText("#connection", "live");
     }
 
     private JsonNode newestCommand() {

@@ -2,16 +2,10 @@ package io.agentrelay.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.agentrelay.server.testing.Http;
-import io.agentrelay.server.testing.TestRelay;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 
@@ -22,43 +16,13 @@ import org.openqa.selenium.Keys;
  * Every test ends with an empty browser console.
  */
 @Tag("browser")
-class DashboardPairsTest {
-    @TempDir
-    static Path dir;
-    static Browser browser;
-    static TestRelay relay;
-    static Http api;
-
+class DashboardPairsTest extends ViewTest {
     @BeforeAll
     static void start() {
-        browser = Browser.startOrSkip();
-        relay = TestRelay.start(dir, Map.of("AGENT_RELAY_TOKEN", Relays.TOKEN));
-        api = Relays.api(relay);
+        startRelay(Map.of());
         for (String agent : new String[] {"alice", "bob", "carol"}) {
             Relays.register(api, agent, Map.of());
         }
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-    }
-
-    @AfterEach
-    void consoleStaysClean() {
-        assertThat(browser.consoleProblems()).as("browser console warnings and errors").isEmpty();
-    }
-
-    private void open(String route) {
-        browser.open(relay.url() + "/#token=" + Relays.TOKEN);
-        browser.findWithText("#connection", "live");
-        browser.open(relay.url() + "/#/" + route);
-        browser.findWithText("#connection", "live");
     }
 
     @Test

@@ -3,16 +3,10 @@ package io.agentrelay.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.agentrelay.server.testing.Http;
-import io.agentrelay.server.testing.TestRelay;
-import java.nio.file.Path;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
@@ -23,43 +17,13 @@ import org.openqa.selenium.support.ui.Select;
  * and saving writes the next version. The browser console stays clean but for the refused save.
  */
 @Tag("browser")
-class DashboardPoliciesTest {
+class DashboardPoliciesTest extends ViewTest {
     static final String INBOX = "orchestrator-build-1";
-
-    @TempDir
-    static Path dir;
-    static Browser browser;
-    static TestRelay relay;
-    static Http api;
 
     @BeforeAll
     static void start() {
-        browser = Browser.startOrSkip();
-        relay = TestRelay.start(dir, Map.of("AGENT_RELAY_TOKEN", Relays.TOKEN));
-        api = Relays.api(relay);
+        startRelay(Map.of());
         Relays.ok(api.post("/api/orchestrators", Map.of("id", "build-1", "hostname", "build-1.lan", "baseDir", "/srv/work")));
-    }
-
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-    }
-
-    @AfterEach
-    void consoleStaysClean() {
-        assertThat(browser.consoleProblems()).as("browser console warnings and errors").isEmpty();
-    }
-
-    private void open(String route) {
-        browser.open(relay.url() + "/#token=" + Relays.TOKEN);
-        browser.findWithText("#connection", "live");
-        browser.open(relay.url() + "/#/" + route);
-        browser.findWithText("#connection", "live");
     }
 
     private static void type(String css, String text) {
