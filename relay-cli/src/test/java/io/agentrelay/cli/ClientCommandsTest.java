@@ -180,6 +180,30 @@ class ClientCommandsTest {
     }
 
     @Test
+    void ifAbsentRegistersAgainKeepingTheCardWhenAnOrchestratorStartedTheProcess() throws Exception {
+        Cli.ok(as("worker-1"), "register", "--name", "Worker from MCP", "--tag", "backend", "--meta", "client=mcp");
+        int registrations = relay.http().get("/api/events?types=agent.registered").json().path("events").size();
+
+        assertThat(Cli.ok(as("worker-1"), "register", "--if-absent").out()).startsWith("already registered worker-1");
+        assertThat(relay.http().get("/api/events?types=agent.registered").json().path("events").size())
+                .as("no orchestrator: a heartbeat only").isEqualTo(registrations);
+
+        Map<String, String> env = new HashMap<>(as("worker-1"));
+        env.put("AGENT_RELAY_POLICY", "nightly");
+        env.put("AGENT_RELAY_SPAWN_REQUEST_ID", "sp_43");
+        assertThat(Cli.ok(env, "register", "--if-absent").out()).startsWith("registered worker-1 again for its orchestrator");
+
+        JsonNode card = relay.http().get("/api/agents/worker-1").json();
+        assertThat(card.path("name").asText()).as("the card stays as the other process made it").isEqualTo("Worker from MCP");
+        assertThat(card.path("tags").toString()).isEqualTo("[\"backend\"]");
+        assertThat(card.path("meta").path("client").asText()).isEqualTo("mcp");
+        assertThat(card.path("meta").path("policyName").asText()).isEqualTo("nightly");
+        assertThat(card.path("meta").path("spawnRequestId").asText()).isEqualTo("sp_43");
+        assertThat(relay.http().get("/api/events?types=agent.registered").json().path("events").size())
+                .as("a registration, which a spawn policy's hook sees").isEqualTo(registrations + 1);
+    }
+
+    @Test
     void anAgentStartedByAnOrchestratorRegistersWithWhatItWasToldInItsMeta() throws Exception {
         Map<String, String> env = new HashMap<>(as("host1-claude-0a1b2c3d"));
         env.put("AGENT_RELAY_ORCHESTRATOR_ID", "host1");

@@ -1,5 +1,6 @@
 package io.agentrelay.cli.client;
 
+import io.agentrelay.api.AgentCard;
 import io.agentrelay.api.AgentKind;
 import io.agentrelay.api.AgentStatus;
 import io.agentrelay.client.Presence;
@@ -68,6 +69,10 @@ public final class RegisterCommand extends ClientCommand {
         if (ifAbsent) {
             try {
                 Presence presence = client.agents().heartbeat(id);
+                Map<String, Object> fromOrchestrator = orchestratorMeta(env);
+                if (!fromOrchestrator.isEmpty()) {
+                    return registerAgain(client, client.agents().get(id), fromOrchestrator);
+                }
                 if (out.json()) {
                     Map<String, Object> body = new LinkedHashMap<>();
                     body.put("agent", client.agents().get(id));
@@ -113,6 +118,30 @@ public final class RegisterCommand extends ClientCommand {
         } else {
             out.line("registered " + id + " (" + (registered.created() ? "new" : "updated") + ", epoch "
                     + registered.agent().epoch() + ")");
+        }
+        return ExitCodes.OK;
+    }
+
+    /**
+     * An orchestrator started this process (a spawn, or a restart under the same id): its
+     * registration is how the relay learns that the policy's agent is up, so the card another
+     * process registered is registered again as it is, with what the orchestrator told the agent
+     * added to its meta.
+     */
+    private int registerAgain(RelayClient client, AgentCard card, Map<String, Object> fromOrchestrator) {
+        Map<String, Object> meta = new LinkedHashMap<>(card.meta());
+        meta.putAll(fromOrchestrator);
+        Registration.Builder again = Registration.builder(card.id(), card.name()).kind(card.kind()).label(card.label())
+                .tags(card.tags()).capabilities(card.capabilities()).ready(card.ready()).machine(card.machine())
+                .meta(meta);
+        Registered registered = client.agents().register(again.build());
+        if (out.json()) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("agent", registered.agent());
+            body.put("created", false);
+            out.json(body);
+        } else {
+            out.line("registered " + card.id() + " again for its orchestrator (epoch " + registered.agent().epoch() + ")");
         }
         return ExitCodes.OK;
     }
