@@ -106,7 +106,7 @@ export default {
       const saved = h('span.status', { 'aria-live': 'polite' });
       const form = h('form.config', {}, editor, h('div.buttons', {}, h('button', { type: 'submit', text: 'Save config' }), saved));
       clear(configBox).append(h('h3', { text: 'Config' }),
-        h('p.hint', { text: 'Secret-looking values show as ********; saving replaces the whole config, so type them again.' }),
+        h('p.hint', { text: 'Secret-looking values show as ********; saving replaces the config, and a ******** left as it is keeps the stored value.' }),
         form);
       try {
         editor.value = JSON.stringify(await api(`/api/connectors/${enc(c.id)}/config`), null, 2);

@@ -93,6 +93,7 @@ class DashboardConnectorsTest {
         browser.findWithText(".detail .status.error", "start failed: start exited with code 3");
         browser.findWithText(".detail pre.output", "token rejected");
         browser.findWithText("[data-connector='slack']", "start exit 3");
+        browser.screenshot(DashboardViewsTest.SHOTS, "dashboard-connectors");
     }
 
     @Test

@@ -124,14 +124,19 @@ public final class ConnectorService {
         return lookUp(id).thenApply(found -> masked(found.row() == null ? null : found.row().config()));
     }
 
-    /** Replaces the config; answers it masked. 404 before the body's 400, as the TypeScript server orders them. */
+    /**
+     * Replaces the config; answers it masked. A {@value #MASK} under a secret-looking key keeps the
+     * stored value there (the masked config read back is written unchanged). 404 before the body's
+     * 400, as the TypeScript server orders them.
+     */
     public CompletableFuture<JsonNode> putConfig(String id, Parsed<JsonNode> config) {
         return lookUp(id).thenCompose(found -> {
             JsonNode value = config.get();
             String name = found.manifest() != null ? found.manifest().name() : found.row().name();
             return store.write(tx -> {
                 long now = clock.millis();
-                ConnectorRow row = tx.putConnectorConfig(id, name, value, now);
+                JsonNode stored = tx.connector(id).map(ConnectorRow::config).orElse(null);
+                ConnectorRow row = tx.putConnectorConfig(id, name, unmasked(value, stored), now);
                 List<String> keys = new ArrayList<>();
                 value.fieldNames().forEachRemaining(keys::add);
                 Map<String, Object> data = new LinkedHashMap<>();
@@ -262,6 +267,34 @@ public final class ConnectorService {
         JsonNode copy = config.deepCopy();
         mask(copy);
         return copy;
+    }
+
+    /**
+     * {@code value} with every {@value #MASK} under a secret-looking key replaced by the value stored
+     * at the same place, so a config read (masked) and written back keeps its secrets. A mask with
+     * nothing stored at its place stays as written.
+     */
+    static JsonNode unmasked(JsonNode value, JsonNode stored) {
+        JsonNode copy = value.deepCopy();
+        restore(copy, stored);
+        return copy;
+    }
+
+    private static void restore(JsonNode node, JsonNode stored) {
+        if (!(node instanceof ObjectNode object) || stored == null || !stored.isObject()) {
+            return;
+        }
+        for (Map.Entry<String, JsonNode> entry : object.properties()) {
+            JsonNode old = stored.get(entry.getKey());
+            if (old == null) {
+                continue;
+            }
+            if (SECRET_KEY.matcher(entry.getKey()).find() && MASK.equals(entry.getValue().textValue())) {
+                entry.setValue(old.deepCopy());
+            } else {
+                restore(entry.getValue(), old);
+            }
+        }
     }
 
     private static void mask(JsonNode node) {

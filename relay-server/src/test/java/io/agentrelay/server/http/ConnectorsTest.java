@@ -350,6 +350,23 @@ class ConnectorsTest {
     }
 
     @Test
+    void aMaskedConfigWrittenBackKeepsItsSecrets() throws IOException {
+        http.put("/api/connectors/slack/config", Map.of("botToken", SECRET, "nested", Map.of("password", "p1"),
+                "room", "ops"));
+        JsonNode masked = http.get("/api/connectors/slack/config").json();
+        ((com.fasterxml.jackson.databind.node.ObjectNode) masked).put("room", "dev");
+        ((com.fasterxml.jackson.databind.node.ObjectNode) masked).put("apiKey", "********");
+        assertThat(http.put("/api/connectors/slack/config", masked).status()).isEqualTo(200);
+
+        assertThat(act("slack", "status").status()).isEqualTo(200);
+        JsonNode stdin = io.agentrelay.api.Json.mapper().readTree(connectors.resolve("stdin.json").toFile());
+        assertThat(stdin.get("botToken").asText()).as("kept").isEqualTo(SECRET);
+        assertThat(stdin.get("nested").get("password").asText()).as("kept").isEqualTo("p1");
+        assertThat(stdin.get("room").asText()).isEqualTo("dev");
+        assertThat(stdin.get("apiKey").asText()).as("nothing stored there: as written").isEqualTo("********");
+    }
+
+    @Test
     void badManifestFilesAreSkippedAndANewOneCountsWithoutARestart() throws IOException {
         Files.writeString(connectors.resolve("broken.json"), "{not json");
         install("mismatch", Map.of("name", "M", "actions", Map.of()));
