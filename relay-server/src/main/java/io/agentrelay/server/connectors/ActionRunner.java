@@ -27,6 +27,8 @@ final class ActionRunner {
 
     private final Path folder;
     private final ThreadFactory pipes = RelayThreads.virtual("relay-connector-io-");
+    /** The programs running now, so that closing the relay ends them rather than leaving them behind. */
+    private final java.util.Set<Process> live = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     ActionRunner(Path folder) {
         this.folder = folder;
@@ -53,6 +55,20 @@ final class ActionRunner {
             return new Outcome(null, "", millisSince(started), "cannot start " + action.argv().get(0) + ": "
                     + e.getMessage());
         }
+        live.add(process);
+        try {
+            return await(process, action, stdin, started);
+        } finally {
+            live.remove(process);
+        }
+    }
+
+    /** Kills every program still running (and what each started): the relay is closing. */
+    void killAll() {
+        live.forEach(ActionRunner::kill);
+    }
+
+    private Outcome await(Process process, Manifest.Action action, byte[] stdin, long started) {
         Tail tail = new Tail();
         Thread reader = pipes.newThread(() -> tail.drain(process.getInputStream()));
         Thread writer = pipes.newThread(() -> feed(process.getOutputStream(), stdin));

@@ -211,9 +211,10 @@ public final class ConnectorService {
         });
     }
 
-    /** Stops taking actions; a running one goes on to its deadline on its own thread. */
+    /** Stops taking actions and kills the programs still running, with what they started. */
     public void close() {
         threads.shutdown();
+        runner.killAll();
     }
 
     /** A connector as installed and stored; one of the two may be null, never both. */
