@@ -21,6 +21,9 @@ public final class Connectors {
     public static final List<String> ACTIONS = List.of("install", "uninstall", "enable", "disable", "start", "stop",
             "restart", "status", "doctor");
 
+    /** How long {@link #action} waits for the relay: the longest deadline an action can have, and some. */
+    static final java.time.Duration ACTION_WAIT = java.time.Duration.ofSeconds(330);
+
     private final Transport transport;
 
     Connectors(Transport transport) {
@@ -63,15 +66,17 @@ public final class Connectors {
     }
 
     /**
-     * Runs one of the connector's installed actions ({@link #ACTIONS}) and waits for it. A failed
+     * Runs one of the connector's installed actions ({@link #ACTIONS}) and waits for it (up to 330 s,
+     * past the longest deadline a manifest can give, whatever the client's request timeout). A failed
      * run — a non-zero exit, a timeout, not installed, no such action — is a result with
      * {@code ok() == false}, not an exception (the relay answers it 502); refusals (400, 404, 409)
      * throw.
      */
     public ConnectorActionResult action(String id, String action) {
         try {
-            return transport.read(transport.post(path(id) + "/actions", Transport.body("action", action)).body(),
-                    ConnectorActionResult.class);
+            // The relay answers when the program ends: up to its manifest's deadline (at most 300 s).
+            return transport.read(transport.send("POST", path(id) + "/actions", Transport.body("action", action),
+                    ACTION_WAIT).body(), ConnectorActionResult.class);
         } catch (RelayException e) {
             if (e.status() == 502 && e.body() != null && e.body().has("ok")) {
                 return transport.read(e.body(), ConnectorActionResult.class);
