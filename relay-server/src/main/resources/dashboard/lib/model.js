@@ -32,7 +32,7 @@ export class Model {
   }
 
   /**
-   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'policies'|'channels'|'pairs'|'events'|'reads'|'clock'>);
+   * Calls listener(changedKinds: Set<'agents'|'messages'|'tasks'|'orchestrators'|'commands'|'config'|'policies'|'channels'|'pairs'|'connectors'|'events'|'reads'|'clock'>);
    * returns an unsubscribe function.
    */
   subscribe(listener) {
@@ -184,6 +184,12 @@ export class Model {
         case 'pair.updated':
           // The pairs view asks the relay for what it shows; the model only says that they changed.
           this.changed('pairs');
+          break;
+        case 'connector.registered':
+        case 'connector.config.changed':
+        case 'connector.action':
+          // Likewise the connectors view.
+          this.changed('connectors');
           break;
         default:
           break;

@@ -11,5 +11,6 @@ import config from './config.js';
 import policies from './policies.js';
 import channels from './channels.js';
 import pairs from './pairs.js';
+import connectors from './connectors.js';
 
-export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config, policies, channels, pairs];
+export const views = [overview, agents, messages, tasks, activity, streams, orchestrators, config, policies, channels, pairs, connectors];

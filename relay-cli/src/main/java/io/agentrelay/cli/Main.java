@@ -100,6 +100,7 @@ public final class Main implements Runnable {
         all.put("channels", ChannelsCommand.class);
         all.put("pairs", io.agentrelay.cli.client.PairsCommand.class);
         all.put("policies", PoliciesCommand.class);
+        all.put("connectors", io.agentrelay.cli.client.ConnectorsCommand.class);
         all.put("mcp", McpCommand.class);
         all.put("orchestrator", io.agentrelay.cli.orchestrator.OrchestratorCommand.class);
         all.put("bench", io.agentrelay.cli.bench.BenchCommand.class);

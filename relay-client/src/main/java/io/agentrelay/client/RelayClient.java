@@ -44,6 +44,7 @@ public final class RelayClient implements AutoCloseable {
     private final Channels channels;
     private final Pairs pairs;
     private final Policies policies;
+    private final Connectors connectors;
     private final Set<AutoCloseable> running = ConcurrentHashMap.newKeySet();
     private final HttpClient http;
 
@@ -64,6 +65,7 @@ public final class RelayClient implements AutoCloseable {
         this.commands = new Commands(transport, events);
         this.pairs = new Pairs(transport, events);
         this.policies = new Policies(transport);
+        this.connectors = new Connectors(transport);
     }
 
     public static Builder builder() {
@@ -134,6 +136,11 @@ public final class RelayClient implements AutoCloseable {
     /** Spawn policies and their managed agents: list, get, put, delete, start, stop, restart, status. */
     public Policies policies() {
         return policies;
+    }
+
+    /** Connectors: installed and registered bridge programs, their actions and config. */
+    public Connectors connectors() {
+        return connectors;
     }
 
     /** The commands made for executors: list, follow, report, cancel. */

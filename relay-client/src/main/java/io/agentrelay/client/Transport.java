@@ -74,7 +74,13 @@ final class Transport {
     }
 
     Reply send(String method, String path, Object body) {
-        HttpRequest.Builder request = request(path).timeout(requestTimeout);
+        return send(method, path, body, requestTimeout);
+    }
+
+    /** {@link #send} for a call the relay may take long to answer: waits {@code timeout} at least. */
+    Reply send(String method, String path, Object body, Duration timeout) {
+        Duration wait = timeout.compareTo(requestTimeout) > 0 ? timeout : requestTimeout;
+        HttpRequest.Builder request = request(path).timeout(wait);
         if (body == null) {
             request.method(method, HttpRequest.BodyPublishers.noBody());
         } else {

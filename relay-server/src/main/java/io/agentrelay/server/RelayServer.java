@@ -9,6 +9,8 @@ import io.agentrelay.server.commands.CommandService;
 import io.agentrelay.server.pairs.PairService;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.configstore.ConfigService;
+import io.agentrelay.server.connectors.ConnectorService;
+import io.agentrelay.server.connectors.InstalledConnectors;
 import io.agentrelay.server.events.EventBus;
 import io.agentrelay.server.events.EventService;
 import io.agentrelay.server.events.LogTailer;
@@ -54,11 +56,13 @@ public final class RelayServer implements AutoCloseable {
     private final long reapTimer;
     private final CallbackDispatcher callbacks;
     private final LogTailer tailer;
+    private final ConnectorService connectors;
     private volatile boolean closed;
 
     private RelayServer(RelayConfig config, Vertx vertx, Store store, HttpEdge edge, Stats stats, long reapTimer,
-                        CallbackDispatcher callbacks, LogTailer tailer) {
+                        CallbackDispatcher callbacks, LogTailer tailer, ConnectorService connectors) {
         this.config = config;
+        this.connectors = connectors;
         this.tailer = tailer;
         this.vertx = vertx;
         this.store = store;
@@ -98,6 +102,7 @@ public final class RelayServer implements AutoCloseable {
         long storeOpened = System.nanoTime();
         Vertx vertx = booting.join();
         CallbackDispatcher callbacks = null;
+        ConnectorService connectors = null;
         try {
             // A policy's agent is what its managed state says is running (declared by registration
             // for a policy the relay never started); its state is running before its queue resolves.
@@ -116,10 +121,14 @@ public final class RelayServer implements AutoCloseable {
             CommandService commands = new CommandService(store, clock, signsOfLife, PolicyService::commandFinished);
             PolicyService policies = new PolicyService(store, clock, configStore, config.commandTtl());
             ChannelService channels = new ChannelService(store, messages, signsOfLife, clock);
+            // A connector's program reaches the relay on this machine: known once the edge listens.
+            java.util.concurrent.atomic.AtomicReference<String> localUrl = new java.util.concurrent.atomic.AtomicReference<>();
+            connectors = new ConnectorService(store, clock, new InstalledConnectors(config.connectorsDir()), localUrl::get);
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
-                            configStore, orchestrators, commands, channels, pairs, policies));
+                            configStore, orchestrators, commands, channels, pairs, policies, connectors));
+            localUrl.set(localUrl(config.host(), edge.port()));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
                         LOG.warn("scheduled reap failed", error);
@@ -132,10 +141,13 @@ public final class RelayServer implements AutoCloseable {
                     java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), store.kind(),
                     (storeOpened - began) / 1_000_000, (System.nanoTime() - storeOpened) / 1_000_000,
                     vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
-            return new RelayServer(config, vertx, store, edge, stats, timer, callbacks, tailer);
+            return new RelayServer(config, vertx, store, edge, stats, timer, callbacks, tailer, connectors);
         } catch (RuntimeException e) {
             if (callbacks != null) {
                 callbacks.close();
+            }
+            if (connectors != null) {
+                connectors.close();
             }
             awaitQuietly(vertx);
             tailer.close();
@@ -180,6 +192,13 @@ public final class RelayServer implements AutoCloseable {
         return SqliteStore.open(SqliteStore.Settings.defaults(config.database()), tailer, new EventLoopExecutors());
     }
 
+    /** Where a program on this machine reaches the relay: loopback when it listens on every address. */
+    private static String localUrl(String host, int port) {
+        String h = host.equals("0.0.0.0") || host.equals("::") || host.equals("[::]") ? "127.0.0.1" : host;
+        h = h.contains(":") && !h.startsWith("[") ? "[" + h + "]" : h;
+        return "http://" + h + ":" + port;
+    }
+
     public int port() {
         return edge.port();
     }
@@ -222,6 +241,7 @@ public final class RelayServer implements AutoCloseable {
         vertx.cancelTimer(reapTimer);
         // Before the store closes: an attempt in flight is abandoned unrecorded and resent after a restart.
         callbacks.close();
+        connectors.close();
         edge.close();
         awaitQuietly(vertx);
         store.close();

@@ -141,6 +141,20 @@ public final class Output {
         table(rows);
     }
 
+    /** Connectors: installed (the relay's administrator's) or registered only, their actions and last run. */
+    public void connectors(List<io.agentrelay.api.Connector> connectors) {
+        List<String[]> rows = new ArrayList<>();
+        rows.add(new String[] {"ID", "INSTALLED", "CHANNEL", "ACTIONS", "LAST ACTION", "NAME"});
+        for (io.agentrelay.api.Connector c : connectors) {
+            io.agentrelay.api.Connector.LastAction last = c.lastAction();
+            String lastText = last == null ? "-" : last.action() + " " + (last.ok() ? "ok"
+                    : last.exitCode() == null ? "failed" : "exit " + last.exitCode()) + " " + time(last.at());
+            rows.add(new String[] {c.id(), c.installed() ? "yes" : "no", orDash(c.channelType()),
+                    c.actions().isEmpty() ? "-" : String.join(",", c.actions()), lastText, orDash(c.name())});
+        }
+        table(rows);
+    }
+
     /** Spawn policies with their managed agents' state, the last error last. */
     public void policies(List<io.agentrelay.api.PolicyView> views, long now) {
         List<String[]> rows = new ArrayList<>();

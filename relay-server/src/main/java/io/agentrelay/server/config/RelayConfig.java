@@ -22,6 +22,8 @@ import java.util.Map;
  * @param commandTtl    how long a command may stay pending before the reaper expires it
  * @param integrations  external systems that raise tasks, with their rate limit and callback settings
  * @param edge          what the HTTP edge allows clients: timeouts, connection caps, body and JSON limits
+ * @param connectorsDir the folder of installed connector manifests ({@code AGENT_RELAY_CONNECTORS_DIR}), or
+ *                      null: no connector is installed
  */
 public record RelayConfig(
         String host,
@@ -40,7 +42,8 @@ public record RelayConfig(
         Duration sseHeartbeat,
         int streamQueueBytes,
         Integrations integrations,
-        EdgeLimits edge) {
+        EdgeLimits edge,
+        Path connectorsDir) {
 
     /** Raised when a setting is invalid; the message says which and what to do. */
     public static final class Invalid extends RuntimeException {
@@ -94,7 +97,20 @@ public record RelayConfig(
                 values.integer(Setting.INTEGRATION_RATE_LIMIT_PER_MINUTE), allowPrivate,
                 values.integer(Setting.CALLBACK_MAX_ATTEMPTS), values.millis(Setting.CALLBACK_TIMEOUT_MS));
         return new RelayConfig(host, port, token, database, databaseUrl, retention, stale, stale.multipliedBy(2), prune,
-                claim, commandTtl, maxBody, reap, heartbeat, queue, integrations, edgeLimits(values, maxBody));
+                claim, commandTtl, maxBody, reap, heartbeat, queue, integrations, edgeLimits(values, maxBody),
+                connectorsDir(values.text(Setting.CONNECTORS_DIR)));
+    }
+
+    private static Path connectorsDir(String dir) {
+        if (dir.isEmpty()) {
+            return null;
+        }
+        Path path = Path.of(dir).toAbsolutePath().normalize();
+        if (!java.nio.file.Files.isDirectory(path)) {
+            throw new Invalid(Setting.CONNECTORS_DIR.env() + "=" + dir + " is not a folder; create it or unset "
+                    + Setting.CONNECTORS_DIR.env());
+        }
+        return path;
     }
 
     private static EdgeLimits edgeLimits(SettingValues values, int maxBody) {
@@ -153,6 +169,7 @@ public record RelayConfig(
     /** The same configuration listening on another port (tests and benchmarks use port 0). */
     public RelayConfig withPort(int newPort) {
         return new RelayConfig(host, newPort, token, database, databaseUrl, retentionDays, staleAfter, offlineAfter, pruneAfter,
-                claimTtl, commandTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes, integrations, edge);
+                claimTtl, commandTtl, maxBodyBytes, reapInterval, sseHeartbeat, streamQueueBytes, integrations, edge,
+                connectorsDir);
     }
 }

@@ -70,6 +70,12 @@ public enum Setting {
             "Integrations allowed to raise tasks: a JSON array or the path of a file holding one.",
             "integrations allowed to raise tasks: a JSON array, or the path of a file holding one; see "
                     + "[integrations.md](integrations.md)"),
+    CONNECTORS_DIR("AGENT_RELAY_CONNECTORS_DIR", "--connectors-dir", Type.text(), "",
+            "Folder of installed connector manifests (<id>.json); unset: no connector can run an action.",
+            "folder of the connector manifests the administrator installed (`<id>.json`, each naming the programs "
+                    + "its actions run); read when needed, so a manifest added later needs no restart. Unset: no "
+                    + "connector is installed and no action runs. The API can register connectors' descriptions, "
+                    + "never programs; see [connectors.md](connectors.md)"),
     INTEGRATION_RATE_LIMIT_PER_MINUTE("AGENT_RELAY_INTEGRATION_RATE_LIMIT_PER_MINUTE",
             "--integration-rate-limit-per-minute", Type.number(1, 1_000_000), "120",
             "Events one integration may post per minute.",

@@ -50,7 +50,8 @@ public final class HttpEdge implements AutoCloseable {
     public record Services(AgentService agents, MessageService messages, EventService events, Reaper reaper,
                            Stats stats, TaskService tasks, ActivityService activity, ConfigService config,
                            OrchestratorService orchestrators, CommandService commands,
-                           ChannelService channels, PairService pairs, PolicyService policies) {
+                           ChannelService channels, PairService pairs, PolicyService policies,
+                           io.agentrelay.server.connectors.ConnectorService connectors) {
     }
 
     /**
@@ -181,6 +182,7 @@ public final class HttpEdge implements AutoCloseable {
                 new CommandRoutes(services.commands()),
                 new ChannelRoutes(services.channels()),
                 new PairRoutes(services.pairs()),
+                new ConnectorRoutes(services.connectors()),
                 new StreamRoutes(streams),
                 new DashboardRoutes(dashboard));
         routes.forEach(r -> r.register(api));

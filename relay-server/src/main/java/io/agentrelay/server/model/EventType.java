@@ -27,6 +27,10 @@ public enum EventType implements Wire {
     CHANNEL_BINDING_REMOVED("channel.binding.removed"),
     PAIR_CREATED("pair.created"),
     PAIR_UPDATED("pair.updated"),
+    // Ours: the TypeScript server's connectors keep their state outside its event log.
+    CONNECTOR_REGISTERED("connector.registered"),
+    CONNECTOR_CONFIG_CHANGED("connector.config.changed"),
+    CONNECTOR_ACTION("connector.action"),
     // Emitted by the TypeScript server's features this relay has not built yet (REFERENCE.md
     // §2.0): known here so that a client filtering on them gets an empty stream, not a 400.
     MESSAGE_QUEUED("message.queued"),

@@ -20,7 +20,7 @@ import java.util.Optional;
 /**
  * The queries, composed from one statement class per feature ({@link AgentSql}, {@link MessageSql},
  * {@link EventSql}, {@link TaskSql}, {@link OutboxSql}, {@link ActivitySql}, {@link ConfigSql},
- * {@link OrchestratorSql}, {@link CommandSql}, {@link ChannelSql}, {@link PairSql}, {@link PolicyStateSql}),
+ * {@link OrchestratorSql}, {@link CommandSql}, {@link ChannelSql}, {@link PairSql}, {@link PolicyStateSql}, {@link ConnectorSql}),
  * all in SQL that
  * SQLite and PostgreSQL both accept. One instance per connection; not thread-safe.
  */
@@ -39,6 +39,7 @@ class JdbcReads implements Reads {
     protected final CommandSql commands;
     protected final ChannelSql channels;
     protected final PairSql pairs;
+    protected final ConnectorSql connectors;
 
     JdbcReads(Statements statements) {
         this.statements = statements;
@@ -55,6 +56,7 @@ class JdbcReads implements Reads {
         this.commands = new CommandSql(sql);
         this.channels = new ChannelSql(sql);
         this.pairs = new PairSql(sql);
+        this.connectors = new ConnectorSql(sql);
     }
 
     @Override
@@ -257,5 +259,15 @@ class JdbcReads implements Reads {
     @Override
     public List<PolicyState> policyStates() {
         return policyStates.states();
+    }
+
+    @Override
+    public Optional<ConnectorRow> connector(String id) {
+        return connectors.connector(id);
+    }
+
+    @Override
+    public List<ConnectorRow> connectors() {
+        return connectors.connectors();
     }
 }

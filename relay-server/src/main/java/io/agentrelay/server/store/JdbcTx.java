@@ -252,6 +252,22 @@ final class JdbcTx extends JdbcReads implements Tx {
     }
 
     @Override
+    public ConnectorRow registerConnector(ConnectorRegistration registration) {
+        return connectors.register(registration);
+    }
+
+    @Override
+    public ConnectorRow putConnectorConfig(String id, String name, com.fasterxml.jackson.databind.JsonNode config,
+                                           long at) {
+        return connectors.putConfig(id, name, config, at);
+    }
+
+    @Override
+    public ConnectorRow recordConnectorAction(String id, String name, io.agentrelay.api.Connector.LastAction action) {
+        return connectors.recordAction(id, name, action);
+    }
+
+    @Override
     public boolean deleteOrchestrator(String id) {
         return orchestrators.delete(id);
     }

@@ -153,6 +153,14 @@ public interface Reads {
     /** Every stored managed-agent state, by policy name. */
     List<PolicyState> policyStates();
 
+    // ---- connectors ----
+
+    /** A stored connector (registered, or one whose config or last action was written). */
+    Optional<ConnectorRow> connector(String id);
+
+    /** Every stored connector, by id. */
+    List<ConnectorRow> connectors();
+
     /** One agent's read of one message. */
     record ReadMark(String agentId, long readAt) {
     }

@@ -201,6 +201,17 @@ public interface Tx extends Reads {
      */
     boolean savePolicyStateIf(PolicyState state);
 
+    // ---- connectors ----
+
+    /** Registers a connector's description (an upsert on its id); the row after the write. */
+    ConnectorRow registerConnector(ConnectorRegistration registration);
+
+    /** Replaces a connector's config, making its row (named {@code name}) when it has none; the row after. */
+    ConnectorRow putConnectorConfig(String id, String name, com.fasterxml.jackson.databind.JsonNode config, long at);
+
+    /** Records a connector's last action, making its row (named {@code name}) when it has none; the row after. */
+    ConnectorRow recordConnectorAction(String id, String name, io.agentrelay.api.Connector.LastAction action);
+
     /** Deletes the orchestrator; false if there was none. */
     boolean deleteOrchestrator(String id);
 

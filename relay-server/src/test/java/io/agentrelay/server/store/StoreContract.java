@@ -1894,6 +1894,16 @@ public abstract class StoreContract {
         public List<PolicyState> policyStates() {
             return run(Reads::policyStates);
         }
+
+        @Override
+        public Optional<ConnectorRow> connector(String id) {
+            return run(reads -> reads.connector(id));
+        }
+
+        @Override
+        public List<ConnectorRow> connectors() {
+            return run(Reads::connectors);
+        }
     }
 
     private final class OneWritePerCall extends CommittedReads implements Tx {
@@ -2100,6 +2110,23 @@ public abstract class StoreContract {
         @Override
         public boolean savePolicyStateIf(PolicyState state) {
             return inTransaction(tx -> tx.savePolicyStateIf(state));
+        }
+
+        @Override
+        public ConnectorRow registerConnector(ConnectorRegistration registration) {
+            return inTransaction(tx -> tx.registerConnector(registration));
+        }
+
+        @Override
+        public ConnectorRow putConnectorConfig(String id, String name, com.fasterxml.jackson.databind.JsonNode config,
+                                               long at) {
+            return inTransaction(tx -> tx.putConnectorConfig(id, name, config, at));
+        }
+
+        @Override
+        public ConnectorRow recordConnectorAction(String id, String name,
+                                                  io.agentrelay.api.Connector.LastAction action) {
+            return inTransaction(tx -> tx.recordConnectorAction(id, name, action));
         }
 
         @Override
@@ -2744,6 +2771,75 @@ public abstract class StoreContract {
         assertThat(won.stream().filter(Boolean::booleanValue).count()).isEqualTo(1);
         assertThat(reads().policyState("fresh").orElseThrow().spawnRequestId())
                 .isEqualTo("sp_racer-" + won.indexOf(true));
+    }
+
+    // ---- connectors ----
+
+    private static com.fasterxml.jackson.databind.JsonNode tree(String json) {
+        try {
+            return io.agentrelay.api.Json.mapper().readTree(json);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void aRegisteredConnectorReadsBackAndReRegisteringKeepsItsConfigUnlessGiven() {
+        ConnectorRow first = writes().registerConnector(new ConnectorRegistration("slack", "Slack", "bridge", "1.0",
+                "slack", tree("{\"token\":\"t\"}"), null, 1_000));
+        assertThat(first.registered()).isTrue();
+        assertThat(first.config()).isEqualTo(tree("{\"token\":\"t\"}"));
+        assertThat(first.state()).isNull();
+        assertThat(first.lastAction()).isNull();
+        assertThat(first.createdAt()).isEqualTo(1_000);
+
+        ConnectorRow again = writes().registerConnector(new ConnectorRegistration("slack", "Slack 2", null, null, null,
+                null, tree("{\"n\":1}"), 2_000));
+        assertThat(again.name()).isEqualTo("Slack 2");
+        assertThat(again.description()).isNull();
+        assertThat(again.config()).as("kept").isEqualTo(tree("{\"token\":\"t\"}"));
+        assertThat(again.state()).isEqualTo(tree("{\"n\":1}"));
+        assertThat(again.createdAt()).isEqualTo(1_000);
+        assertThat(again.updatedAt()).isEqualTo(2_000);
+        assertThat(reads().connector("slack")).contains(again);
+        assertThat(reads().connector("nope")).isEmpty();
+    }
+
+    @Test
+    void configAndLastActionWritesMakeAnUnregisteredRowAndChangeOnlyTheirOwnColumns() {
+        io.agentrelay.api.Connector.LastAction failed = new io.agentrelay.api.Connector.LastAction("start", false, 3,
+                5_000, 120);
+        ConnectorRow acted = writes().recordConnectorAction("irc", "IRC", failed);
+        assertThat(acted.registered()).isFalse();
+        assertThat(acted.name()).isEqualTo("IRC");
+        assertThat(acted.lastAction()).isEqualTo(failed);
+        assertThat(acted.createdAt()).isEqualTo(5_000);
+
+        ConnectorRow configured = writes().putConnectorConfig("irc", "ignored", tree("{\"password\":\"p\"}"), 6_000);
+        assertThat(configured.name()).isEqualTo("IRC");
+        assertThat(configured.lastAction()).isEqualTo(failed);
+        assertThat(configured.config()).isEqualTo(tree("{\"password\":\"p\"}"));
+
+        io.agentrelay.api.Connector.LastAction timedOut = new io.agentrelay.api.Connector.LastAction("stop", false,
+                null, 7_000, 1_000);
+        ConnectorRow again = writes().recordConnectorAction("irc", "ignored", timedOut);
+        assertThat(again.lastAction()).isEqualTo(timedOut);
+        assertThat(again.config()).isEqualTo(tree("{\"password\":\"p\"}"));
+        assertThat(again.updatedAt()).isEqualTo(7_000);
+
+        writes().registerConnector(new ConnectorRegistration("a-first", "A", null, null, null, null, null, 1));
+        assertThat(reads().connectors()).extracting(ConnectorRow::id).containsExactly("a-first", "irc");
+    }
+
+    /** Thirty registrations of one connector at once (half on another node): one row, no failure. */
+    @Test
+    void racingRegistrationsOfOneConnectorMakeOneRow() {
+        List<ConnectorRow> rows = race(n -> tx -> tx.registerConnector(new ConnectorRegistration("hot", "racer-" + n,
+                null, null, null, null, null, 1_000 + n)));
+
+        assertThat(rows).hasSize(RACERS);
+        assertThat(reads().connectors()).hasSize(1);
+        assertThat(reads().connector("hot").orElseThrow().name()).startsWith("racer-");
     }
 
     /**
