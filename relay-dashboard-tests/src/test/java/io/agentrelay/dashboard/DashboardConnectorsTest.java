@@ -3,19 +3,15 @@ package io.agentrelay.dashboard;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.agentrelay.api.Json;
-import io.agentrelay.server.testing.Http;
-import io.agentrelay.server.testing.TestRelay;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
 
@@ -27,49 +23,24 @@ import org.openqa.selenium.WebElement;
  * one failed load a failing action is (its 502, which the view shows as the run's result).
  */
 @Tag("browser")
-class DashboardConnectorsTest {
-    @TempDir
-    static Path dir;
-    static Browser browser;
-    static TestRelay relay;
-    static Http api;
-
+class DashboardConnectorsTest extends ViewTest {
     @BeforeAll
     static void start() throws IOException {
-        browser = Browser.startOrSkip();
         Path folder = Files.createDirectories(dir.resolve("connectors"));
         Files.writeString(folder.resolve("slack.json"), Json.mapper().writeValueAsString(Map.of("id", "slack",
                 "name", "Slack", "channelType", "slack", "actions", Map.of(
                         "status", Map.of("argv", List.of("/bin/sh", "-c", "echo connected to ops")),
                         "start", Map.of("argv", List.of("/bin/sh", "-c", "echo token rejected; exit 3"))))));
-        relay = TestRelay.start(dir, Map.of("AGENT_RELAY_TOKEN", Relays.TOKEN,
-                "AGENT_RELAY_CONNECTORS_DIR", folder.toString()));
-        api = Relays.api(relay);
+        startRelay(Map.of("AGENT_RELAY_CONNECTORS_DIR", folder.toString()));
         Relays.ok(api.post("/api/connectors", Map.of("id", "discord", "name", "Discord", "channelType", "discord")));
     }
 
-    @AfterAll
-    static void stop() {
-        if (browser != null) {
-            browser.close();
-        }
-        if (relay != null) {
-            relay.close();
-        }
-    }
-
     @AfterEach
+    @Override
     void consoleStaysClean() {
         assertThat(browser.consoleProblems()).as("browser console warnings and errors")
                 .filteredOn(line -> !(line.contains("/api/connectors/slack/actions") && line.contains("502")))
                 .isEmpty();
-    }
-
-    private void open(String route) {
-        browser.open(relay.url() + "/#token=" + Relays.TOKEN);
-        browser.findWithText("#connection", "live");
-        browser.open(relay.url() + "/#/" + route);
-        browser.findWithText("#connection", "live");
     }
 
     @Test
