@@ -84,6 +84,18 @@ final class Args {
         }
     }
 
+    /** The text of a {@code --file} option: the file at that path, or standard input for {@code -}. */
+    static String fileText(CommandSpec spec, Shell shell, String file) {
+        if ("-".equals(file)) {
+            return textOrStdin(spec, shell, "-");
+        }
+        try {
+            return java.nio.file.Files.readString(java.nio.file.Path.of(file), StandardCharsets.UTF_8);
+        } catch (IOException | java.nio.file.InvalidPathException e) {
+            throw usage(spec, "cannot read --file " + file + ": " + e.getMessage());
+        }
+    }
+
     static CommandLine.ParameterException usage(CommandSpec spec, String message) {
         return new CommandLine.ParameterException(spec.commandLine(), message);
     }

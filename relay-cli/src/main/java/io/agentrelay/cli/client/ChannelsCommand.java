@@ -9,10 +9,6 @@ import io.agentrelay.api.Message;
 import io.agentrelay.client.Channels;
 import io.agentrelay.client.RelayClient;
 import io.agentrelay.client.SessionGuard;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -175,13 +171,7 @@ public final class ChannelsCommand implements Runnable {
 
         Map<String, Object> envelope(RelayClient client, String eventType, Map<String, Object> content) {
             if (file != null) {
-                String text;
-                try {
-                    text = file.equals("-") ? Args.textOrStdin(spec, relay.shell(), "-")
-                            : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw Args.usage(spec, "cannot read --file " + file + ": " + e.getMessage());
-                }
+                String text = Args.fileText(spec, relay.shell(), file);
                 try {
                     JsonNode node = Json.mapper().readTree(text);
                     if (node == null || !node.isObject()) {

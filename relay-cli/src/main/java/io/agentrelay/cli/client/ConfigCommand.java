@@ -9,10 +9,7 @@ import io.agentrelay.api.ConfigRevision;
 import io.agentrelay.api.Json;
 import io.agentrelay.client.RelayClient;
 import io.agentrelay.client.RelayException;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import picocli.CommandLine;
@@ -101,11 +98,7 @@ public final class ConfigCommand implements Runnable {
                 throw Args.usage(spec, "give the value either as VALUE or with --file, not both");
             }
             if (file != null) {
-                try {
-                    return Files.readString(file, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw Args.usage(spec, "cannot read --file " + file + ": " + e.getMessage());
-                }
+                return Args.fileText(spec, relay.shell(), file.toString());
             }
             if (value == null) {
                 throw Args.usage(spec, "give the value: as VALUE (JSON), '-' for standard input, or --file PATH");

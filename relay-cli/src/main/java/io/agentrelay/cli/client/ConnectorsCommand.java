@@ -8,9 +8,6 @@ import io.agentrelay.api.Connector;
 import io.agentrelay.api.ConnectorActionResult;
 import io.agentrelay.api.Json;
 import io.agentrelay.client.RelayClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -188,11 +185,7 @@ public final class ConnectorsCommand implements Runnable {
                 throw Args.usage(spec, "give the config either as JSON or with --file, not both");
             }
             if (file != null) {
-                try {
-                    return Files.readString(file, StandardCharsets.UTF_8);
-                } catch (IOException e) {
-                    throw Args.usage(spec, "cannot read --file " + file + ": " + e.getMessage());
-                }
+                return Args.fileText(spec, relay.shell(), file.toString());
             }
             if (value == null) {
                 throw Args.usage(spec, "give the config: as JSON, '-' for standard input, or --file PATH");

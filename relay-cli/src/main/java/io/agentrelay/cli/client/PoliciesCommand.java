@@ -8,10 +8,6 @@ import io.agentrelay.api.Json;
 import io.agentrelay.api.PolicyState;
 import io.agentrelay.api.PolicyView;
 import io.agentrelay.client.RelayClient;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine;
@@ -136,13 +132,7 @@ public final class PoliciesCommand implements Runnable {
         }
 
         private ObjectNode read() {
-            String text;
-            try {
-                text = file.equals("-") ? Args.textOrStdin(spec, relay.shell(), "-")
-                        : Files.readString(Path.of(file), StandardCharsets.UTF_8);
-            } catch (IOException e) {
-                throw Args.usage(spec, "cannot read --file " + file + ": " + e.getMessage());
-            }
+            String text = Args.fileText(spec, relay.shell(), file);
             try {
                 JsonNode node = Json.mapper().readTree(text);
                 if (!(node instanceof ObjectNode object)) {
