@@ -21,4 +21,9 @@ public enum AgentStatus implements Wire {
     public String wire() {
         return wire;
     }
+
+    /** Whether an agent with this status is there to take work: online, idle or busy (not stale or offline). */
+    public boolean present() {
+        return this == ONLINE || this == IDLE || this == BUSY;
+    }
 }

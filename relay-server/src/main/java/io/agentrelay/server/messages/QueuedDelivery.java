@@ -52,7 +52,7 @@ public final class QueuedDelivery {
         Optional<AgentCard> current(Reads reads, String policyName);
 
         /**
-         * Until spawn policies keep their own state: the agent, online, idle or busy, that registered
+         * For a policy the relay has never started: the agent, online, idle or busy, that registered
          * with {@code meta.policyName} set to the policy's name, the most recently seen one first.
          */
         PolicyAgents BY_REGISTRATION = (reads, policyName) -> reads.agents(AgentQuery.ALL).stream()
@@ -239,8 +239,7 @@ public final class QueuedDelivery {
     }
 
     private static boolean present(AgentCard agent) {
-        return agent.status() == AgentStatus.ONLINE || agent.status() == AgentStatus.IDLE
-                || agent.status() == AgentStatus.BUSY;
+        return agent.status().present();
     }
 
     private static String name(Target target) {

@@ -278,9 +278,7 @@ public final class PolicyService {
         return reads.policyState(policyName)
                 .filter(state -> state.status() == PolicyStatus.RUNNING && state.agentId() != null)
                 .flatMap(state -> reads.agent(state.agentId()))
-                .filter(agent -> agent.status() == io.agentrelay.api.AgentStatus.ONLINE
-                        || agent.status() == io.agentrelay.api.AgentStatus.IDLE
-                        || agent.status() == io.agentrelay.api.AgentStatus.BUSY);
+                .filter(agent -> agent.status().present());
     }
 
     /**
