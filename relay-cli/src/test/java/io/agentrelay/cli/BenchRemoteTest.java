@@ -59,7 +59,7 @@ class BenchRemoteTest {
             assertThat(results.has("startup")).isFalse();
             assertThat(results.path("memory").has("relayRssWithIdleStreamsMb")).isFalse();
             assertThat(results.path("memory").has("relayIdleRssMb")).isFalse();
-            assertThat(results.get("deliver").get("at1000PerSecondSse").get("count").asLong()).isEqualTo(1_000);
+            assertThat(results.get("deliver").get("at1000PerSecondSse").get("count").asLong()).isEqualTo(500);
             assertThat(results.get("claims").get("doubleClaims").asLong()).isZero();
             assertThat(exit).isZero();
 

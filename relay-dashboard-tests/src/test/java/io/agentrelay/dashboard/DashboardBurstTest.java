@@ -45,7 +45,7 @@ class DashboardBurstTest {
 
     @BeforeAll
     static void start() {
-        browser = Browser.startOrSkip();
+        browser = Browser.shared();
         relay = Relays.start(dir, null);
         api = Relays.api(relay);
     }

@@ -34,7 +34,7 @@ class DashboardTest {
 
     @BeforeAll
     static void start() {
-        browser = Browser.startOrSkip();
+        browser = Browser.shared();
         callbacks = CallbackReceiver.start();
         relay = Relays.start(dir, callbacks.url());
         api = Relays.api(relay);

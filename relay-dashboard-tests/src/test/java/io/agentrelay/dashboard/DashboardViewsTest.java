@@ -36,7 +36,7 @@ class DashboardViewsTest {
 
     @BeforeAll
     static void start() throws Exception {
-        browser = Browser.startOrSkip();
+        browser = Browser.shared();
         callbacks = CallbackReceiver.start();
         callbacks.answer(503);
         relay = Relays.start(dir, callbacks.url(), Map.of("AGENT_RELAY_CALLBACK_MAX_ATTEMPTS", "1"));

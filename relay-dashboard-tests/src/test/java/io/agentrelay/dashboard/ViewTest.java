@@ -12,9 +12,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * What the browser tests of one view share: a real Chromium (the class is skipped without one,
- * except under CI), a real relay with a token, the page signed in and live on a view, the relay and
- * browser closed after the class, and a browser console that ends every test empty.
+ * What the browser tests of one view share: a real Chromium (the JVM's one, {@link Browser#shared()};
+ * the class is skipped without it, except under CI), a real relay with a token, the page signed in
+ * and live on a view, the page left and the relay closed after the class, and a browser console that
+ * ends every test empty.
  */
 abstract class ViewTest {
     @TempDir
@@ -25,7 +26,7 @@ abstract class ViewTest {
 
     /** From a subclass's {@code @BeforeAll}: the browser, and a relay with the token and {@code env}. */
     static void startRelay(Map<String, String> env) {
-        browser = Browser.startOrSkip();
+        browser = Browser.shared();
         Map<String, String> all = new HashMap<>(env);
         all.put("AGENT_RELAY_TOKEN", Relays.TOKEN);
         relay = TestRelay.start(dir, all);

@@ -29,8 +29,12 @@ final class ChildRelay implements AutoCloseable {
     /** The launcher's JVM options (see agent-relay): the relays and the AOT cache creation share them. */
     private static final List<String> LAUNCHER_OPTIONS = List.of("--enable-native-access=ALL-UNNAMED",
             "-XX:+DisplayVMOutputToStderr", "-XX:+ExitOnOutOfMemoryError", "-Xms64m");
-    /** Why the AOT cache could not be made, once that happened; the bench then uses CDS. */
-    private static volatile String aotFailure;
+    /**
+     * Why the AOT cache cannot be made, once known; the bench then uses CDS. Known up front when the
+     * class path holds a folder (a test run from the build's classes): the JVM caches jars only, and
+     * finding that out by recording costs a relay start and a cache creation.
+     */
+    private static volatile String aotFailure = folderOnClassPath();
 
     private final Process process;
     private final long startedNanos;
@@ -56,8 +60,7 @@ final class ChildRelay implements AutoCloseable {
                 try {
                     record(cache, env, args);
                 } catch (IOException e) {
-                    // A class path of folders (a test run from the build's classes) cannot be
-                    // cached ahead of time; CDS copes with it, so fall back to that.
+                    // CDS copes where the AOT cache could not be made, so fall back to that.
                     aotFailure = e.getMessage();
                 }
             }
@@ -128,6 +131,15 @@ final class ChildRelay implements AutoCloseable {
         } finally {
             BenchCommand.deleteTree(scratch);
         }
+    }
+
+    private static String folderOnClassPath() {
+        for (String entry : System.getProperty("java.class.path").split(File.pathSeparator, -1)) {
+            if (new File(entry).isDirectory()) {
+                return "the class path holds a folder, " + entry + "; an AOT cache takes jars only";
+            }
+        }
+        return null;
     }
 
     private static String java() {
