@@ -17,6 +17,7 @@ import io.agentrelay.server.events.LogTailer;
 import io.agentrelay.server.http.EventLoopExecutors;
 import io.agentrelay.server.http.HttpEdge;
 import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.metrics.RelayMetrics;
 import io.agentrelay.server.messages.QueuedDelivery;
 import io.agentrelay.server.policies.PolicyService;
 import io.agentrelay.server.orchestrators.OrchestratorService;
@@ -57,11 +58,14 @@ public final class RelayServer implements AutoCloseable {
     private final CallbackDispatcher callbacks;
     private final LogTailer tailer;
     private final ConnectorService connectors;
+    private final RelayMetrics metrics;
     private volatile boolean closed;
 
     private RelayServer(RelayConfig config, Vertx vertx, Store store, HttpEdge edge, Stats stats, long reapTimer,
-                        CallbackDispatcher callbacks, LogTailer tailer, ConnectorService connectors) {
+                        CallbackDispatcher callbacks, LogTailer tailer, ConnectorService connectors,
+                        RelayMetrics metrics) {
         this.config = config;
+        this.metrics = metrics;
         this.connectors = connectors;
         this.tailer = tailer;
         this.vertx = vertx;
@@ -103,6 +107,7 @@ public final class RelayServer implements AutoCloseable {
         Vertx vertx = booting.join();
         CallbackDispatcher callbacks = null;
         ConnectorService connectors = null;
+        RelayMetrics metrics = new RelayMetrics();
         try {
             // A policy's agent is what its managed state says is running (declared by registration
             // for a policy the relay never started); its state is running before its queue resolves.
@@ -113,6 +118,7 @@ public final class RelayServer implements AutoCloseable {
             PairService pairs = new PairService(store, clock, messages, signsOfLife);
             Reaper reaper = new Reaper(store, clock, config, queued, pairs);
             Stats stats = new Stats(store, tailer, clock, instanceId);
+            metrics.watch(stats, store, tailer);
             TaskService tasks = new TaskService(store, messages, clock, config.integrations(), signsOfLife);
             ActivityService activity = new ActivityService(store, clock);
             ConfigService configStore = new ConfigService(store, clock);
@@ -127,7 +133,7 @@ public final class RelayServer implements AutoCloseable {
             callbacks = CallbackDispatcher.start(store, bus, clock, config.integrations());
             HttpEdge edge = HttpEdge.start(vertx, config, store, bus, tailer,
                     new HttpEdge.Services(agents, messages, events, reaper, stats, tasks, activity,
-                            configStore, orchestrators, commands, channels, pairs, policies, connectors));
+                            configStore, orchestrators, commands, channels, pairs, policies, connectors), metrics);
             localUrl.set(localUrl(config.host(), edge.port()));
             long timer = vertx.setPeriodic(config.reapInterval().toMillis(), id -> reaper.reapIfLeaseHolder(instanceId)
                     .exceptionally(error -> {
@@ -141,7 +147,7 @@ public final class RelayServer implements AutoCloseable {
                     java.lang.management.ManagementFactory.getRuntimeMXBean().getUptime(), store.kind(),
                     (storeOpened - began) / 1_000_000, (System.nanoTime() - storeOpened) / 1_000_000,
                     vertx.isNativeTransportEnabled() ? "epoll" : "NIO");
-            return new RelayServer(config, vertx, store, edge, stats, timer, callbacks, tailer, connectors);
+            return new RelayServer(config, vertx, store, edge, stats, timer, callbacks, tailer, connectors, metrics);
         } catch (RuntimeException e) {
             if (callbacks != null) {
                 callbacks.close();
@@ -152,6 +158,7 @@ public final class RelayServer implements AutoCloseable {
             awaitQuietly(vertx);
             tailer.close();
             store.close();
+            metrics.close();
             throw e;
         }
     }
@@ -246,6 +253,7 @@ public final class RelayServer implements AutoCloseable {
         awaitQuietly(vertx);
         store.close();
         tailer.close();
+        metrics.close();
     }
 
     private static void awaitQuietly(Vertx vertx) {

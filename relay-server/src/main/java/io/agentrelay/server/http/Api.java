@@ -2,13 +2,18 @@ package io.agentrelay.server.http;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import io.agentrelay.api.Json;
+import io.agentrelay.server.metrics.RelayMetrics;
+import io.agentrelay.server.metrics.RouteTimer;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Route;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * Registers JSON handlers on the router. A handler parses its request, calls one service method and
@@ -22,16 +27,33 @@ final class Api {
         CompletionStage<Reply> handle(Request request);
     }
 
-    private final Router router;
-    private final int maxJsonDepth;
-
-    Api(Router router, int maxJsonDepth) {
-        this.router = router;
-        this.maxJsonDepth = maxJsonDepth;
+    /** A route as registered: its method and path template ({@code :name} parameters). */
+    record Endpoint(String method, String path) {
     }
 
-    Router router() {
-        return router;
+    private final Router router;
+    private final int maxJsonDepth;
+    private final RelayMetrics metrics;
+    private final List<Endpoint> endpoints = new CopyOnWriteArrayList<>();
+
+    Api(Router router, int maxJsonDepth, RelayMetrics metrics) {
+        this.router = router;
+        this.maxJsonDepth = maxJsonDepth;
+        this.metrics = metrics;
+    }
+
+    /** Every route registered through this object, in order; a GET's HEAD is not listed apart. */
+    List<Endpoint> endpoints() {
+        return List.copyOf(endpoints);
+    }
+
+    /**
+     * A route whose handler writes its own response (a stream, an upgrade, text, files): not timed
+     * nor rendered here, but listed in {@link #endpoints()} like the others.
+     */
+    Route raw(HttpMethod method, String path) {
+        endpoints.add(new Endpoint(method.name(), path));
+        return router.route(method, path);
     }
 
     /**
@@ -39,28 +61,43 @@ final class Api {
      * headers, and Vert.x leaves the body out.
      */
     Api get(String path, Handler handler) {
-        on(HttpMethod.HEAD, path, handler);
-        return on(HttpMethod.GET, path, handler);
+        route(HttpMethod.HEAD, path, handler);
+        endpoints.add(new Endpoint(HttpMethod.GET.name(), path));
+        return route(HttpMethod.GET, path, handler);
     }
 
     Api post(String path, Handler handler) {
-        return on(HttpMethod.POST, path, handler);
+        endpoints.add(new Endpoint(HttpMethod.POST.name(), path));
+        return route(HttpMethod.POST, path, handler);
     }
 
     Api put(String path, Handler handler) {
-        return on(HttpMethod.PUT, path, handler);
+        endpoints.add(new Endpoint(HttpMethod.PUT.name(), path));
+        return route(HttpMethod.PUT, path, handler);
     }
 
     Api patch(String path, Handler handler) {
-        return on(HttpMethod.PATCH, path, handler);
+        endpoints.add(new Endpoint(HttpMethod.PATCH.name(), path));
+        return route(HttpMethod.PATCH, path, handler);
     }
 
     Api delete(String path, Handler handler) {
-        return on(HttpMethod.DELETE, path, handler);
+        endpoints.add(new Endpoint(HttpMethod.DELETE.name(), path));
+        return route(HttpMethod.DELETE, path, handler);
     }
 
-    private Api on(HttpMethod method, String path, Handler handler) {
-        router.route(method, path).handler(context -> run(context, handler, maxJsonDepth));
+    /** Registers the route, timed in {@code /metrics} under its method and template. */
+    private Api route(HttpMethod method, String path, Handler handler) {
+        RouteTimer timer = metrics.route(method.name(), path);
+        router.route(method, path).handler(context -> {
+            long began = System.nanoTime();
+            context.addEndHandler(ended -> {
+                if (ended.succeeded()) {
+                    timer.record(context.response().getStatusCode(), System.nanoTime() - began);
+                }
+            });
+            run(context, handler, maxJsonDepth);
+        });
         return this;
     }
 

@@ -1,5 +1,6 @@
 package io.agentrelay.server.http;
 
+import io.vertx.core.http.HttpMethod;
 import io.agentrelay.server.errors.RelayError;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,8 +50,8 @@ final class DashboardRoutes implements Routes {
 
     @Override
     public void register(Api api) {
-        api.router().get("/").handler(this::page);
-        api.router().get("/assets/:version/*").handler(this::asset);
+        api.raw(HttpMethod.GET, "/").handler(this::page);
+        api.raw(HttpMethod.GET, "/assets/:version/*").handler(this::asset);
     }
 
     private void page(RoutingContext context) {

@@ -1,5 +1,6 @@
 package io.agentrelay.server.http;
 
+import io.vertx.core.http.HttpMethod;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.errors.Require;
 import io.agentrelay.server.events.EventService;
@@ -30,7 +31,7 @@ final class EventRoutes implements Routes {
 
     @Override
     public void register(Api api) {
-        api.router().get("/api/events/stream").handler(this::stream);
+        api.raw(HttpMethod.GET, "/api/events/stream").handler(this::stream);
         api.get("/api/events", this::page);
     }
 

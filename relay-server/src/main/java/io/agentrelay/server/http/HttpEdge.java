@@ -13,6 +13,7 @@ import io.agentrelay.server.events.EventService;
 import io.agentrelay.server.events.LogHead;
 import io.agentrelay.server.events.StreamEnd;
 import io.agentrelay.server.messages.MessageService;
+import io.agentrelay.server.metrics.RelayMetrics;
 import io.agentrelay.server.orchestrators.OrchestratorService;
 import io.agentrelay.server.policies.PolicyService;
 import io.agentrelay.server.store.Store;
@@ -97,12 +98,13 @@ public final class HttpEdge implements AutoCloseable {
 
     /** Binds and starts listening on every event loop; returns once the port is open. */
     public static HttpEdge start(Vertx vertx, RelayConfig config, Store store, EventBus bus, LogHead head,
-                                 Services services) {
+                                 Services services, RelayMetrics metrics) {
         TokenCheck tokens = config.token() == null ? null : new TokenCheck(config.token());
         LiveStreams streams = new LiveStreams(bus, head, services.stats()::now);
+        metrics.watchStreams(streams::size);
         DashboardRoutes.Loader dashboard = new DashboardRoutes.Loader();
         java.util.function.Function<Vertx, Router> routers = v -> router(v, config, store, services, streams, tokens,
-                dashboard);
+                dashboard, metrics);
         // Connection caps and the body budget are for the whole edge; each event loop has its own guard.
         ConnectionCounts counts = new ConnectionCounts(config.edge().maxConnections(),
                 config.edge().maxConnectionsPerAddress());
@@ -146,7 +148,8 @@ public final class HttpEdge implements AutoCloseable {
 
     /** The routes of one server: authentication, body limits, the route classes, error rendering. */
     private static Router router(Vertx vertx, RelayConfig config, Store store, Services services,
-                                 LiveStreams streams, TokenCheck tokens, DashboardRoutes.Loader dashboard) {
+                                 LiveStreams streams, TokenCheck tokens, DashboardRoutes.Loader dashboard,
+                                 RelayMetrics metrics) {
         Router router = Router.router(vertx);
         // First of the failure handlers: a client that disconnects mid-body is the client's business,
         // counted in /api/stats, not an error (one ERROR line per disconnect used to flood the log).
@@ -164,9 +167,10 @@ public final class HttpEdge implements AutoCloseable {
         router.route(IntegrationGate.EVENTS_PATH).handler(integrations::handle);
         router.route("/api/*").handler(context -> authenticate(context, tokens));
         router.route("/ws").handler(context -> authenticate(context, tokens));
+        router.route(MetricsRoutes.PATH).handler(context -> authenticate(context, tokens));
         router.route("/api/*").handler(HttpEdge::refuseMultipart);
         router.route("/api/*").handler(BodyHandler.create(false).setBodyLimit(config.maxBodyBytes()));
-        Api api = new Api(router, config.edge().maxJsonDepth());
+        Api api = new Api(router, config.edge().maxJsonDepth(), metrics);
         List<Routes> routes = List.of(
                 new SystemRoutes(services.stats(), services.reaper(), streams),
                 new AgentRoutes(services.agents(), services.messages()),
@@ -184,6 +188,8 @@ public final class HttpEdge implements AutoCloseable {
                 new PairRoutes(services.pairs()),
                 new ConnectorRoutes(services.connectors()),
                 new StreamRoutes(streams),
+                new MetricsRoutes(metrics),
+                new OpenApiRoutes(),
                 new DashboardRoutes(dashboard));
         routes.forEach(r -> r.register(api));
         // Last: every failure a filter or handler passes on (context.fail), and the statuses
@@ -222,7 +228,8 @@ public final class HttpEdge implements AutoCloseable {
     }
 
     private static void authenticate(RoutingContext context, TokenCheck tokens) {
-        if (tokens == null || context.request().path().equals("/api/health")
+        String path = context.request().path();
+        if (tokens == null || path.equals("/api/health") || path.equals(OpenApiRoutes.PATH)
                 || IntegrationGate.authenticated(context)) {
             context.next();
             return;

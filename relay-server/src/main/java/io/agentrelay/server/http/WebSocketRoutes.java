@@ -1,5 +1,6 @@
 package io.agentrelay.server.http;
 
+import io.vertx.core.http.HttpMethod;
 import io.agentrelay.server.config.RelayConfig;
 import io.agentrelay.server.errors.RelayError;
 import io.agentrelay.server.events.EventService;
@@ -28,7 +29,7 @@ final class WebSocketRoutes implements Routes {
 
     @Override
     public void register(Api api) {
-        api.router().get("/ws").handler(this::upgrade);
+        api.raw(HttpMethod.GET, "/ws").handler(this::upgrade);
     }
 
     private void upgrade(RoutingContext context) {

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -80,6 +81,11 @@ final class GroupCommitWriter implements AutoCloseable {
     private volatile boolean finished;
     /** Why the last group failed, until a group commits again; null while writes succeed. */
     private volatile String problem;
+    // Counted by the writer thread, read by /metrics.
+    private final LongAdder groups = new LongAdder();
+    private final LongAdder writes = new LongAdder();
+    private final LongAdder failedGroups = new LongAdder();
+    private final LongAdder commitNanos = new LongAdder();
 
     GroupCommitWriter(Statements statements, TransactionControl control, EventSink sink, CallerExecutors callers,
                       int maxBatch, Duration window, long lastEventId) {
@@ -121,6 +127,11 @@ final class GroupCommitWriter implements AutoCloseable {
         return problem;
     }
 
+    /** See {@link Store#writerCounts()}. */
+    WriterCounts counts() {
+        return new WriterCounts(groups.sum(), writes.sum(), failedGroups.sum(), commitNanos.sum());
+    }
+
     private void run() {
         List<Unit<?>> batch = new ArrayList<>(maxBatch);
         boolean stopping = false;
@@ -141,7 +152,14 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             stopping |= batch.remove(POISON);
             if (!batch.isEmpty()) {
-                commitGroup(batch);
+                long began = System.nanoTime();
+                if (commitGroup(batch)) {
+                    groups.increment();
+                } else {
+                    failedGroups.increment();
+                }
+                writes.add(batch.size());
+                commitNanos.add(System.nanoTime() - began);
             }
             batch.clear();
         }
@@ -153,8 +171,9 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    /** Runs and commits one group; false when it could not commit (every unit in it refused). */
     @SuppressWarnings("ReferenceEquality") // the spoiler is this very unit, not one equal to it
-    private void commitGroup(List<Unit<?>> batch) {
+    private boolean commitGroup(List<Unit<?>> batch) {
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try {
             control.begin();
@@ -190,7 +209,7 @@ final class GroupCommitWriter implements AutoCloseable {
                 refused.add(outcome);
             }
             notifier.execute(() -> completeAll(refused));
-            return;
+            return false;
         }
         List<Event> events = new ArrayList<>();
         for (Outcome outcome : outcomes) {
@@ -201,6 +220,7 @@ final class GroupCommitWriter implements AutoCloseable {
             lastEventId.set(events.get(events.size() - 1).id());
         }
         notifier.execute(() -> notify(events, outcomes));
+        return true;
     }
 
     /** The first unit's storage failure that passes (a full disk met by one unit's insert), or null. */

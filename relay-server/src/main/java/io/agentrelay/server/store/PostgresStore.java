@@ -221,6 +221,11 @@ public final class PostgresStore implements Store {
     }
 
     @Override
+    public WriterCounts writerCounts() {
+        return writer.counts();
+    }
+
+    @Override
     public String kind() {
         return "postgresql";
     }

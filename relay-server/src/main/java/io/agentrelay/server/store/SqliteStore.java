@@ -235,6 +235,11 @@ public final class SqliteStore implements Store {
     }
 
     @Override
+    public WriterCounts writerCounts() {
+        return writer.counts();
+    }
+
+    @Override
     public String kind() {
         return "sqlite";
     }

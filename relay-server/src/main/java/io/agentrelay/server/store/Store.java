@@ -53,6 +53,11 @@ public interface Store extends AutoCloseable {
         return null;
     }
 
+    /** What this store's writer did since it opened (for {@code /metrics}). */
+    default WriterCounts writerCounts() {
+        return WriterCounts.NONE;
+    }
+
     /** What kind of store this is, for {@code /api/health}: {@code sqlite} or {@code postgresql}. */
     String kind();
 

@@ -73,6 +73,21 @@ public final class Stats {
         refusedConnections.increment();
     }
 
+    /** Requests whose client went away before sending all of it, since the relay started. */
+    public long abortedRequests() {
+        return abortedRequests.sum();
+    }
+
+    /** Connections the edge closed for a missed deadline, since the relay started. */
+    public long timedOutConnections() {
+        return timedOutConnections.sum();
+    }
+
+    /** Connections and bodies refused for a cap, since the relay started. */
+    public long refusedConnections() {
+        return refusedConnections.sum();
+    }
+
     /**
      * {@code now} is the relay's clock, so a client (the dashboard) can show times relative to it.
      *
@@ -90,7 +105,7 @@ public final class Stats {
     public CompletableFuture<Snapshot> snapshot(int liveStreams) {
         return store.read(Reads::counts).thenApply(c -> new Snapshot(VERSION, instanceId, node, store.kind(), uptimeMs(), c.agents(),
                 c.agentsOnline(), c.messages(), c.claimedMessages(), c.events(), head.position(), liveStreams,
-                clock.millis(), abortedRequests.sum(), timedOutConnections.sum(), refusedConnections.sum()));
+                clock.millis(), abortedRequests(), timedOutConnections(), refusedConnections()));
     }
 
     private static String nodeName() {
