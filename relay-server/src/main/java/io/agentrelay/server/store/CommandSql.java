@@ -27,6 +27,16 @@ final class CommandSql {
                 .stream().findFirst();
     }
 
+    /**
+     * Deletes at most {@code batch} finished commands (succeeded, failed, canceled, expired) last
+     * changed before {@code cutoff}, oldest id first; a command still in flight stays, however old.
+     */
+    long pruneFinishedBefore(long cutoff, int batch) {
+        return sql.update("DELETE FROM commands WHERE id IN (SELECT id FROM commands WHERE status IN "
+                + "('succeeded', 'failed', 'canceled', 'expired') AND updated_at < ? ORDER BY id LIMIT ?)",
+                List.of(cutoff, batch));
+    }
+
     List<Command> commands(CommandQuery page) {
         StringBuilder text = new StringBuilder("SELECT " + COLUMNS + " FROM commands WHERE 1 = 1");
         List<Object> args = new ArrayList<>();

@@ -143,7 +143,8 @@ final class JdbcTx extends JdbcReads implements Tx {
 
     @Override
     public long pruneBefore(long cutoff, int batch) {
-        return messages.pruneBefore(cutoff, batch) + events.pruneBefore(cutoff, batch);
+        return messages.pruneBefore(cutoff, batch) + events.pruneBefore(cutoff, batch)
+                + commands.pruneFinishedBefore(cutoff, batch);
     }
 
     @Override

@@ -95,7 +95,8 @@ public interface Tx extends Reads {
      * {@code batch} of the events created before {@code cutoff}, oldest id first; returns how many
      * rows went, so a caller prunes a large backlog in several short transactions. Pruning stops at
      * the first row (by id) that is not older than the cutoff: a row written while the clock stood
-     * further back waits for the younger rows before it.
+     * further back waits for the younger rows before it. Also at most {@code batch} finished
+     * commands last changed before the cutoff (commands in flight stay).
      */
     long pruneBefore(long cutoff, int batch);
 

@@ -1423,6 +1423,29 @@ public abstract class StoreContract {
     }
 
     @Test
+    void pruningDeletesFinishedCommandsLastChangedBeforeTheCutoffAndNeverOneInFlight() {
+        Command succeeded = writes().insertCommand(newCommand("o", 1_000));
+        writes().saveCommandIf(succeeded.moved(CommandStatus.SUCCEEDED, "o", null, null, null, 100), CommandStatus.PENDING);
+        Command failed = writes().insertCommand(newCommand("o", 1_000));
+        writes().saveCommandIf(failed.moved(CommandStatus.FAILED, "o", null, null, "no tmux", 200), CommandStatus.PENDING);
+        Command canceled = writes().insertCommand(newCommand("o", 1_000));
+        writes().saveCommandIf(canceled.moved(CommandStatus.CANCELED, null, null, null, null, 300), CommandStatus.PENDING);
+        Command finishedLate = writes().insertCommand(newCommand("o", 1_000));
+        writes().saveCommandIf(finishedLate.moved(CommandStatus.SUCCEEDED, "o", null, null, null, 900), CommandStatus.PENDING);
+        Command stillPending = writes().insertCommand(newCommand("o", 100));
+        Command stillRunning = writes().insertCommand(newCommand("o", 1_000));
+        writes().saveCommandIf(stillRunning.moved(CommandStatus.RUNNING, "o", null, null, null, 150), CommandStatus.PENDING);
+
+        // Batches of two: the two oldest finished commands, then the third, then nothing.
+        assertThat(writes().pruneBefore(500, 2)).isEqualTo(2);
+        assertThat(writes().pruneBefore(500, 2)).isEqualTo(1);
+        assertThat(writes().pruneBefore(500, 2)).isZero();
+
+        assertThat(commandIds(new CommandQuery(null, null, 100)))
+                .containsExactly(stillRunning.id(), stillPending.id(), finishedLate.id());
+    }
+
+    @Test
     void theExpiredCommandsAreThePendingOnesPastTheirExpiry() {
         Command due = writes().insertCommand(newCommand("o", 1_000));
         Command later = writes().insertCommand(newCommand("o", 5_000));
