@@ -62,28 +62,29 @@ final class Api {
      */
     Api get(String path, Handler handler) {
         route(HttpMethod.HEAD, path, handler);
-        endpoints.add(new Endpoint(HttpMethod.GET.name(), path));
-        return route(HttpMethod.GET, path, handler);
+        return listed(HttpMethod.GET, path, handler);
     }
 
     Api post(String path, Handler handler) {
-        endpoints.add(new Endpoint(HttpMethod.POST.name(), path));
-        return route(HttpMethod.POST, path, handler);
+        return listed(HttpMethod.POST, path, handler);
     }
 
     Api put(String path, Handler handler) {
-        endpoints.add(new Endpoint(HttpMethod.PUT.name(), path));
-        return route(HttpMethod.PUT, path, handler);
+        return listed(HttpMethod.PUT, path, handler);
     }
 
     Api patch(String path, Handler handler) {
-        endpoints.add(new Endpoint(HttpMethod.PATCH.name(), path));
-        return route(HttpMethod.PATCH, path, handler);
+        return listed(HttpMethod.PATCH, path, handler);
     }
 
     Api delete(String path, Handler handler) {
-        endpoints.add(new Endpoint(HttpMethod.DELETE.name(), path));
-        return route(HttpMethod.DELETE, path, handler);
+        return listed(HttpMethod.DELETE, path, handler);
+    }
+
+    /** Registers the route and lists it in {@link #endpoints()}. */
+    private Api listed(HttpMethod method, String path, Handler handler) {
+        endpoints.add(new Endpoint(method.name(), path));
+        return route(method, path, handler);
     }
 
     /** Registers the route, timed in {@code /metrics} under its method and template. */
