@@ -61,13 +61,21 @@ final class Browser implements AutoCloseable {
      * it is not installed), on a blank page with nothing in its console; it quits when the JVM exits.
      */
     static synchronized Browser shared() {
-        if (shared == null) {
-            Browser started = startOrSkip();
-            Runtime.getRuntime().addShutdownHook(new Thread(started::quit, "chromium-quit"));
-            shared = started;
+        if (shared != null) {
+            try {
+                shared.close();
+                return shared;
+            } catch (org.openqa.selenium.WebDriverException broken) {
+                // An earlier class left it unusable (an alert open, Chromium gone): one failure
+                // must not fail every class after it, so start a new one.
+                shared.quitQuietly();
+                shared = null;
+            }
         }
-        shared.close();
-        return shared;
+        Browser started = startOrSkip();
+        Runtime.getRuntime().addShutdownHook(new Thread(started::quitQuietly, "chromium-quit"));
+        shared = started;
+        return started;
     }
 
     private static Browser startOrSkip() {
@@ -193,8 +201,12 @@ final class Browser implements AutoCloseable {
         consoleProblems();
     }
 
-    private void quit() {
-        driver.quit();
+    private void quitQuietly() {
+        try {
+            driver.quit();
+        } catch (org.openqa.selenium.WebDriverException gone) {
+            // already gone: only its profile folder is left to remove
+        }
         try (var files = Files.walk(profile)) {
             files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         } catch (IOException e) {
