@@ -47,36 +47,53 @@ final class MessageSql {
     }
 
     /**
-     * The SQL form of {@link Audience#receives(Message)}: keep the two in step. Two branches: what
-     * the agent's targets reach, and what a {@code policy:}/{@code pool:} target was resolved to it
-     * (those targets are never in an audience, so the branches never share a row).
+     * The SQL form of {@link Audience#receives(Message)}: keep the two in step. One branch per
+     * target of the audience (a message has one target, so no two branches share a row), and one
+     * for what a {@code policy:}/{@code pool:} target was resolved to the agent (those targets are
+     * never in an audience). Each branch reads its index in id order and stops at the page's size:
+     * with one {@code to_target IN (...)} branch the database read and sorted every matching row
+     * after {@code since} before it kept a page (docs/performance.md, "Ninth session").
      */
     List<Message> inbox(Audience audience, MessageQuery page) {
-        StringBuilder text = new StringBuilder();
+        StringBuilder text = new StringBuilder("SELECT * FROM (");
         List<Object> args = new ArrayList<>();
-        text.append("SELECT * FROM (SELECT * FROM (");
-        inboxBranch(text, args, audience, page, false);
-        text.append(") targeted UNION ALL SELECT * FROM (");
-        inboxBranch(text, args, audience, page, true);
-        text.append(") resolved) inbox ORDER BY id LIMIT ?");
+        int branch = 0;
+        for (String target : audience.targets()) {
+            inboxBranch(text, args, audience, page, target, branch++);
+            text.append(" UNION ALL ");
+        }
+        inboxBranch(text, args, audience, page, null, branch);
+        text.append(") inbox ORDER BY id LIMIT ?");
         args.add(page.limit());
         return sql.query(text.toString(), args, rs -> row(rs, true));
     }
 
+    /** The messages sent to {@code target}, or resolved to the agent when {@code target} is null. */
     private static void inboxBranch(StringBuilder text, List<Object> args, Audience audience, MessageQuery page,
-                                    boolean resolved) {
-        text.append("SELECT " + COLUMNS + ", r.read_at FROM messages m LEFT JOIN message_reads r "
+                                    String target, int branch) {
+        text.append("SELECT * FROM (SELECT " + COLUMNS + ", r.read_at FROM messages m LEFT JOIN message_reads r "
                 + "ON r.message_id = m.id AND r.agent_id = ? WHERE ");
         args.add(audience.agentId());
-        reaches(text, args, audience, resolved);
-        text.append(" AND m.id > ?");
+        if (target == null) {
+            text.append("m.resolved_to_agent = ?");
+            args.add(audience.agentId());
+        } else {
+            text.append("m.to_target = ?");
+            args.add(target);
+            if (!target.equals(audience.agentId())) {
+                // What the agent sent to a group it is in is not in its own inbox.
+                text.append(" AND m.from_agent <> ?");
+                args.add(audience.agentId());
+            }
+        }
+        text.append(" AND m.delivery_status = ? AND m.id > ?");
+        args.add(DeliveryStatus.DELIVERED.wire());
         args.add(page.since());
         appendFilters(text, args, page);
         if (page.unreadOnly()) {
             text.append(" AND r.read_at IS NULL");
         }
-        // Each branch stops at the page's size, so neither reads further than the page can show.
-        text.append(" ORDER BY m.id LIMIT ?");
+        text.append(" ORDER BY m.id LIMIT ?) b").append(branch);
         args.add(page.limit());
     }
 
