@@ -27,8 +27,11 @@ final class Api {
         CompletionStage<Reply> handle(Request request);
     }
 
-    /** A route as registered: its method and path template ({@code :name} parameters). */
-    record Endpoint(String method, String path) {
+    /**
+     * A route as registered: its method and path template ({@code :name} parameters), and whether
+     * it answers JSON (a raw route writes its own response: a stream, an upgrade, text, files).
+     */
+    record Endpoint(String method, String path, boolean json) {
     }
 
     private final Router router;
@@ -52,7 +55,7 @@ final class Api {
      * nor rendered here, but listed in {@link #endpoints()} like the others.
      */
     Route raw(HttpMethod method, String path) {
-        endpoints.add(new Endpoint(method.name(), path));
+        endpoints.add(new Endpoint(method.name(), path, false));
         return router.route(method, path);
     }
 
@@ -83,7 +86,7 @@ final class Api {
 
     /** Registers the route and lists it in {@link #endpoints()}. */
     private Api listed(HttpMethod method, String path, Handler handler) {
-        endpoints.add(new Endpoint(method.name(), path));
+        endpoints.add(new Endpoint(method.name(), path, true));
         return route(method, path, handler);
     }
 

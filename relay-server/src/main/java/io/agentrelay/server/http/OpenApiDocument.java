@@ -27,6 +27,7 @@ final class OpenApiDocument {
     static final String ENDPOINTS = "/api/endpoints.tsv";
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
     private static final Pattern PARAMETER = Pattern.compile(":([A-Za-z][A-Za-z0-9]*)");
+    private static final java.util.Set<String> BODIES = java.util.Set.of("POST", "PUT", "PATCH");
 
     /** One line of {@code api/endpoints.tsv}. */
     record Line(String method, String path, String auth, String summary) {
@@ -73,6 +74,8 @@ final class OpenApiDocument {
         info.put("description", "The durable message bus between AI coding agents. Every route with its parameters,"
                 + " authentication (needed when the relay has a token) and error body; request and response bodies are"
                 + " described in the project's docs/api.md.");
+        // Relative: the relay that serves this document serves the API.
+        root.putArray("servers").addObject().put("url", "/").put("description", "this relay");
         ObjectNode components = root.putObject("components");
         ObjectNode schemes = components.putObject("securitySchemes");
         schemes.putObject("bearer").put("type", "http").put("scheme", "bearer")
@@ -98,15 +101,29 @@ final class OpenApiDocument {
             operation.put("summary", line == null ? "" : line.summary());
             parameters(operation, endpoint.path());
             security(operation, line == null ? "token" : line.auth());
+            if (endpoint.json() && BODIES.contains(endpoint.method())) {
+                // A JSON object; an empty body counts as {} (docs/api.md, "Conventions").
+                ObjectNode body = operation.putObject("requestBody");
+                body.put("required", false);
+                body.putObject("content").putObject("application/json").putObject("schema").put("type", "object");
+            }
             ObjectNode responses = operation.putObject("responses");
-            responses.putObject("2XX").put("description", "success: see docs/api.md for the body");
-            ObjectNode failure = responses.putObject("default");
-            failure.put("description", "an error: 4xx for the request, 5xx for the relay (503 with Retry-After while the"
-                    + " store cannot write)");
-            failure.putObject("content").putObject("application/json").putObject("schema")
-                    .put("$ref", "#/components/schemas/Error");
+            ObjectNode success = responses.putObject("2XX");
+            success.put("description", "success: see docs/api.md for the body");
+            if (endpoint.json()) {
+                success.putObject("content").putObject("application/json").putObject("schema");
+            }
+            error(responses.putObject("4XX"), "the request was refused: the error names the field at fault");
+            error(responses.putObject("5XX"), "the relay could not serve it (503 with Retry-After while the store cannot"
+                    + " write)");
         }
         return root;
+    }
+
+    private static void error(ObjectNode response, String description) {
+        response.put("description", description);
+        response.putObject("content").putObject("application/json").putObject("schema")
+                .put("$ref", "#/components/schemas/Error");
     }
 
     private static String openApiPath(String path) {

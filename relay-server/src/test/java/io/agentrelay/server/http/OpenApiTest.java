@@ -103,13 +103,20 @@ class OpenApiTest {
             assertThat(parameter.get("required").asBoolean()).isTrue();
         });
         assertThat(oneAgent.get("security").toString()).isEqualTo("[{\"bearer\":[]},{\"tokenHeader\":[]}]");
-        assertThat(oneAgent.get("responses").get("default").get("content").get("application/json").get("schema")
+        assertThat(oneAgent.get("responses").get("4XX").get("content").get("application/json").get("schema")
                 .get("$ref").asText()).isEqualTo("#/components/schemas/Error");
         assertThat(paths.get("/api/health").get("get").get("security")).isEmpty();
         assertThat(paths.get("/api/events/stream").get("get").get("security").toString()).contains("tokenQuery");
         assertThat(paths.get("/api/integrations/events").get("post").get("security").toString())
                 .isEqualTo("[{\"integrationToken\":[]}]");
-        assertThat(paths.get("/api/messages/{id}/claim").get("post").get("operationId").asText())
-                .isEqualTo("post_api_messages_id_claim");
+        JsonNode claim = paths.get("/api/messages/{id}/claim").get("post");
+        assertThat(claim.get("operationId").asText()).isEqualTo("post_api_messages_id_claim");
+        assertThat(claim.get("requestBody").get("content").get("application/json").get("schema").get("type").asText())
+                .isEqualTo("object");
+        assertThat(claim.get("responses").get("2XX").has("content")).isTrue();
+        assertThat(oneAgent.has("requestBody")).isFalse();
+        // A stream writes its own response: no JSON body is promised.
+        assertThat(paths.get("/api/events/stream").get("get").get("responses").get("2XX").has("content")).isFalse();
+        assertThat(paths.get("/metrics").get("get").get("responses").get("2XX").has("content")).isFalse();
     }
 }
