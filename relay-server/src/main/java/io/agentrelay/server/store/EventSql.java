@@ -22,15 +22,61 @@ final class EventSql {
         this.sql = sql;
     }
 
+    /**
+     * A page of the log. With audiences (a stream's replay, {@code /api/events?agentId=}): one
+     * branch per target and per agent, each reading its index in id order and stopping at the
+     * page's size, their ids merged without duplicates (an event may match a target and an agent);
+     * with one {@code target IN (...) OR agent_id IN (...)} condition the database read and sorted
+     * every matching event after {@code after} before it kept a page (docs/performance.md, "Ninth
+     * session").
+     */
     List<Event> events(EventQuery page) {
-        StringBuilder text = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE id > ? AND id <= ?");
         List<Object> args = new ArrayList<>();
+        if (page.audiences() == null) {
+            StringBuilder text = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE id > ? AND id <= ?");
+            args.add(page.after());
+            args.add(page.upTo());
+            appendFilters(text, args, page);
+            text.append(" ORDER BY id LIMIT ?");
+            args.add(page.limit());
+            return sql.query(text.toString(), args, EventSql::row);
+        }
+        // Concerns at least one audience: its target reaches one of them, or it is about one of them.
+        SortedSet<String> targets = new TreeSet<>();
+        SortedSet<String> agents = new TreeSet<>();
+        for (Audience audience : page.audiences()) {
+            targets.addAll(audience.targets());
+            agents.add(audience.agentId());
+        }
+        if (agents.isEmpty()) {
+            return List.of();
+        }
+        StringBuilder text = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE id IN (SELECT id FROM (");
+        int branch = 0;
+        for (String target : targets) {
+            branch(text, args, page, "target", target, branch++);
+            text.append(" UNION ");
+        }
+        for (String agent : agents) {
+            branch(text, args, page, "agent_id", agent, branch++);
+            text.append(" UNION ");
+        }
+        text.setLength(text.length() - " UNION ".length());
+        text.append(") u ORDER BY id LIMIT ?) ORDER BY id");
+        args.add(page.limit());
+        return sql.query(text.toString(), args, EventSql::row);
+    }
+
+    /** The ids of the page's events whose {@code column} is {@code value}. */
+    private static void branch(StringBuilder text, List<Object> args, EventQuery page, String column, String value,
+                               int branch) {
+        text.append("SELECT * FROM (SELECT id FROM events WHERE ").append(column).append(" = ? AND id > ? AND id <= ?");
+        args.add(value);
         args.add(page.after());
         args.add(page.upTo());
         appendFilters(text, args, page);
-        text.append(" ORDER BY id LIMIT ?");
+        text.append(" ORDER BY id LIMIT ?) b").append(branch);
         args.add(page.limit());
-        return sql.query(text.toString(), args, EventSql::row);
     }
 
     List<Event> eventsBefore(long before, int limit) {
@@ -69,24 +115,6 @@ final class EventSql {
             text.append(" AND channel IN (");
             Sql.appendPlaceholders(text, args, page.channels().stream().sorted().toList());
             text.append(')');
-        }
-        if (page.audiences() != null) {
-            // Concerns at least one audience: its target reaches one of them, or it is about one of them.
-            SortedSet<String> targets = new TreeSet<>();
-            SortedSet<String> agents = new TreeSet<>();
-            for (Audience audience : page.audiences()) {
-                targets.addAll(audience.targets());
-                agents.add(audience.agentId());
-            }
-            if (agents.isEmpty()) {
-                text.append(" AND 1 = 0");
-                return;
-            }
-            text.append(" AND (target IN (");
-            Sql.appendPlaceholders(text, args, targets);
-            text.append(") OR agent_id IN (");
-            Sql.appendPlaceholders(text, args, agents);
-            text.append("))");
         }
     }
 

@@ -1458,6 +1458,19 @@ public abstract class StoreContract {
         assertThat(writes().commandsExpiredAt(605_000)).extracting(Command::id).containsExactly(due.id(), later.id());
     }
 
+    /** The replay of {@code filter} walked page by page, as a stream far behind reads it. */
+    private List<Long> replayInPages(StreamFilter filter, long after, long upTo, int size) {
+        List<Long> ids = new ArrayList<>();
+        for (long cursor = after; ; ) {
+            List<Long> page = eventIds(filter.page(cursor, upTo, size));
+            if (page.isEmpty()) {
+                return ids;
+            }
+            ids.addAll(page);
+            cursor = page.get(page.size() - 1);
+        }
+    }
+
     // ---- the target matcher: one rule, written in Java (live streams) and twice in SQL ----
 
     /**
@@ -1465,7 +1478,9 @@ public abstract class StoreContract {
      * worlds: for every agent (and unregistered id) the inbox holds exactly the delivered messages
      * {@link Audience#receives} accepts; a replay page holds exactly the events a live
      * {@link StreamFilter} passes, for one agent and for random subscriptions to several agents,
-     * channels and types; and the messages on an agent's stream are its inbox plus what it sent.
+     * channels and types, whether read at once or walked in small pages (the queries have a branch
+     * per target, each stopping at the page's size); and the messages on an agent's stream are its
+     * inbox plus what it sent.
      * Seeded: a failure names its seed; {@code -Drelay.test.seed=N} replays it.
      */
     @Test
@@ -1489,6 +1504,19 @@ public abstract class StoreContract {
                 List<Event> live = written.events().stream().filter(StreamFilter.of(Set.of(), audience)).toList();
                 assertThat(eventIds(StreamFilter.of(Set.of(), audience).page(after, upTo, 1_000)))
                         .as("stream replay query vs live filter: %s", where).isEqualTo(live.stream().map(Event::id).toList());
+                assertThat(replayInPages(StreamFilter.of(Set.of(), audience), after, upTo, 3))
+                        .as("stream replay in pages of 3 vs live filter: %s", where)
+                        .isEqualTo(live.stream().map(Event::id).toList());
+                List<Long> inboxInPages = new ArrayList<>();
+                for (long cursor = since; ; ) {
+                    List<Long> page = inboxIds(audience, new MessageQuery(cursor, 0, 3, null, null, false));
+                    if (page.isEmpty()) {
+                        break;
+                    }
+                    inboxInPages.addAll(page);
+                    cursor = page.get(page.size() - 1);
+                }
+                assertThat(inboxInPages).as("inbox in pages of 3: %s", where).isEqualTo(inbox);
 
                 Set<Long> delivered = new java.util.HashSet<>(written.messages().stream()
                         .filter(m -> m.deliveryStatus() == DeliveryStatus.DELIVERED).map(Message::id).toList());
@@ -1504,11 +1532,16 @@ public abstract class StoreContract {
                 Set<EventType> types = world.someTypes();
                 Set<String> channels = world.someChannels();
                 List<Audience> audiences = world.someAudiences();
+                List<Long> expected = written.events().stream().filter(new StreamFilter(types, channels, audiences))
+                        .map(Event::id).toList();
                 assertThat(eventIds(new StreamFilter(types, channels, audiences).page(after, upTo, 1_000)))
                         .as("seed %d, world %d: replay vs live for types %s, channels %s, agents %s", worldSeed, index,
                                 types, channels, audiences)
-                        .isEqualTo(written.events().stream().filter(new StreamFilter(types, channels, audiences))
-                                .map(Event::id).toList());
+                        .isEqualTo(expected);
+                assertThat(replayInPages(new StreamFilter(types, channels, audiences), after, upTo, 2))
+                        .as("seed %d, world %d: replay in pages of 2 for types %s, channels %s, agents %s", worldSeed,
+                                index, types, channels, audiences)
+                        .isEqualTo(expected);
             }
         }
     }
