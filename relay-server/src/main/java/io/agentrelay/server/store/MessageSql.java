@@ -52,7 +52,9 @@ final class MessageSql {
      * for what a {@code policy:}/{@code pool:} target was resolved to the agent (those targets are
      * never in an audience). Each branch reads its index in id order and stops at the page's size:
      * with one {@code to_target IN (...)} branch the database read and sorted every matching row
-     * after {@code since} before it kept a page (docs/performance.md, "Ninth session").
+     * after {@code since} before it kept a page (docs/performance.md, "Ninth session"). An agent
+     * has at most 131 targets (its id, broadcast, 64 tags, 64 capabilities, a label): 132 branches,
+     * within SQLite's 500 terms of a compound SELECT.
      */
     List<Message> inbox(Audience audience, MessageQuery page) {
         StringBuilder text = new StringBuilder("SELECT * FROM (");
