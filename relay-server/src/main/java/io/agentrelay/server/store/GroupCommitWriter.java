@@ -152,14 +152,7 @@ final class GroupCommitWriter implements AutoCloseable {
             }
             stopping |= batch.remove(POISON);
             if (!batch.isEmpty()) {
-                long began = System.nanoTime();
-                if (commitGroup(batch)) {
-                    groups.increment();
-                } else {
-                    failedGroups.increment();
-                }
-                writes.add(batch.size());
-                commitNanos.add(System.nanoTime() - began);
+                commitGroup(batch);
             }
             batch.clear();
         }
@@ -171,9 +164,13 @@ final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
-    /** Runs and commits one group; false when it could not commit (every unit in it refused). */
+    /**
+     * Runs and commits one group, counts it, then hands its outcomes to the notifier: counted first,
+     * so that a caller who has its answer finds its write in {@link #counts()}.
+     */
     @SuppressWarnings("ReferenceEquality") // the spoiler is this very unit, not one equal to it
-    private boolean commitGroup(List<Unit<?>> batch) {
+    private void commitGroup(List<Unit<?>> batch) {
+        long began = System.nanoTime();
         List<Outcome> outcomes = new ArrayList<>(batch.size());
         try {
             control.begin();
@@ -208,8 +205,9 @@ final class GroupCommitWriter implements AutoCloseable {
                 outcome.error = failure;
                 refused.add(outcome);
             }
+            count(failedGroups, batch.size(), began);
             notifier.execute(() -> completeAll(refused));
-            return false;
+            return;
         }
         List<Event> events = new ArrayList<>();
         for (Outcome outcome : outcomes) {
@@ -219,8 +217,14 @@ final class GroupCommitWriter implements AutoCloseable {
             // Set before anyone hears of these events: a stream that snapshots this id finds them in the log.
             lastEventId.set(events.get(events.size() - 1).id());
         }
+        count(groups, batch.size(), began);
         notifier.execute(() -> notify(events, outcomes));
-        return true;
+    }
+
+    private void count(LongAdder transactions, int units, long began) {
+        transactions.increment();
+        writes.add(units);
+        commitNanos.add(System.nanoTime() - began);
     }
 
     /** The first unit's storage failure that passes (a full disk met by one unit's insert), or null. */

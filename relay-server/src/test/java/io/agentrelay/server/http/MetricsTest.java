@@ -83,7 +83,10 @@ class MetricsTest {
 
         assertThat(sample(after, "relay_store_transactions_total") - sample(before, "relay_store_transactions_total"))
                 .isGreaterThanOrEqualTo(1);
-        assertThat(sample(after, "relay_store_writes_total") - sample(before, "relay_store_writes_total")).isEqualTo(2);
+        // The registration and the send, and whatever the relay's own background work wrote
+        // meanwhile (the callback dispatcher leases due deliveries each second).
+        assertThat(sample(after, "relay_store_writes_total") - sample(before, "relay_store_writes_total"))
+                .isGreaterThanOrEqualTo(2);
         assertThat(sample(after, "relay_store_failed_transactions_total")).isZero();
         assertThat(sample(after, "relay_store_transaction_seconds_total")).isPositive();
         assertThat(sample(after, "relay_store_writable")).isEqualTo(1);
