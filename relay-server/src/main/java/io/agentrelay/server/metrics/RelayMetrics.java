@@ -20,7 +20,7 @@ import java.util.function.IntSupplier;
 import java.util.function.ToDoubleFunction;
 
 /**
- * The relay's metrics, served as Prometheus text at {@code /metrics} (docs/operations.md lists
+ * The relay's metrics, served as Prometheus text at {@code /metrics} (docs/api.md lists
  * them): the JVM's and the process's, each API route's requests by status and their time, the
  * store's writer, the event log's head, the open streams and the edge's refusals. One registry per
  * relay (tests run several relays in one JVM). Nothing here is on a hot path but
@@ -54,8 +54,8 @@ public final class RelayMetrics implements AutoCloseable {
                 WriterCounts::writes, store);
         writerCounter("relay.store.failed.transactions", "Write transactions that could not commit (their writes refused)",
                 WriterCounts::failedGroups, store);
-        FunctionCounter.builder("relay.store.transaction.seconds", store, s -> s.writerCounts().commitNanos() / 1e9)
-                .description("Time spent in write transactions").register(registry);
+        writerCounter("relay.store.transaction.seconds", "Time spent in write transactions",
+                counts -> counts.commitNanos() / 1e9, store);
         FunctionCounter.builder("relay.http.aborted.requests", stats, Stats::abortedRequests)
                 .description("Requests whose client went away before sending all of it").register(registry);
         FunctionCounter.builder("relay.http.timed.out.connections", stats, Stats::timedOutConnections)
